@@ -1,0 +1,48 @@
+// What one design's run produced. Integers only (ns, counts, cycles, parts-per-million), so the
+// JSON is byte-identical for the same scenario and seed on any build.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace offsched::sim {
+
+// Where a core's cycles went. Order is the column order in tables and JSON.
+enum class CpuMode : uint32_t { Hardirq, Softirq, Ksoftirqd, User, Idle, Service, Count };
+const char* cpu_mode_name(CpuMode m);
+
+struct CoreUsage {
+    uint32_t core = 0;
+    std::string role; // "os" or "service:<name>"
+    uint64_t cycles[static_cast<uint32_t>(CpuMode::Count)] = {};
+};
+
+struct DesignResult {
+    std::string design;
+    uint64_t sim_ns = 0;                 // simulated time covered
+    // Legitimate (ssh-like) connections.
+    uint64_t legit_attempts = 0;         // connections started by clients
+    uint64_t legit_established = 0;      // completed the handshake and were accepted by sshd
+    uint64_t legit_success_ppm = 0;      // established / attempts, parts per million
+    uint64_t connect_p50_ns = 0;         // first SYN sent -> accept() returned in sshd
+    uint64_t connect_p99_ns = 0;
+    uint64_t connect_max_ns = 0;
+    uint64_t goodput_bps = 0;            // legitimate payload bits per simulated second
+    // Flood accounting: every flood packet offered ends in exactly one bucket.
+    uint64_t flood_offered = 0;
+    std::vector<std::pair<std::string, uint64_t>> flood_fate; // cause -> packets, fixed order
+    // Every drop of any packet, by cause (nic_ring_full, softirq_backlog, syn_backlog, firewall...).
+    std::vector<std::pair<std::string, uint64_t>> drops;
+    std::vector<CoreUsage> cores;
+    std::vector<std::pair<std::string, uint64_t>> service_stats; // the service's own counters
+    uint64_t packets_simulated = 0;      // all packets the model moved (for the benchmark)
+};
+
+nlohmann::ordered_json to_json(const DesignResult& r);
+DesignResult design_result_from_json(const nlohmann::ordered_json& j);
+
+} // namespace offsched::sim

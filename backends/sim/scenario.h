@@ -1,0 +1,37 @@
+// What one simulation run is asked to do: the machine, the OS, the traffic, and the designs to
+// compare on the same traffic. Filled by the scenario loader (tools/lib), consumed by the model.
+// SimParams fields are declared in params.h together with their schema (one source of truth).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "backends/sim/params.h"
+#include "services/registry.h"
+
+namespace offsched::sim {
+
+enum class DesignKind : uint32_t {
+    Baseline, // stock host: every core runs the OS, NIC interrupts spread by IRQ affinity
+    Offsched, // offload_cores taken out of the OS, each running `service` and polling its queues
+};
+
+struct Design {
+    std::string name;                      // as the scenario names it (column header)
+    DesignKind kind = DesignKind::Baseline;
+    std::vector<uint32_t> offload_cores;   // Offsched only
+    const offsched::ServiceKind* service = nullptr; // Offsched only
+    std::vector<uint8_t> service_config;   // service->config_size bytes, already validated
+    SimParams params;                      // scenario params with this design's overrides
+};
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    std::string file;  // path it was loaded from ("" when built in code)
+    uint64_t seed = 1;
+    std::vector<Design> designs;
+};
+
+} // namespace offsched::sim

@@ -1,0 +1,70 @@
+#include "model/schema.h"
+
+namespace offsched {
+
+namespace {
+template <typename T> T field_at(const void* base, u32 off)
+{
+    T v;
+    __builtin_memcpy(&v, static_cast<const u8*>(base) + off, sizeof v);
+    return v;
+}
+
+u32 enum_count(const char* const* names)
+{
+    u32 n = 0;
+    while (names && names[n]) ++n;
+    return n;
+}
+} // namespace
+
+const FieldDesc* schema_check_ranges(const Schema& s, const void* config, u32* bad_index)
+{
+    for (u32 i = 0; i < s.count; ++i) {
+        const FieldDesc& f = s.fields[i];
+        switch (f.type) {
+        case FieldType::U32: {
+            const u32 v = field_at<u32>(config, f.offset);
+            if (v < f.min || v > f.max) return &f;
+            break;
+        }
+        case FieldType::U64: {
+            const u64 v = field_at<u64>(config, f.offset);
+            if (v < f.min || v > f.max) return &f;
+            break;
+        }
+        case FieldType::Enum:
+            if (field_at<u32>(config, f.offset) >= enum_count(f.enum_names)) return &f;
+            break;
+        case FieldType::Cidr:
+            if (field_at<Ipv4Cidr>(config, f.offset).prefix_len > 32) return &f;
+            break;
+        case FieldType::Str: {
+            const char* str = static_cast<const char*>(config) + f.offset;
+            u64 n = 0;
+            while (n < f.max && str[n]) ++n;
+            if (n == f.max) return &f; // not NUL-terminated within its buffer
+            break;
+        }
+        case FieldType::Array: {
+            const u32 count = field_at<u32>(config, f.count_offset);
+            if (count < f.min || count > f.max) return &f;
+            const Schema elem{f.elem, f.elem_field_count};
+            for (u32 e = 0; e < count; ++e) {
+                const void* item = static_cast<const u8*>(config) + f.offset + e * f.elem_size;
+                if (const FieldDesc* bad = schema_check_ranges(elem, item, nullptr)) {
+                    if (bad_index) *bad_index = e;
+                    return bad;
+                }
+            }
+            break;
+        }
+        case FieldType::Bool:
+        case FieldType::Ipv4:
+            break;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace offsched

@@ -1,0 +1,53 @@
+// Declares a POD config struct field by field, once: name, type, range, unit, help, and where the
+// default comes from. The same table drives YAML loading with file:line errors (hosted), the
+// binary config offschedctl hands the kernel module, range checks on the kernel side, and the
+// generated docs. Freestanding: plain constant tables, no constructors.
+#pragma once
+
+#include "model/types.h"
+
+namespace offsched {
+
+enum class FieldType : u8 {
+    U32,   // u32, range [min, max]
+    U64,   // u64, range [min, max]
+    Bool,  // bool
+    Enum,  // u32 index into enum_names (YAML: the name)
+    Ipv4,  // u32 host order (YAML: "10.0.0.1")
+    Cidr,  // struct Ipv4Cidr (YAML: "10.0.0.0/8")
+    Str,   // char[max] NUL-terminated, max includes the NUL
+    Array, // count (u32 at count_offset) + elements of elem_size described by elem
+};
+
+struct Ipv4Cidr {
+    u32 addr; // host order, already masked
+    u32 prefix_len;
+};
+
+struct FieldDesc {
+    const char* name;  // YAML key
+    FieldType type;
+    u32 offset;        // offsetof in the config struct
+    u64 min;           // U32/U64: inclusive range; Str: unused; Array: min count
+    u64 max;           // U32/U64: inclusive; Str: buffer size; Array: max count (capacity)
+    const char* unit;  // "ns", "pps", "cycles", "" ...
+    const char* help;  // one line for docs and errors
+    const char* source; // where the default comes from (paper, kernel constant, measurement)
+    const char* const* enum_names; // Enum: nullptr-terminated
+    const struct FieldDesc* elem;   // Array: element fields
+    u32 elem_field_count;
+    u32 elem_size;
+    u32 count_offset;  // Array: offsetof the u32 element count
+};
+
+struct Schema {
+    const FieldDesc* fields;
+    u32 count;
+};
+
+// Checks every U32/U64/Enum/Array range of a struct against its schema (the kernel module runs
+// this on configs it receives; the hosted loader reports the same with file:line). Returns the
+// first violating field or nullptr.
+const FieldDesc* schema_check_ranges(const Schema& s, const void* config, u32* bad_index);
+
+} // namespace offsched

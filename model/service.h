@@ -1,0 +1,52 @@
+// The contract between a backend and a service. The backend owns the loop:
+//     while (running) { StepResult r = svc.step(budget); if (r.idle()) core.relax(); }
+// On the kernel backend that loop spins on a dead CPU; in the sim each step's report is
+// charged in cycles (per step, per packet, per work unit) so simulated time advances.
+#pragma once
+
+#include "model/clock.h"
+#include "model/core.h"
+#include "model/host_path.h"
+#include "model/nic.h"
+#include "model/stats.h"
+
+namespace offsched {
+
+struct StepResult {
+    u32 packets = 0;    // frames taken from NIC queues this step
+    u32 work_units = 0; // service-defined other work (timers fired, jobs run, records sent)
+    bool idle() const { return packets == 0 && work_units == 0; }
+};
+
+// What a backend hands a service: everything it may touch. No pointer here may refer to memory
+// that can go away while the service runs.
+struct ServiceEnv {
+    Clock* clock = nullptr;
+    Core* core = nullptr;
+    NicQueue** queues = nullptr; // queues this service owns
+    u32 queue_count = 0;
+    HostPath* host = nullptr;    // may be null for services that never pass frames up
+};
+
+// A short, static explanation of why a config was rejected: which field and what was expected.
+struct ConfigError {
+    const char* field = nullptr;   // dotted path, e.g. "rules[2].action"
+    const char* message = nullptr; // static text
+    u32 index = 0;                 // element index where the field is a list item
+    bool ok() const { return field == nullptr; }
+};
+
+class Service {
+public:
+    virtual const char* name() const = 0;
+    // One poll step: does at most `budget` packets of work and reports what it did.
+    virtual StepResult step(u32 budget) = 0;
+    virtual u32 stat_count() const = 0;
+    virtual const StatDesc& stat_desc(u32 i) const = 0;
+    virtual u64 stat_value(u32 i) const = 0;
+
+protected:
+    ~Service() = default; // services live in static or backend-owned storage, never deleted
+};
+
+} // namespace offsched

@@ -30,9 +30,11 @@ struct ServiceEnv {
 
 // A short, static explanation of why a config was rejected: which field and what was expected.
 struct ConfigError {
-    const char* field = nullptr;   // dotted path, e.g. "rules[2].action"
+    // Dotted path; a list item is written "rules[].action" and `index` says which item, so
+    // field stays a static string (no formatting in freestanding code).
+    const char* field = nullptr;
     const char* message = nullptr; // static text
-    u32 index = 0;                 // element index where the field is a list item
+    u32 index = 0;
     bool ok() const { return field == nullptr; }
 };
 

@@ -1,0 +1,235 @@
+#include "tools/lib/scenario_loader.h"
+
+#include <charconv>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "tools/lib/schema_yaml.h"
+#include "tools/lib/service_config.h"
+#include "tools/lib/yaml_file.h"
+
+namespace offsched::tools {
+
+namespace {
+
+const InputLocation kCommandLine{"<command line>", 0, 0};
+constexpr const char* kDesignKinds[] = {"baseline", "offsched"};
+
+void* section_ptr(sim::SimParams& p, const sim::ParamSection& s) { return reinterpret_cast<uint8_t*>(&p) + s.offset; }
+
+const sim::ParamSection* find_section(const std::string& name)
+{
+    uint32_t n = 0;
+    const sim::ParamSection* all = sim::param_sections(&n);
+    for (uint32_t i = 0; i < n; ++i)
+        if (name == all[i].name) return &all[i];
+    return nullptr;
+}
+
+std::string section_names()
+{
+    uint32_t n = 0;
+    const sim::ParamSection* all = sim::param_sections(&n);
+    std::string out;
+    for (uint32_t i = 0; i < n; ++i) out += (i ? ", " : "") + std::string(all[i].name);
+    return out;
+}
+
+// Loads `key: map` into params if key names a section. False if it is not a section.
+bool load_section(sim::SimParams& p, const std::string& key, const YAML::Node& value, const std::string& file,
+                  const std::string& prefix)
+{
+    const sim::ParamSection* s = find_section(key);
+    if (!s) return false;
+    load_struct(s->schema, value, section_ptr(p, *s), file, prefix.empty() ? key : prefix + "." + key);
+    return true;
+}
+
+std::string scalar(const YAML::Node& n, const std::string& file, const std::string& field)
+{
+    if (!n.IsScalar()) throw InputError(location_of(n, file), field, "expected a single value");
+    return n.Scalar();
+}
+
+// Where each design came from, to point semantic errors at the right line.
+struct DesignSource {
+    YAML::Node node;
+    YAML::Node cores_node;
+};
+
+sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimParams& base, const std::string& file)
+{
+    const std::string at = fmt::format("designs[{}]", index);
+    if (!node.IsMap()) throw InputError(location_of(node, file), at, "expected a map with name, kind, ...");
+    sim::Design d;
+    d.params = base;
+    std::set<std::string> seen;
+    YAML::Node config;
+    for (const auto& kv : node) {
+        const std::string key = kv.first.Scalar();
+        const std::string field = at + "." + key;
+        if (!seen.insert(key).second) throw InputError(location_of(kv.first, file), field, "duplicate key");
+        if (key == "name") {
+            d.name = scalar(kv.second, file, field);
+        } else if (key == "kind") {
+            const std::string k = scalar(kv.second, file, field);
+            if (k == kDesignKinds[0]) d.kind = sim::DesignKind::Baseline;
+            else if (k == kDesignKinds[1]) d.kind = sim::DesignKind::Offsched;
+            else throw InputError(location_of(kv.second, file), field, "'" + k + "' is not one of: baseline, offsched");
+        } else if (key == "offload_cores") {
+            if (!kv.second.IsSequence()) throw InputError(location_of(kv.second, file), field, "expected a list of core numbers");
+            for (size_t i = 0; i < kv.second.size(); ++i) {
+                const std::string s = scalar(kv.second[i], file, fmt::format("{}[{}]", field, i));
+                uint32_t core = 0;
+                const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), core);
+                if (ec != std::errc() || p != s.data() + s.size())
+                    throw InputError(location_of(kv.second[i], file), fmt::format("{}[{}]", field, i),
+                                     "expected a core number, got '" + s + "'");
+                d.offload_cores.push_back(core);
+            }
+        } else if (key == "service") {
+            d.service = &service_by_name(scalar(kv.second, file, field), location_of(kv.second, file), field);
+        } else if (key == "config") {
+            config = kv.second;
+        } else if (!load_section(d.params, key, kv.second, file, at)) {
+            throw InputError(location_of(kv.first, file), field,
+                             "unknown key; a design takes name, kind, offload_cores, service, config or a parameter "
+                             "section (" + section_names() + ")");
+        }
+    }
+    if (d.name.empty()) throw InputError(location_of(node, file), at + ".name", "every design needs a name");
+    if (config && !d.service)
+        throw InputError(location_of(config, file), at + ".config", "a config needs a service");
+    if (d.service) d.service_config = load_service_config(*d.service, config, file, at + ".config");
+    return d;
+}
+
+void check_design(const sim::Design& d, const DesignSource& src, size_t index, const std::string& file)
+{
+    const std::string at = fmt::format("designs[{}]", index);
+    const uint32_t cores = d.params.machine.cores;
+    if (d.kind == sim::DesignKind::Baseline) {
+        if (!d.offload_cores.empty())
+            throw InputError(location_of(src.cores_node, file), at + ".offload_cores",
+                             "a baseline design runs every core in the OS; use kind: offsched to offload cores");
+        if (d.service) throw InputError(location_of(src.node, file), at + ".service", "a baseline design runs no service");
+        return;
+    }
+    if (d.offload_cores.empty())
+        throw InputError(location_of(src.node, file), at + ".offload_cores", "an offsched design needs at least one core");
+    if (!d.service) throw InputError(location_of(src.node, file), at + ".service", "an offsched design needs a service");
+    std::set<uint32_t> seen;
+    for (size_t i = 0; i < d.offload_cores.size(); ++i) {
+        const uint32_t c = d.offload_cores[i];
+        const InputLocation where = location_of(src.cores_node ? src.cores_node[i] : src.node, file);
+        const std::string field = fmt::format("{}.offload_cores[{}]", at, i);
+        if (c >= cores) throw InputError(where, field, fmt::format("core {} does not exist (machine.cores is {})", c, cores));
+        if (c == 0) throw InputError(where, field, "core 0 is the boot CPU, which x86 Linux does not take offline");
+        if (!seen.insert(c).second) throw InputError(where, field, fmt::format("core {} is listed twice", c));
+    }
+    if (d.offload_cores.size() >= cores)
+        throw InputError(location_of(src.cores_node, file), at + ".offload_cores", "at least one core must stay in the OS");
+}
+
+void apply_override_to(sim::SimParams& p, const ParamOverride& o)
+{
+    const size_t dot = o.key.find('.');
+    const sim::ParamSection* s = dot == std::string::npos ? nullptr : find_section(o.key.substr(0, dot));
+    if (!s) throw InputError(kCommandLine, o.key, "expected section.field with a section among " + section_names());
+    set_field_text(s->schema, section_ptr(p, *s), o.key.substr(dot + 1), o.value, kCommandLine, o.key);
+}
+
+} // namespace
+
+ParamOverride parse_override(const std::string& text)
+{
+    const size_t eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+        throw InputError(kCommandLine, "--set", "expected key=value, got '" + text + "'");
+    return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+void apply_override(sim::Scenario& s, const ParamOverride& o)
+{
+    for (sim::Design& d : s.designs) apply_override_to(d.params, o);
+}
+
+sim::Scenario load_scenario(const std::string& path, const std::vector<ParamOverride>& overrides)
+{
+    const YAML::Node root = load_yaml_file(path);
+    if (!root.IsMap()) throw InputError(location_of(root, path), "", "a scenario is a map with name, designs, ...");
+    sim::Scenario s;
+    s.file = path;
+    sim::SimParams base = sim::default_params();
+    YAML::Node designs;
+    std::set<std::string> seen;
+    for (const auto& kv : root) {
+        const std::string key = kv.first.Scalar();
+        if (!seen.insert(key).second) throw InputError(location_of(kv.first, path), key, "duplicate key");
+        if (key == "name") s.name = scalar(kv.second, path, key);
+        else if (key == "description") s.description = scalar(kv.second, path, key);
+        else if (key == "seed") {
+            const std::string v = scalar(kv.second, path, key);
+            const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), s.seed);
+            if (ec != std::errc() || p != v.data() + v.size())
+                throw InputError(location_of(kv.second, path), key, "expected a non-negative integer, got '" + v + "'");
+        } else if (key == "designs") designs = kv.second;
+        else if (!load_section(base, key, kv.second, path, ""))
+            throw InputError(location_of(kv.first, path), key,
+                             "unknown key; a scenario takes name, description, seed, designs or a parameter section (" +
+                                 section_names() + ")");
+    }
+    if (s.name.empty()) throw InputError(location_of(root, path), "name", "a scenario needs a name");
+    if (!designs || !designs.IsSequence() || designs.size() == 0)
+        throw InputError(location_of(designs ? designs : root, path), "designs", "expected a non-empty list of designs");
+
+    std::vector<DesignSource> sources;
+    std::set<std::string> names;
+    for (size_t i = 0; i < designs.size(); ++i) {
+        sim::Design d = load_design(designs[i], i, base, path);
+        if (!names.insert(d.name).second)
+            throw InputError(location_of(designs[i]["name"], path), fmt::format("designs[{}].name", i),
+                             "design '" + d.name + "' is defined twice");
+        sources.push_back({designs[i], designs[i]["offload_cores"]});
+        s.designs.push_back(std::move(d));
+    }
+    for (const ParamOverride& o : overrides) apply_override(s, o);
+    for (size_t i = 0; i < s.designs.size(); ++i) check_design(s.designs[i], sources[i], i, path);
+    return s;
+}
+
+nlohmann::ordered_json params_to_json(const sim::SimParams& p)
+{
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    uint32_t n = 0;
+    const sim::ParamSection* all = sim::param_sections(&n);
+    for (uint32_t i = 0; i < n; ++i)
+        j[all[i].name] = struct_to_json(all[i].schema, reinterpret_cast<const uint8_t*>(&p) + all[i].offset);
+    return j;
+}
+
+nlohmann::ordered_json scenario_to_json(const sim::Scenario& s)
+{
+    nlohmann::ordered_json j;
+    j["name"] = s.name;
+    j["description"] = s.description;
+    j["file"] = s.file;
+    j["seed"] = s.seed;
+    j["designs"] = nlohmann::ordered_json::array();
+    for (const sim::Design& d : s.designs) {
+        nlohmann::ordered_json dj;
+        dj["name"] = d.name;
+        dj["kind"] = kDesignKinds[static_cast<uint32_t>(d.kind)];
+        dj["offload_cores"] = d.offload_cores;
+        if (d.service) {
+            dj["service"] = d.service->name;
+            dj["config"] = struct_to_json(d.service->schema, d.service_config.data());
+        }
+        dj["params"] = params_to_json(d.params);
+        j["designs"].push_back(dj);
+    }
+    return j;
+}
+
+} // namespace offsched::tools

@@ -1,0 +1,56 @@
+#include "tools/lib/service_config.h"
+
+#include <fmt/format.h>
+
+#include "model/service.h"
+#include "tools/lib/schema_yaml.h"
+#include "tools/lib/yaml_file.h"
+
+namespace offsched::tools {
+
+const ServiceKind& service_by_name(const std::string& name, const InputLocation& where, const std::string& field)
+{
+    if (const ServiceKind* k = find_service(name.c_str())) return *k;
+    std::string known;
+    for (uint32_t i = 0; i < service_kind_count(); ++i)
+        if (service_kind(i).create) known += (known.empty() ? "" : ", ") + std::string(service_kind(i).name);
+    throw InputError(where, field, fmt::format("unknown service '{}'; available: {}", name, known));
+}
+
+std::vector<uint8_t> load_service_config(const ServiceKind& kind, const YAML::Node& map, const std::string& file,
+                                         const std::string& prefix)
+{
+    std::vector<uint8_t> cfg(kind.config_size);
+    kind.defaults(cfg.data());
+    load_struct(kind.schema, map, cfg.data(), file, prefix);
+    ConfigError err;
+    if (!kind.validate(cfg.data(), &err)) {
+        // The service names the field; point at its YAML node when the file has it.
+        std::string field = err.field ? err.field : "";
+        if (const size_t at = field.find("[]"); at != std::string::npos)
+            field.replace(at, 2, fmt::format("[{}]", err.index));
+        const YAML::Node at = node_at_path(map, field);
+        throw InputError(location_of(at, file), prefix.empty() ? field : prefix + "." + field,
+                         err.message ? err.message : "rejected by the service");
+    }
+    return cfg;
+}
+
+std::vector<uint8_t> load_service_config_file(const ServiceKind& kind, const std::string& path)
+{
+    return load_service_config(kind, load_yaml_file(path), path, "");
+}
+
+bool load_service_config(const ServiceKind& kind, const YAML::Node& map, const std::string& file,
+                         std::vector<uint8_t>* out, std::string* error)
+{
+    try {
+        *out = load_service_config(kind, map, file, "");
+        return true;
+    } catch (const InputError& e) {
+        *error = e.what();
+        return false;
+    }
+}
+
+} // namespace offsched::tools

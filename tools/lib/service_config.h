@@ -1,0 +1,31 @@
+// A service's config from YAML: the service's documented defaults, then the YAML map through the
+// service's schema, then the service's own validate() — the very checks the kernel module repeats.
+// Used by offsched-sim (a design's `config:`) and offschedctl (`--config fw.yaml`).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "services/registry.h"
+#include "tools/lib/input_error.h"
+
+namespace offsched::tools {
+
+// The service named `name`, or InputError at `where` listing the services that exist.
+const ServiceKind& service_by_name(const std::string& name, const InputLocation& where, const std::string& field);
+
+// Throws InputError naming file:line:column and the dotted field (prefix + the field).
+std::vector<uint8_t> load_service_config(const ServiceKind& kind, const YAML::Node& map, const std::string& file,
+                                         const std::string& prefix);
+
+// Reads a whole YAML file as the service's config (an empty file gives the defaults).
+std::vector<uint8_t> load_service_config_file(const ServiceKind& kind, const std::string& path);
+
+// Non-throwing form for callers that report errors their own way.
+bool load_service_config(const ServiceKind& kind, const YAML::Node& map, const std::string& file,
+                         std::vector<uint8_t>* out, std::string* error);
+
+} // namespace offsched::tools

@@ -1,0 +1,20 @@
+// Reading YAML files so that syntax errors and unreadable files become InputErrors with
+// file:line:column, like every other input error.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+#include "tools/lib/input_error.h"
+
+namespace offsched::tools {
+
+YAML::Node load_yaml_file(const std::string& path);
+
+// The node at a dotted path below `root` ("rules[2].action"); the deepest existing node on the
+// way when the full path does not exist (so errors still point close to the cause).
+YAML::Node node_at_path(const YAML::Node& root, std::string_view path);
+
+} // namespace offsched::tools

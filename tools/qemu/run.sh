@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Boots the host's stock kernel (/boot/vmlinuz-*) under QEMU TCG with an initramfs built by
+# mkinitramfs.sh, captures the serial console, and exits with the guest payload's exit status.
+#
+#   run.sh --initrd FILE [--smp 4] [--mem 512] [--timeout 120] [--log FILE] [--quiet]
+#          [--nic udp=HOST:PEERPORT,localaddr=HOST:LOCALPORT[,mac=52:54:..][,addr=0x5]]...
+#          [--append "kernel args"] [--kernel FILE] [--qemu-arg ARG]...
+#
+# --nic adds an e1000 on `-netdev socket,udp=`: each UDP datagram is one Ethernet frame, so a
+# host program bound to PEERPORT exchanges real frames with the guest (no tap, no root).
+# Exit status: the payload's status; 124 on timeout; 125 if the guest never reported one
+# (panic, crash); 127 if QEMU or the kernel is missing (with what to install).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+initrd="" smp=4 mem=512 timeout_s=120 log="" quiet=0 append="" kernel="" nics=() extra=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --initrd) initrd=$2; shift 2 ;;
+    --smp) smp=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --timeout) timeout_s=$2; shift 2 ;;
+    --log) log=$2; shift 2 ;;
+    --quiet) quiet=1; shift ;;
+    --nic) nics+=("$2"); shift 2 ;;
+    --append) append=$2; shift 2 ;;
+    --kernel) kernel=$2; shift 2 ;;
+    --qemu-arg) extra+=("$2"); shift 2 ;;
+    *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+[ -n "$initrd" ] && [ -f "$initrd" ] || { echo "run.sh: --initrd FILE is required (got '$initrd')" >&2; exit 2; }
+
+qemu=$(command -v qemu-system-x86_64 || true)
+[ -n "$qemu" ] || { echo "FAIL: qemu-system-x86_64 not found: install qemu-system-x86 (tools/setup.sh)" >&2; exit 127; }
+if [ -z "$kernel" ]; then
+  kernel=$("$here/find-kernel.sh") || { echo "FAIL: no kernel image: install linux-image-amd64 (tools/setup.sh)" >&2; exit 127; }
+fi
+
+args=(-accel tcg -machine pc -cpu max -m "$mem" -smp "$smp" -kernel "$kernel" -initrd "$initrd"
+      -append "console=ttyS0 panic=-1 oops=panic $append" -display none -monitor none
+      -serial stdio -no-reboot -nic none)
+i=0
+for spec in "${nics[@]}"; do
+  netdev="" dev=""
+  IFS=, read -ra parts <<< "$spec"
+  for p in "${parts[@]}"; do
+    case $p in
+      udp=*|localaddr=*) netdev+=",$p" ;;
+      mac=*|addr=*) dev+=",$p" ;;
+      *) echo "run.sh: bad --nic part '$p' (want udp=,localaddr=,mac=,addr=)" >&2; exit 2 ;;
+    esac
+  done
+  args+=(-netdev "socket,id=osn$i$netdev" -device "e1000,netdev=osn$i$dev")
+  i=$((i + 1))
+done
+args+=("${extra[@]}")
+
+[ -n "$log" ] || log=$(mktemp /tmp/offsched-qemu.XXXXXX.log)
+if [ $quiet = 1 ]; then
+  timeout -k 5 "$timeout_s" "$qemu" "${args[@]}" < /dev/null > "$log" 2>&1
+else
+  timeout -k 5 "$timeout_s" "$qemu" "${args[@]}" < /dev/null 2>&1 | tee "$log"
+fi
+rc=${PIPESTATUS[0]}
+
+status=$(tr -d '\r' < "$log" | sed -n 's/^@@GUEST-EXIT@@ \([0-9]*\)$/\1/p' | tail -1)
+if [ -n "$status" ]; then
+  exit "$status"
+fi
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+  echo "run.sh: guest timed out after ${timeout_s}s (console: $log)" >&2
+  exit 124
+fi
+echo "run.sh: guest reported no exit status (QEMU rc $rc; panic or crash? console: $log)" >&2
+exit 125

@@ -1,0 +1,170 @@
+#include "tools/offsched-sim/report_table.h"
+
+#include <algorithm>
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "tools/lib/human_units.h"
+
+namespace offsched::tools {
+
+namespace {
+
+constexpr size_t kLabelWidth = 34;
+constexpr size_t kColumnWidth = 18;
+
+class Table {
+public:
+    explicit Table(size_t columns) : columns_(columns) {}
+
+    void heading(const std::string& text) { out_ += "\n" + text + "\n"; }
+    void row(const std::string& label, const std::vector<std::string>& cells)
+    {
+        out_ += fmt::format("  {:<{}}", label, kLabelWidth - 2);
+        for (const std::string& c : cells) out_ += fmt::format("{:>{}}", c, kColumnWidth);
+        out_ += "\n";
+    }
+    void line(const std::string& text) { out_ += text + "\n"; }
+    const std::string& str() const { return out_; }
+    size_t columns() const { return columns_; }
+
+private:
+    size_t columns_;
+    std::string out_;
+};
+
+std::vector<std::string> cells(const std::vector<sim::DesignResult>& rs,
+                               const std::function<std::string(const sim::DesignResult&)>& f)
+{
+    std::vector<std::string> out;
+    for (const auto& r : rs) out.push_back(f(r));
+    return out;
+}
+
+// The union of keys of a keyed list across designs, in order of first appearance.
+std::vector<std::string> keys_of(const std::vector<sim::DesignResult>& rs,
+                                 std::vector<std::pair<std::string, uint64_t>> sim::DesignResult::*list)
+{
+    std::vector<std::string> keys;
+    for (const auto& r : rs)
+        for (const auto& [k, v] : r.*list)
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    return keys;
+}
+
+uint64_t value_of(const std::vector<std::pair<std::string, uint64_t>>& list, const std::string& key)
+{
+    for (const auto& [k, v] : list)
+        if (k == key) return v;
+    return 0;
+}
+
+std::string share(uint64_t part, uint64_t whole)
+{
+    if (whole == 0) return "-";
+    return format_ppm_percent(static_cast<uint64_t>(static_cast<unsigned __int128>(part) * 1000000 / whole));
+}
+
+std::string pretty(const std::string& key)
+{
+    std::string s = key;
+    std::replace(s.begin(), s.end(), '_', ' ');
+    return s;
+}
+
+void legit_rows(Table& t, const std::vector<sim::DesignResult>& rs)
+{
+    t.heading("legitimate (ssh-like) connections");
+    t.row("succeeded", cells(rs, [](const auto& r) { return format_ppm_percent(r.legit_success_ppm); }));
+    t.row("  established / attempted", cells(rs, [](const auto& r) {
+              return fmt::format("{}/{}", r.legit_established, r.legit_attempts);
+          }));
+    t.row("connect latency p50", cells(rs, [](const auto& r) { return r.legit_established ? format_ns(r.connect_p50_ns) : "-"; }));
+    t.row("connect latency p99", cells(rs, [](const auto& r) { return r.legit_established ? format_ns(r.connect_p99_ns) : "-"; }));
+    t.row("connect latency max", cells(rs, [](const auto& r) { return r.legit_established ? format_ns(r.connect_max_ns) : "-"; }));
+    t.row("goodput", cells(rs, [](const auto& r) { return format_bits(r.goodput_bps); }));
+}
+
+void flood_rows(Table& t, const std::vector<sim::DesignResult>& rs)
+{
+    t.heading("where the flood went (share of flood packets offered)");
+    t.row("offered", cells(rs, [](const auto& r) { return format_count(r.flood_offered); }));
+    for (const std::string& k : keys_of(rs, &sim::DesignResult::flood_fate))
+        t.row(pretty(k), cells(rs, [&](const auto& r) { return share(value_of(r.flood_fate, k), r.flood_offered); }));
+    const auto drop_keys = keys_of(rs, &sim::DesignResult::drops);
+    if (drop_keys.empty()) return;
+    t.heading("all drops, any traffic (packets)");
+    for (const std::string& k : drop_keys)
+        t.row(pretty(k), cells(rs, [&](const auto& r) { return format_count(value_of(r.drops, k)); }));
+}
+
+void core_rows(Table& t, const std::vector<sim::DesignResult>& rs)
+{
+    size_t cores = 0;
+    for (const auto& r : rs) cores = std::max(cores, r.cores.size());
+    std::string modes;
+    for (uint32_t m = 0; m < static_cast<uint32_t>(sim::CpuMode::Count); ++m)
+        modes += (m ? "/" : "") + std::string(sim::cpu_mode_name(static_cast<sim::CpuMode>(m)));
+    t.heading("per-core time, % " + modes);
+    for (size_t c = 0; c < cores; ++c) {
+        t.row(fmt::format("core {}", c), cells(rs, [&](const auto& r) {
+                  return c < r.cores.size() ? r.cores[c].role : std::string("-");
+              }));
+        t.row("", cells(rs, [&](const auto& r) {
+                  if (c >= r.cores.size()) return std::string("-");
+                  const auto& u = r.cores[c];
+                  uint64_t total = 0;
+                  for (uint64_t v : u.cycles) total += v;
+                  std::string s;
+                  for (uint32_t m = 0; m < static_cast<uint32_t>(sim::CpuMode::Count); ++m)
+                      s += fmt::format("{}{}", m ? "/" : "", total ? (u.cycles[m] * 100 + total / 2) / total : 0);
+                  return s;
+              }));
+    }
+}
+
+void service_rows(Table& t, const std::vector<sim::DesignResult>& rs)
+{
+    const auto keys = keys_of(rs, &sim::DesignResult::service_stats);
+    if (keys.empty()) return;
+    t.heading("offloaded service counters");
+    for (const std::string& k : keys)
+        t.row(pretty(k), cells(rs, [&](const auto& r) {
+                  return r.service_stats.empty() ? std::string("-") : format_count(value_of(r.service_stats, k));
+              }));
+}
+
+std::string verdict(const std::vector<sim::DesignResult>& rs)
+{
+    std::string v = "Could the admin ssh in?";
+    for (const auto& r : rs) {
+        const bool ok = r.legit_success_ppm >= 990000;
+        const bool bad = r.legit_success_ppm < 500000;
+        v += fmt::format("  {}: {} ({} of connections", r.design, ok ? "yes" : bad ? "NO" : "barely",
+                         format_ppm_percent(r.legit_success_ppm));
+        if (r.legit_established) v += fmt::format(", p99 {}", format_ns(r.connect_p99_ns));
+        v += ").";
+    }
+    return v;
+}
+
+} // namespace
+
+std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignResult>& rs)
+{
+    Table t(rs.size());
+    const uint64_t sim_ns = rs.empty() ? 0 : rs.front().sim_ns;
+    t.line(fmt::format("{}: {}", s.name, s.description));
+    t.line(fmt::format("seed {}, {} simulated per design", s.seed, format_ns(sim_ns)));
+    t.row("", cells(rs, [](const auto& r) { return r.design; }));
+    legit_rows(t, rs);
+    flood_rows(t, rs);
+    core_rows(t, rs);
+    service_rows(t, rs);
+    t.line("");
+    t.line(verdict(rs));
+    return t.str();
+}
+
+} // namespace offsched::tools

@@ -1,0 +1,16 @@
+// The side-by-side table offsched-sim prints: one column per design, rows a person reads at a
+// glance (as xdp-tools/cyclictest do), and a closing verdict line answering "could the admin ssh
+// in?".
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "backends/sim/result.h"
+#include "backends/sim/scenario.h"
+
+namespace offsched::tools {
+
+std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignResult>& results);
+
+} // namespace offsched::tools

@@ -1,0 +1,102 @@
+#include "services/net/build.h"
+
+#include "services/net/byte_order.h"
+#include "services/net/checksum.h"
+#include "services/net/headers.h"
+
+namespace offsched::net {
+
+namespace {
+
+u16 tcp_options_len(const TcpSpec& s)
+{
+    u16 n = 0;
+    if (s.mss) n += 4;
+    if (s.wscale != 0xff) n += 3;
+    if (s.sack_perm) n += 2;
+    return static_cast<u16>((n + 3) & ~3u); // padded with NOP/END to a 32-bit boundary
+}
+
+u32 frame_len_or_zero(u32 l4_len)
+{
+    const u32 ip_total = kIpv4MinHeaderLen + l4_len;
+    return ip_total > 0xffff ? 0 : kEthHeaderLen + ip_total;
+}
+
+// Ethernet + IPv4 header (no options); returns a pointer to the L4 header.
+u8* write_l2_l3(const L3Addrs& a, u8 proto, u16 l4_len, u8* buf)
+{
+    copy_bytes(buf, a.dst_mac, 6);
+    copy_bytes(buf + 6, a.src_mac, 6);
+    store_be16(buf + 12, kEtherTypeIpv4);
+    u8* ip = buf + kEthHeaderLen;
+    ip[0] = 0x45;
+    ip[1] = 0;
+    store_be16(ip + 2, static_cast<u16>(kIpv4MinHeaderLen + l4_len));
+    store_be16(ip + 4, a.ip_id);
+    store_be16(ip + 6, kIpFlagDontFragment);
+    ip[8] = a.ttl ? a.ttl : 64;
+    ip[9] = proto;
+    store_be16(ip + 10, 0);
+    store_be32(ip + 12, a.src_ip);
+    store_be32(ip + 16, a.dst_ip);
+    store_be16(ip + 10, ipv4_header_checksum(ip, kIpv4MinHeaderLen));
+    return ip + kIpv4MinHeaderLen;
+}
+
+} // namespace
+
+u16 tcp_frame_len(const TcpSpec& s)
+{
+    return static_cast<u16>(frame_len_or_zero(kTcpMinHeaderLen + tcp_options_len(s) + u32{s.payload_len}));
+}
+
+u16 udp_frame_len(const UdpSpec& s)
+{
+    return static_cast<u16>(frame_len_or_zero(kUdpHeaderLen + u32{s.payload_len}));
+}
+
+u16 build_tcp(const TcpSpec& s, u8* buf, u16 cap)
+{
+    const u16 len = tcp_frame_len(s);
+    if (len == 0 || len > cap) return 0;
+    const u16 opt_len = tcp_options_len(s);
+    const u16 hdr_len = static_cast<u16>(kTcpMinHeaderLen + opt_len);
+    const u16 l4_len = static_cast<u16>(hdr_len + s.payload_len);
+    u8* tcp = write_l2_l3(s.addr, kIpProtoTcp, l4_len, buf);
+    store_be16(tcp, s.addr.src_port);
+    store_be16(tcp + 2, s.addr.dst_port);
+    store_be32(tcp + 4, s.seq);
+    store_be32(tcp + 8, s.ack);
+    tcp[12] = static_cast<u8>((hdr_len / 4) << 4);
+    tcp[13] = s.flags;
+    store_be16(tcp + 14, s.window);
+    store_be16(tcp + 16, 0);
+    store_be16(tcp + 18, 0);
+    u8* o = tcp + kTcpMinHeaderLen;
+    if (s.mss) { o[0] = kTcpOptMss; o[1] = 4; store_be16(o + 2, s.mss); o += 4; }
+    if (s.wscale != 0xff) { o[0] = kTcpOptWscale; o[1] = 3; o[2] = s.wscale; o += 3; }
+    if (s.sack_perm) { o[0] = kTcpOptSackPerm; o[1] = 2; o += 2; }
+    while (o < tcp + hdr_len) *o++ = kTcpOptEnd;
+    if (s.payload_len) copy_bytes(tcp + hdr_len, s.payload, s.payload_len);
+    store_be16(tcp + 16, l4_checksum(s.addr.src_ip, s.addr.dst_ip, kIpProtoTcp, tcp, l4_len));
+    return len;
+}
+
+u16 build_udp(const UdpSpec& s, u8* buf, u16 cap)
+{
+    const u16 len = udp_frame_len(s);
+    if (len == 0 || len > cap) return 0;
+    const u16 l4_len = static_cast<u16>(kUdpHeaderLen + s.payload_len);
+    u8* udp = write_l2_l3(s.addr, kIpProtoUdp, l4_len, buf);
+    store_be16(udp, s.addr.src_port);
+    store_be16(udp + 2, s.addr.dst_port);
+    store_be16(udp + 4, l4_len);
+    store_be16(udp + 6, 0);
+    if (s.payload_len) copy_bytes(udp + kUdpHeaderLen, s.payload, s.payload_len);
+    u16 c = l4_checksum(s.addr.src_ip, s.addr.dst_ip, kIpProtoUdp, udp, l4_len);
+    store_be16(udp + 6, c == 0 ? 0xffff : c); // 0 would mean "no checksum" (RFC 768)
+    return len;
+}
+
+} // namespace offsched::net

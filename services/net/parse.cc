@@ -1,0 +1,165 @@
+#include "services/net/parse.h"
+
+#include "services/net/byte_order.h"
+#include "services/net/checksum.h"
+#include "services/net/headers.h"
+
+namespace offsched::net {
+
+const char* parse_error_name(ParseError e)
+{
+    switch (e) {
+    case ParseError::Ok: return "ok";
+    case ParseError::EthTruncated: return "eth_truncated";
+    case ParseError::VlanTruncated: return "vlan_truncated";
+    case ParseError::NotIpv4: return "not_ipv4";
+    case ParseError::Ipv4Truncated: return "ipv4_truncated";
+    case ParseError::Ipv4BadVersion: return "ipv4_bad_version";
+    case ParseError::Ipv4BadIhl: return "ipv4_bad_ihl";
+    case ParseError::Ipv4BadTotalLen: return "ipv4_bad_total_len";
+    case ParseError::Ipv4BadChecksum: return "ipv4_bad_checksum";
+    case ParseError::Ipv4Fragment: return "ipv4_fragment";
+    case ParseError::TcpTruncated: return "tcp_truncated";
+    case ParseError::TcpBadOffset: return "tcp_bad_offset";
+    case ParseError::TcpBadOptions: return "tcp_bad_options";
+    case ParseError::UdpTruncated: return "udp_truncated";
+    case ParseError::UdpBadLength: return "udp_bad_length";
+    case ParseError::Count: break;
+    }
+    return "unknown";
+}
+
+namespace {
+
+// Walks TCP options in opts[0..n); fills what services use and rejects overruns.
+bool parse_tcp_options(const u8* opts, u16 n, ParsedFrame* out)
+{
+    u16 i = 0;
+    while (i < n) {
+        const u8 kind = opts[i];
+        if (kind == kTcpOptEnd) break;
+        if (kind == kTcpOptNop) { ++i; continue; }
+        if (i + 1 >= n) return false;
+        const u8 olen = opts[i + 1];
+        if (olen < 2 || i + olen > n) return false;
+        switch (kind) {
+        case kTcpOptMss:
+            if (olen != 4) return false;
+            out->mss = load_be16(opts + i + 2);
+            break;
+        case kTcpOptWscale:
+            if (olen != 3) return false;
+            out->wscale = opts[i + 2];
+            break;
+        case kTcpOptSackPerm:
+            if (olen != 2) return false;
+            out->sack_perm = true;
+            break;
+        case kTcpOptTimestamp:
+            if (olen != 10) return false;
+            out->has_timestamp = true;
+            break;
+        default:
+            break;
+        }
+        i = static_cast<u16>(i + olen);
+    }
+    return true;
+}
+
+ParseError parse_tcp(const u8* l4, u16 n, ParsedFrame* out)
+{
+    if (n < kTcpMinHeaderLen) return ParseError::TcpTruncated;
+    const u16 doff = static_cast<u16>((l4[12] >> 4) * 4);
+    if (doff < kTcpMinHeaderLen || doff > n) return ParseError::TcpBadOffset;
+    out->src_port = load_be16(l4);
+    out->dst_port = load_be16(l4 + 2);
+    out->seq = load_be32(l4 + 4);
+    out->ack = load_be32(l4 + 8);
+    out->tcp_flags = l4[13];
+    out->window = load_be16(l4 + 14);
+    if (!parse_tcp_options(l4 + kTcpMinHeaderLen, static_cast<u16>(doff - kTcpMinHeaderLen), out))
+        return ParseError::TcpBadOptions;
+    out->payload_offset = static_cast<u16>(out->l4_offset + doff);
+    out->payload_len = static_cast<u16>(n - doff);
+    return ParseError::Ok;
+}
+
+ParseError parse_udp(const u8* l4, u16 n, ParsedFrame* out)
+{
+    if (n < kUdpHeaderLen) return ParseError::UdpTruncated;
+    const u16 ulen = load_be16(l4 + 4);
+    if (ulen < kUdpHeaderLen || ulen > n) return ParseError::UdpBadLength;
+    out->src_port = load_be16(l4);
+    out->dst_port = load_be16(l4 + 2);
+    out->payload_offset = static_cast<u16>(out->l4_offset + kUdpHeaderLen);
+    out->payload_len = static_cast<u16>(ulen - kUdpHeaderLen);
+    return ParseError::Ok;
+}
+
+} // namespace
+
+ParseError parse_frame(const u8* data, u16 len, ParsedFrame* out)
+{
+    __builtin_memset(out, 0, sizeof *out);
+    out->wscale = 0xff;
+    if (len < kEthHeaderLen) return ParseError::EthTruncated;
+    copy_bytes(out->dst_mac, data, 6);
+    copy_bytes(out->src_mac, data + 6, 6);
+    u16 off = 12;
+    u16 type = load_be16(data + off);
+    if (type == kEtherTypeVlan) {
+        if (len < kEthHeaderLen + kVlanTagLen) return ParseError::VlanTruncated;
+        out->has_vlan = true;
+        out->vlan_tci = load_be16(data + 14);
+        off = static_cast<u16>(off + kVlanTagLen);
+        type = load_be16(data + off);
+    }
+    out->ethertype = type;
+    off = static_cast<u16>(off + 2);
+    if (type != kEtherTypeIpv4) return ParseError::NotIpv4;
+
+    const u8* ip = data + off;
+    const u16 avail = static_cast<u16>(len - off);
+    if (avail < kIpv4MinHeaderLen) return ParseError::Ipv4Truncated;
+    if ((ip[0] >> 4) != 4) return ParseError::Ipv4BadVersion;
+    const u16 ihl = static_cast<u16>((ip[0] & 0x0f) * 4);
+    if (ihl < kIpv4MinHeaderLen || ihl > avail) return ParseError::Ipv4BadIhl;
+    const u16 total = load_be16(ip + 2);
+    if (total < ihl || total > avail) return ParseError::Ipv4BadTotalLen;
+    if (ipv4_header_checksum(ip, ihl) != 0) return ParseError::Ipv4BadChecksum;
+    const u16 frag = load_be16(ip + 6);
+    if ((frag & kIpFlagMoreFragments) || (frag & kIpFragOffsetMask)) return ParseError::Ipv4Fragment;
+
+    out->l3_offset = off;
+    out->ip_header_len = ihl;
+    out->ip_total_len = total;
+    out->ip_id = load_be16(ip + 4);
+    out->ttl = ip[8];
+    out->proto = ip[9];
+    out->src_ip = load_be32(ip + 12);
+    out->dst_ip = load_be32(ip + 16);
+    out->l4_offset = static_cast<u16>(off + ihl);
+    out->l4_len = static_cast<u16>(total - ihl);
+    out->payload_offset = out->l4_offset;
+    out->payload_len = out->l4_len;
+
+    const u8* l4 = data + out->l4_offset;
+    if (out->proto == kIpProtoTcp) return parse_tcp(l4, out->l4_len, out);
+    if (out->proto == kIpProtoUdp) return parse_udp(l4, out->l4_len, out);
+    return ParseError::Ok;
+}
+
+bool l4_checksum_ok(const u8* data, const ParsedFrame& p)
+{
+    const u8* l4 = data + p.l4_offset;
+    if (p.proto == kIpProtoUdp) {
+        if (load_be16(l4 + 6) == 0) return true;
+        const u16 ulen = static_cast<u16>(p.payload_len + kUdpHeaderLen);
+        return l4_checksum(p.src_ip, p.dst_ip, p.proto, l4, ulen) == 0;
+    }
+    if (p.proto == kIpProtoTcp) return l4_checksum(p.src_ip, p.dst_ip, p.proto, l4, p.l4_len) == 0;
+    return true;
+}
+
+} // namespace offsched::net

@@ -12,7 +12,9 @@
 #include "tools/lib/atomic_file.h"
 #include "tools/lib/scenario_loader.h"
 #include "tools/offsched-sim/exit_codes.h"
+#include "tools/offsched-sim/progress.h"
 #include "tools/offsched-sim/report_table.h"
+#include "tools/offsched-sim/sweep.h"
 
 using namespace offsched;
 using namespace offsched::tools;
@@ -27,6 +29,8 @@ struct Options {
     std::vector<std::string> sets;
     std::vector<std::string> only_designs;
     bool quiet = false;
+    std::string sweep;
+    std::string csv;
 };
 
 nlohmann::ordered_json results_json(const sim::Scenario& s, const std::vector<sim::DesignResult>& rs)
@@ -39,6 +43,59 @@ nlohmann::ordered_json results_json(const sim::Scenario& s, const std::vector<si
     j["results"] = nlohmann::ordered_json::array();
     for (const auto& r : rs) j["results"].push_back(sim::to_json(r));
     return j;
+}
+
+int run_sweep(const sim::Scenario& base, const Options& o)
+{
+    SweepSpec spec;
+    std::vector<SweepPoint> points;
+    try {
+        spec = parse_sweep(o.sweep);
+        Progress progress(spec.values.size(), !o.quiet);
+        for (const std::string& value : spec.values) {
+            sim::Scenario s = base;
+            apply_override(s, {spec.key, value});
+            progress.step(fmt::format("{}={}", spec.key, value));
+            SweepPoint p{value, {}};
+            std::string error;
+            if (!sim::simulate(s, &p.results, &error)) {
+                std::fprintf(stderr, "offsched-sim: simulation failed at %s=%s: %s\n", spec.key.c_str(), value.c_str(), error.c_str());
+                return kExitSimFailed;
+            }
+            points.push_back(std::move(p));
+        }
+    } catch (const InputError& e) {
+        std::fprintf(stderr, "offsched-sim: %s\n", e.what());
+        return kExitBadInput;
+    }
+    std::string error;
+    const std::string csv = sweep_csv(spec, points);
+    if (!o.csv.empty() && !write_file_atomically(o.csv, csv, &error)) {
+        std::fprintf(stderr, "offsched-sim: cannot write CSV: %s\n", error.c_str());
+        return kExitCantWrite;
+    }
+    if (!o.json.empty()) {
+        nlohmann::ordered_json j;
+        j["tool"] = "offsched-sim";
+        j["format_version"] = 1;
+        j["seed"] = base.seed;
+        j["sweep"] = {{"key", spec.key}, {"values", spec.values}};
+        j["scenario"] = scenario_to_json(base);
+        j["points"] = nlohmann::ordered_json::array();
+        for (const SweepPoint& p : points) {
+            nlohmann::ordered_json pj;
+            pj["value"] = p.value;
+            pj["results"] = nlohmann::ordered_json::array();
+            for (const auto& r : p.results) pj["results"].push_back(sim::to_json(r));
+            j["points"].push_back(pj);
+        }
+        if (!write_file_atomically(o.json, j.dump(2) + "\n", &error)) {
+            std::fprintf(stderr, "offsched-sim: cannot write JSON: %s\n", error.c_str());
+            return kExitCantWrite;
+        }
+    }
+    if (!o.quiet && o.json != "-" && o.csv != "-") std::fputs(render_sweep_table(spec, points).c_str(), stdout);
+    return kExitOk;
 }
 
 int input_error_exit(const InputError& e)
@@ -58,7 +115,9 @@ int main(int argc, char** argv)
     app.add_option("--json", o.json, "also write results and the resolved scenario as JSON to FILE ('-': stdout, no table)");
     app.add_option("--set", o.sets, "override a parameter for every design: section.field=value (repeatable)");
     app.add_option("--design", o.only_designs, "run only the named design(s)");
-    app.add_flag("-q,--quiet", o.quiet, "print no table");
+    app.add_flag("-q,--quiet", o.quiet, "print no table and no progress");
+    app.add_option("--sweep", o.sweep, "run once per value: section.field=from:to:steps[:log]");
+    app.add_option("--csv", o.csv, "with --sweep: write the curve as CSV to FILE ('-': stdout)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -89,11 +148,20 @@ int main(int argc, char** argv)
         scenario.designs = kept;
     }
 
+    if (!o.sweep.empty()) return run_sweep(scenario, o);
+    if (!o.csv.empty()) {
+        std::fprintf(stderr, "offsched-sim: --csv needs --sweep\n");
+        return kExitUsage;
+    }
     std::vector<sim::DesignResult> results;
     std::string error;
-    if (!sim::simulate(scenario, &results, &error)) {
-        std::fprintf(stderr, "offsched-sim: simulation failed: %s\n", error.c_str());
-        return kExitSimFailed;
+    {
+        Progress progress(1, !o.quiet);
+        progress.step(fmt::format("simulating {} design(s) of {}", scenario.designs.size(), scenario.name));
+        if (!sim::simulate(scenario, &results, &error)) {
+            std::fprintf(stderr, "offsched-sim: simulation failed: %s\n", error.c_str());
+            return kExitSimFailed;
+        }
     }
 
     const bool json_to_stdout = o.json == "-";

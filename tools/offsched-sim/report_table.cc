@@ -167,4 +167,23 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     return t.str();
 }
 
+std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepPoint>& points)
+{
+    std::string out;
+    if (points.empty()) return out;
+    for (size_t d = 0; d < points.front().results.size(); ++d) {
+        out += fmt::format("\n{}\n", points.front().results[d].design);
+        out += fmt::format("  {:>16}{:>12}{:>14}{:>14}{:>16}\n", spec.key.substr(spec.key.find('.') + 1), "ssh ok",
+                           "connect p50", "connect p99", "goodput");
+        for (const SweepPoint& p : points) {
+            const sim::DesignResult& r = p.results[d];
+            out += fmt::format("  {:>16}{:>12}{:>14}{:>14}{:>16}\n", format_count(std::stoull(p.value)),
+                               format_ppm_percent(r.legit_success_ppm),
+                               r.legit_established ? format_ns(r.connect_p50_ns) : "-",
+                               r.legit_established ? format_ns(r.connect_p99_ns) : "-", format_bits(r.goodput_bps));
+        }
+    }
+    return out;
+}
+
 } // namespace offsched::tools

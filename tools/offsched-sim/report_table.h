@@ -8,9 +8,13 @@
 
 #include "backends/sim/result.h"
 #include "backends/sim/scenario.h"
+#include "tools/offsched-sim/sweep.h"
 
 namespace offsched::tools {
 
 std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignResult>& results);
+
+// For --sweep: per design, one row per swept value.
+std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepPoint>& points);
 
 } // namespace offsched::tools

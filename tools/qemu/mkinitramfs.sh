@@ -42,7 +42,7 @@ done
 # Copies an ELF's shared libraries (and the loader) to the same paths in the guest.
 copy_libs() {
   local lib
-  ldd "$1" 2>/dev/null | grep -oE '/[^ ]+' | while read -r lib; do
+  { ldd "$1" 2>/dev/null || true; } | { grep -oE '/[^ ]+' || true; } | while read -r lib; do
     [ -f "$lib" ] || continue
     mkdir -p "$root$(dirname "$lib")"
     [ -e "$root$lib" ] || cp -L "$lib" "$root$lib"

@@ -1,0 +1,185 @@
+// The kernel backend's model/ implementation: TSC clock, PAUSE relax, an e1000 queue and the
+// host netdev ring, all reached through the C functions in bridge.h. Runs the backend loop on
+// the dead CPU. Compiled with the kernel's code-generation flags (see Kbuild), never traced.
+#include "backends/kernel/cxx/bridge.h"
+
+#include "model/service.h"
+#include "services/registry.h"
+
+namespace offsched {
+namespace {
+
+class TscClock final : public Clock {
+public:
+    explicit TscClock(u32 khz) : khz_(khz) {}
+    u64 cycles() const override { return __builtin_ia32_rdtsc(); }
+    u32 khz() const override { return khz_; }
+
+private:
+    u32 khz_;
+};
+
+class DeadCpuCore final : public Core {
+public:
+    explicit DeadCpuCore(u32 cpu) : cpu_(cpu) {}
+    u32 id() const override { return cpu_; }
+    void relax() override { __builtin_ia32_pause(); }
+
+private:
+    u32 cpu_;
+};
+
+class E1000Queue final : public NicQueue {
+public:
+    explicit E1000Queue(osk_nic* nic) : nic_(nic) {}
+    u32 rx_burst(Frame* out, u32 max) override
+    {
+        osk_frame raw[32];
+        if (max > array_size(raw)) max = array_size(raw);
+        const u32 n = osk_nic_rx(nic_, raw, max);
+        const u64 now = __builtin_ia32_rdtsc();
+        for (u32 i = 0; i < n; ++i) {
+            out[i] = Frame{};
+            out[i].data = raw[i].data;
+            out[i].len = raw[i].len;
+            out[i].rx_cycles = now;
+        }
+        return n;
+    }
+    u32 tx_burst(const Frame* frames, u32 n) override
+    {
+        u32 sent = 0;
+        while (sent < n && osk_nic_tx(nic_, frames[sent].data, frames[sent].len)) ++sent;
+        if (sent) osk_nic_tx_flush(nic_);
+        return sent;
+    }
+    void mac(u8 out[6]) const override { osk_nic_mac(nic_, out); }
+
+private:
+    osk_nic* nic_;
+};
+
+// One ring towards one online CPU: the host netdev's NAPI context drains it.
+class NetdevHostPath final : public HostPath {
+public:
+    explicit NetdevHostPath(osk_host* host) : host_(host) {}
+    bool pass(const Frame& f, u32) override { return osk_host_pass(host_, f.data, f.len) != 0; }
+    void doorbell(u32) override { osk_host_doorbell(host_); }
+    u32 os_cpus() const override { return 1; }
+
+private:
+    osk_host* host_;
+};
+
+struct Instance {
+    Instance(const osk_hw& hw)
+        : clock(hw.tsc_khz), core(hw.cpu), queue(hw.nic), host(hw.host), hw(hw)
+    {
+        queues[0] = &queue;
+    }
+    TscClock clock;
+    DeadCpuCore core;
+    E1000Queue queue;
+    NetdevHostPath host;
+    NicQueue* queues[1];
+    osk_hw hw;
+    Service* service = nullptr;
+    Counter iterations;
+    Counter idle;
+};
+
+constexpr unsigned long kAlign = 64;
+
+unsigned long round_up(unsigned long v) { return (v + kAlign - 1) & ~(kAlign - 1); }
+
+} // namespace
+} // namespace offsched
+
+using namespace offsched;
+
+extern "C" {
+
+unsigned int osk_service_count(void) { return service_kind_count(); }
+const char* osk_service_name(unsigned int i) { return service_kind(i).name; }
+const char* osk_service_summary(unsigned int i) { return service_kind(i).summary; }
+
+long osk_service_config_size(const char* name)
+{
+    const ServiceKind* k = find_service(name);
+    return k ? static_cast<long>(k->config_size) : -1;
+}
+
+int osk_config_check(const char* service, const void* config, osk_config_error* err)
+{
+    const ServiceKind* k = find_service(service);
+    if (!k) {
+        *err = {"service", "unknown service", 0};
+        return -1;
+    }
+    u32 index = 0;
+    if (const FieldDesc* bad = schema_check_ranges(k->schema, config, &index)) {
+        *err = {bad->name, "out of the range the schema allows", index};
+        return -1;
+    }
+    ConfigError ce;
+    if (!k->validate(config, &ce)) {
+        *err = {ce.field ? ce.field : "config", ce.message ? ce.message : "rejected", ce.index};
+        return -1;
+    }
+    return 0;
+}
+
+unsigned long osk_instance_size(const char* service)
+{
+    const ServiceKind* k = find_service(service);
+    if (!k || k->object_align > kAlign) return 0;
+    return round_up(sizeof(Instance)) + k->object_size;
+}
+
+void* osk_instance_create(void* mem, const char* service, const void* config, const osk_hw* hw)
+{
+    const ServiceKind* k = find_service(service);
+    if (!k) return nullptr;
+    Instance* in = new (mem) Instance(*hw);
+    void* storage = static_cast<u8*>(mem) + round_up(sizeof(Instance));
+    ServiceEnv env;
+    env.clock = &in->clock;
+    env.core = &in->core;
+    env.queues = in->queues;
+    env.queue_count = 1;
+    env.host = &in->host;
+    in->service = k->create(storage, env, config);
+    return in;
+}
+
+// The backend loop. Interrupts are off and this CPU is outside Linux: everything reachable from
+// here is module code/data, the NIC's DMA memory and MMIO, and the host rings.
+void osk_instance_run(void* p, const int* run)
+{
+    Instance* in = static_cast<Instance*>(p);
+    Service* svc = in->service;
+    const u32 budget = in->hw.budget;
+    while (__atomic_load_n(run, __ATOMIC_ACQUIRE)) {
+        const StepResult r = svc->step(budget);
+        const u32 sent = osk_host_tx_drain(in->hw.host, in->hw.nic, budget);
+        in->iterations.add();
+        if (r.idle() && sent == 0) {
+            in->idle.add();
+            in->core.relax();
+        }
+    }
+}
+
+unsigned int osk_stat_count(const void* p) { return static_cast<const Instance*>(p)->service->stat_count(); }
+const char* osk_stat_name(const void* p, unsigned int i)
+{
+    return static_cast<const Instance*>(p)->service->stat_desc(i).name;
+}
+unsigned long long osk_stat_value(const void* p, unsigned int i)
+{
+    return static_cast<const Instance*>(p)->service->stat_value(i);
+}
+unsigned long long osk_loop_iterations(const void* p) { return static_cast<const Instance*>(p)->iterations.read(); }
+unsigned long long osk_loop_idle(const void* p) { return static_cast<const Instance*>(p)->idle.read(); }
+
+} // extern "C"

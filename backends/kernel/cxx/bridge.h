@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The only interface between the module's C (kernel headers) and C++ (model/, services/)
+ * halves: C++ cannot include kernel headers, so both sides see plain C types here.
+ * Functions marked "dead CPU" run on the hot-unplugged CPU: no printk, locks, allocation,
+ * RCU or tracing inside them or anything they call.
+ */
+#ifndef OFFSCHED_BRIDGE_H
+#define OFFSCHED_BRIDGE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct osk_nic;
+struct osk_host;
+
+/* One received frame as the NIC driver hands it over (borrowed until the next rx). */
+struct osk_frame {
+	unsigned char *data;
+	unsigned short len;
+};
+
+/* What the backend gives an instance: the hardware it may touch and the clock rate. */
+struct osk_hw {
+	struct osk_nic *nic;
+	struct osk_host *host;
+	unsigned int cpu;
+	unsigned int tsc_khz;
+	unsigned int budget; /* packets per step */
+};
+
+/* Why a config was rejected (static strings from the service's schema/validate). */
+struct osk_config_error {
+	const char *field;
+	const char *message;
+	unsigned int index;
+};
+
+/* ---- implemented in C, called from C++ on the dead CPU ---- */
+unsigned int osk_nic_rx(struct osk_nic *nic, struct osk_frame *out, unsigned int max);
+int osk_nic_tx(struct osk_nic *nic, const void *data, unsigned int len);
+void osk_nic_tx_flush(struct osk_nic *nic);
+void osk_nic_mac(const struct osk_nic *nic, unsigned char out[6]);
+int osk_host_pass(struct osk_host *host, const void *data, unsigned int len);
+void osk_host_doorbell(struct osk_host *host);
+/* Moves frames the Linux stack sent on the host netdev out of the NIC; returns how many. */
+unsigned int osk_host_tx_drain(struct osk_host *host, struct osk_nic *nic, unsigned int budget);
+
+/* runtime.c: a pure virtual call is a bug (BUG()), never a jump to address 0 */
+void __cxa_pure_virtual(void);
+
+/* ---- implemented in C++, called from C on an online CPU unless marked ---- */
+unsigned int osk_service_count(void);
+const char *osk_service_name(unsigned int i);
+const char *osk_service_summary(unsigned int i);
+/* Config size in bytes of the named service, or -1 when there is no such service. */
+long osk_service_config_size(const char *name);
+/* Range checks (schema) + the service's own validate. Returns 0 or fills err. */
+int osk_config_check(const char *service, const void *config, struct osk_config_error *err);
+/* Bytes of storage osk_instance_create needs for the service (64-byte aligned). */
+unsigned long osk_instance_size(const char *service);
+/* Builds the backend objects and the service in mem; returns the instance or NULL. */
+void *osk_instance_create(void *mem, const char *service, const void *config,
+			  const struct osk_hw *hw);
+/* Dead CPU: the backend loop; returns when *run reads 0. */
+void osk_instance_run(void *inst, const int *run);
+unsigned int osk_stat_count(const void *inst);
+const char *osk_stat_name(const void *inst, unsigned int i);
+unsigned long long osk_stat_value(const void *inst, unsigned int i);
+/* The loop's own counters: iterations and iterations that found no work. */
+unsigned long long osk_loop_iterations(const void *inst);
+unsigned long long osk_loop_idle(const void *inst);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pass-to-host path: a virtual Ethernet netdev ("osdN") per owned NIC. Frames the service
+ * passes up are copied by the dead CPU into an RX ring; an hrtimer on an online CPU polls the
+ * ring (the dead CPU never sends IPIs) and schedules NAPI, whose poll feeds the Linux stack.
+ * Frames Linux transmits on the netdev go into a TX ring that the dead CPU drains onto the wire.
+ */
+#include <linux/etherdevice.h>
+#include <linux/hrtimer.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "cxx/bridge.h"
+#include "nic.h"
+#include "ring.h"
+
+static unsigned int host_poll_us = 100;
+module_param(host_poll_us, uint, 0444);
+MODULE_PARM_DESC(host_poll_us, "period of the online CPU's poll of the host RX ring (us)");
+
+#define OSK_HOST_RING_ORDER 9 /* 512 frames each way */
+
+struct osk_host {
+	struct net_device *dev;
+	struct napi_struct napi;
+	struct hrtimer poll_timer;
+	struct osk_ring rx;  /* dead CPU -> Linux */
+	struct osk_ring tx;  /* Linux -> dead CPU -> wire */
+	struct osk_nic *nic;
+	struct osk_nic_counters *counters;
+	u32 doorbells;       /* dead CPU: bumped when it passed frames (diagnostics only) */
+	bool running;        /* a dead CPU drains tx and fills rx */
+};
+
+static __always_inline void count(u64 *c, u64 n)
+{
+	WRITE_ONCE(*c, *c + n);
+}
+
+/* ---- dead CPU side ---- */
+
+notrace int osk_host_pass(struct osk_host *host, const void *data, unsigned int len)
+{
+	struct osk_ring_slot *s;
+
+	if (len > OSK_RING_FRAME_MAX)
+		len = OSK_RING_FRAME_MAX;
+	s = osk_ring_peek_free(&host->rx);
+	if (!s) {
+		count(&host->counters->host_ring_full, 1);
+		return 0;
+	}
+	memcpy(s->data, data, len);
+	s->len = len;
+	osk_ring_push(&host->rx);
+	count(&host->counters->host_passed, 1);
+	return 1;
+}
+
+notrace void osk_host_doorbell(struct osk_host *host)
+{
+	/* The online side polls; the bell only records that work was signalled. */
+	WRITE_ONCE(host->doorbells, host->doorbells + 1);
+}
+
+notrace unsigned int osk_host_tx_drain(struct osk_host *host, struct osk_nic *nic,
+				       unsigned int budget)
+{
+	struct osk_ring_slot *s;
+	unsigned int sent = 0;
+
+	while (sent < budget && (s = osk_ring_peek(&host->tx))) {
+		if (!osk_nic_tx(nic, s->data, s->len))
+			break; /* wire ring full: retry next loop */
+		osk_ring_pop(&host->tx);
+		sent++;
+	}
+	if (sent) {
+		osk_nic_tx_flush(nic);
+		count(&host->counters->host_tx_sent, sent);
+	}
+	return sent;
+}
+
+/* ---- online side ---- */
+
+static int osk_host_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct osk_host *host = container_of(napi, struct osk_host, napi);
+	struct osk_ring_slot *s;
+	int done = 0;
+
+	while (done < budget && (s = osk_ring_peek(&host->rx))) {
+		struct sk_buff *skb = napi_alloc_skb(napi, s->len);
+
+		if (!skb) {
+			host->dev->stats.rx_dropped++;
+			osk_ring_pop(&host->rx);
+			continue;
+		}
+		skb_put_data(skb, s->data, s->len);
+		osk_ring_pop(&host->rx);
+		skb->protocol = eth_type_trans(skb, host->dev);
+		host->dev->stats.rx_packets++;
+		host->dev->stats.rx_bytes += skb->len;
+		napi_gro_receive(napi, skb);
+		done++;
+	}
+	count(&host->counters->host_delivered, done);
+	if (done < budget)
+		napi_complete_done(napi, done);
+	return done;
+}
+
+static enum hrtimer_restart osk_host_poll(struct hrtimer *t)
+{
+	struct osk_host *host = container_of(t, struct osk_host, poll_timer);
+
+	if (!osk_ring_empty(&host->rx))
+		napi_schedule(&host->napi);
+	if (netif_queue_stopped(host->dev) && osk_ring_has_space(&host->tx))
+		netif_wake_queue(host->dev);
+	hrtimer_forward_now(t, ns_to_ktime(host_poll_us * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+static netdev_tx_t osk_host_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct osk_host *host = netdev_priv(dev);
+	struct osk_ring_slot *s;
+
+	/* Only a running dead CPU drains the ring; otherwise the frame has nowhere to go. */
+	if (!READ_ONCE(host->running) || skb->len > OSK_RING_FRAME_MAX) {
+		count(&host->counters->host_tx_dropped, 1);
+		dev->stats.tx_dropped++;
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	s = osk_ring_peek_free(&host->tx);
+	if (!s) {
+		netif_stop_queue(dev); /* the poll timer wakes it when the dead CPU caught up */
+		return NETDEV_TX_BUSY;
+	}
+	skb_copy_bits(skb, 0, s->data, skb->len);
+	s->len = skb->len;
+	osk_ring_push(&host->tx);
+	count(&host->counters->host_tx_queued, 1);
+	dev->stats.tx_packets++;
+	dev->stats.tx_bytes += skb->len;
+	dev_consume_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static int osk_host_open(struct net_device *dev)
+{
+	struct osk_host *host = netdev_priv(dev);
+
+	napi_enable(&host->napi);
+	hrtimer_start(&host->poll_timer, ns_to_ktime(host_poll_us * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL);
+	netif_carrier_on(dev);
+	netif_start_queue(dev);
+	return 0;
+}
+
+static int osk_host_close(struct net_device *dev)
+{
+	struct osk_host *host = netdev_priv(dev);
+
+	netif_stop_queue(dev);
+	hrtimer_cancel(&host->poll_timer);
+	napi_disable(&host->napi);
+	return 0;
+}
+
+static const struct net_device_ops osk_host_ops = {
+	.ndo_open = osk_host_open,
+	.ndo_stop = osk_host_close,
+	.ndo_start_xmit = osk_host_xmit,
+	.ndo_set_mac_address = eth_mac_addr,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+struct osk_host *osk_host_create(struct osk_nic *nic, const u8 mac[6],
+				 struct osk_nic_counters *counters)
+{
+	struct net_device *dev;
+	struct osk_host *host;
+	int err;
+
+	dev = alloc_etherdev(sizeof(*host));
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	strscpy(dev->name, "osd%d", IFNAMSIZ);
+	host = netdev_priv(dev);
+	host->dev = dev;
+	host->nic = nic;
+	host->counters = counters;
+	err = osk_ring_init(&host->rx, OSK_HOST_RING_ORDER);
+	if (!err)
+		err = osk_ring_init(&host->tx, OSK_HOST_RING_ORDER);
+	if (err)
+		goto fail;
+	dev->netdev_ops = &osk_host_ops;
+	dev->max_mtu = ETH_DATA_LEN;
+	eth_hw_addr_set(dev, mac);
+	netif_napi_add(dev, &host->napi, osk_host_napi_poll);
+	hrtimer_init(&host->poll_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	host->poll_timer.function = osk_host_poll;
+	netif_carrier_off(dev);
+	err = register_netdev(dev);
+	if (err)
+		goto fail_napi;
+	return host;
+
+fail_napi:
+	netif_napi_del(&host->napi);
+fail:
+	osk_ring_free(&host->tx);
+	osk_ring_free(&host->rx);
+	free_netdev(dev);
+	return ERR_PTR(err);
+}
+
+void osk_host_destroy(struct osk_host *host)
+{
+	struct net_device *dev = host->dev;
+
+	unregister_netdev(dev);
+	netif_napi_del(&host->napi);
+	osk_ring_free(&host->tx);
+	osk_ring_free(&host->rx);
+	free_netdev(dev);
+}
+
+/* Called around a run: frames queued while no CPU drained the ring are stale, drop them. */
+void osk_host_start(struct osk_host *host)
+{
+	WRITE_ONCE(host->tx.tail, READ_ONCE(host->tx.head));
+	WRITE_ONCE(host->running, true);
+}
+
+void osk_host_stop(struct osk_host *host)
+{
+	WRITE_ONCE(host->running, false);
+}
+
+const char *osk_host_name(const struct osk_host *host)
+{
+	return host->dev->name;
+}

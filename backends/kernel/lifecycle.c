@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * attach: validate -> build the instance -> claim a NIC -> start it -> take the CPU offline
+ * (our play_dead hook starts the loop). detach: stop the loop -> stop the NIC -> bring the CPU
+ * online -> free. Every failing step undoes the earlier ones in reverse order.
+ * Callers hold offsched_lock.
+ */
+#include <linux/cpu.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/tsc.h>
+
+#include "nic.h"
+#include "offsched.h"
+
+unsigned int offsched_step_budget = 32;
+module_param_named(step_budget, offsched_step_budget, uint, 0644);
+MODULE_PARM_DESC(step_budget, "packets per service step on the dead CPU");
+
+static void free_slot(struct offsched_slot *slot)
+{
+	kvfree(slot->inst);
+	kfree(slot->config);
+	slot->inst = NULL;
+	slot->config = NULL;
+	slot->service[0] = 0;
+	WRITE_ONCE(slot->loop_state, OSK_LOOP_NONE);
+	WRITE_ONCE(slot->state, OSK_FREE);
+}
+
+static int check_cpu(unsigned int cpu, char *err, size_t errlen)
+{
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
+		snprintf(err, errlen, "CPU %u does not exist (this machine has CPUs 0-%u)", cpu,
+			 nr_cpu_ids - 1);
+		return -EINVAL;
+	}
+	if (cpu == 0) {
+		snprintf(err, errlen, "CPU 0 cannot be taken: it is the boot CPU, which x86 Linux does not hot-unplug");
+		return -EINVAL;
+	}
+	if (offsched_slots[cpu].state != OSK_FREE) {
+		snprintf(err, errlen, "CPU %u is already claimed by offsched (service %s)", cpu,
+			 offsched_slots[cpu].service);
+		return -EBUSY;
+	}
+	if (!cpu_online(cpu)) {
+		snprintf(err, errlen, "CPU %u is offline for another reason: bring it online first (echo 1 > /sys/devices/system/cpu/cpu%u/online)",
+			 cpu, cpu);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
+	       const void __user *uconfig, u32 config_len, char *err, size_t errlen)
+{
+	struct offsched_slot *slot;
+	struct osk_config_error cerr = {};
+	struct osk_hw hw = {};
+	unsigned long size;
+	long want;
+	int ret;
+
+	osk_reap_orphans();
+	ret = check_cpu(cpu, err, errlen);
+	if (ret)
+		return ret;
+	slot = &offsched_slots[cpu];
+
+	want = osk_service_config_size(service);
+	if (want < 0) {
+		snprintf(err, errlen, "unknown service '%s' (see %s/services)", service, "/sys/kernel/offsched");
+		return -ENOENT;
+	}
+	if (config_len != want) {
+		snprintf(err, errlen, "config for '%s' is %u bytes, the module expects %ld (offschedctl and module built from different sources?)",
+			 service, config_len, want);
+		return -EINVAL;
+	}
+	slot->config = kzalloc(max_t(u32, config_len, 1), GFP_KERNEL);
+	if (!slot->config)
+		return -ENOMEM;
+	if (copy_from_user(slot->config, uconfig, config_len)) {
+		ret = -EFAULT;
+		goto fail_free;
+	}
+	/* Never trust user space: the schema's ranges and the service's own rules again. */
+	if (osk_config_check(service, slot->config, &cerr)) {
+		snprintf(err, errlen, "config rejected: field '%s' (item %u): %s", cerr.field,
+			 cerr.index, cerr.message);
+		ret = -EINVAL;
+		goto fail_free;
+	}
+
+	slot->nic = osk_nic_claim(nic_name);
+	if (!slot->nic) {
+		snprintf(err, errlen, nic_name[0] ? "NIC %s is not bound to offsched or already in use" :
+			 "no free NIC bound to offsched (echo offsched > /sys/bus/pci/devices/<dev>/driver_override, then bind it)%s",
+			 nic_name);
+		ret = -ENODEV;
+		goto fail_free;
+	}
+
+	size = osk_instance_size(service);
+	/* kvzalloc while this CPU is online: it never sees a mapping change while dead. */
+	slot->inst = size ? kvzalloc(size, GFP_KERNEL) : NULL;
+	if (!slot->inst) {
+		ret = -ENOMEM;
+		goto fail_nic;
+	}
+	hw.nic = slot->nic;
+	hw.host = osk_nic_host(slot->nic);
+	hw.cpu = cpu;
+	hw.tsc_khz = tsc_khz;
+	hw.budget = offsched_step_budget ? offsched_step_budget : 1;
+	osk_instance_create(slot->inst, service, slot->config, &hw);
+	strscpy(slot->service, service, sizeof(slot->service));
+
+	ret = osk_nic_start(slot->nic);
+	if (ret)
+		goto fail_nic;
+	WRITE_ONCE(slot->loop_state, OSK_LOOP_NONE);
+	WRITE_ONCE(slot->run, 1);
+	WRITE_ONCE(slot->state, OSK_CLAIMED);
+
+	ret = remove_cpu(cpu);
+	if (ret) {
+		snprintf(err, errlen, "taking CPU %u offline failed (%d)", cpu, ret);
+		goto fail_stop;
+	}
+	if (!osk_wait_loop_running(slot)) {
+		/* Offline but our hook did not run: the CPU parks in the stock path. */
+		snprintf(err, errlen, "CPU %u went offline but the service loop did not start", cpu);
+		ret = -EIO;
+		WRITE_ONCE(slot->run, 0);
+		add_cpu(cpu);
+		goto fail_stop;
+	}
+	WRITE_ONCE(slot->state, OSK_RUNNING);
+	ret = osk_sysfs_add_slot(slot);
+	if (ret)
+		pr_warn("offsched: CPU %u runs %s but its sysfs directory failed (%d)\n", cpu, service, ret);
+	pr_info("offsched: CPU %u runs %s on %s (host path %s)\n", cpu, service,
+		osk_nic_name(slot->nic), osk_nic_netdev_name(slot->nic));
+	return 0;
+
+fail_stop:
+	WRITE_ONCE(slot->run, 0);
+	osk_nic_stop(slot->nic);
+fail_nic:
+	osk_nic_release(slot->nic);
+	slot->nic = NULL;
+fail_free:
+	free_slot(slot);
+	return ret;
+}
+
+/* Stops the loop (if the CPU was not already brought up behind our back) and frees the slot. */
+static int release_slot(struct offsched_slot *slot, char *err, size_t errlen)
+{
+	unsigned int cpu = slot->cpu;
+	int ret = 0;
+
+	if (!osk_stop_loop(slot)) {
+		snprintf(err, errlen, "CPU %u: service loop did not stop within 2 s; CPU left offline", cpu);
+		return -ETIMEDOUT;
+	}
+	osk_sysfs_del_slot(slot);
+	osk_nic_stop(slot->nic);
+	if (!cpu_online(cpu)) {
+		/* INIT/SIPI resets the CPU, after which no module text or data is in use. */
+		ret = add_cpu(cpu);
+		if (ret)
+			snprintf(err, errlen, "service stopped but bringing CPU %u online failed (%d)", cpu, ret);
+	}
+	osk_nic_release(slot->nic);
+	slot->nic = NULL;
+	free_slot(slot);
+	pr_info("offsched: CPU %u returned to Linux\n", cpu);
+	return ret;
+}
+
+int osk_detach(unsigned int cpu, char *err, size_t errlen)
+{
+	osk_reap_orphans();
+	if (cpu >= nr_cpu_ids || offsched_slots[cpu].state == OSK_FREE) {
+		snprintf(err, errlen, "CPU %u is not attached to offsched", cpu);
+		return -ENOENT;
+	}
+	return release_slot(&offsched_slots[cpu], err, errlen);
+}
+
+/* Slots whose CPU someone onlined directly: their loop has stopped, free what is left. */
+void osk_reap_orphans(void)
+{
+	char err[8];
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (READ_ONCE(offsched_slots[cpu].state) == OSK_ORPHANED)
+			release_slot(&offsched_slots[cpu], err, sizeof(err));
+}
+
+void osk_detach_all(void)
+{
+	char err[OFFSCHED_ERROR_LEN_INTERNAL];
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (offsched_slots[cpu].state != OSK_FREE &&
+		    release_slot(&offsched_slots[cpu], err, sizeof(err)))
+			pr_err("offsched: %s\n", err);
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared state of the offsched module: one slot per CPU, the lock that orders commands. */
+#ifndef OFFSCHED_H
+#define OFFSCHED_H
+
+#include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "cxx/bridge.h"
+
+#define OFFSCHED_MAX_NICS 4
+#define OFFSCHED_ERROR_LEN_INTERNAL 192
+
+/* Online-side lifecycle of a slot (changed only under offsched_lock). */
+enum osk_slot_state {
+	OSK_FREE,      /* CPU belongs to Linux */
+	OSK_CLAIMED,   /* instance built; CPU is being taken offline */
+	OSK_RUNNING,   /* the dead CPU runs the loop */
+	OSK_ORPHANED,  /* loop stopped because someone onlined the CPU behind our back */
+};
+
+/* What the dead CPU reports back (written only by the dead CPU). */
+enum osk_loop_state { OSK_LOOP_NONE, OSK_LOOP_RUNNING, OSK_LOOP_STOPPED };
+
+struct osk_stat_attr;
+
+struct offsched_slot {
+	unsigned int cpu;
+	int state;       /* enum osk_slot_state */
+	int run;         /* control -> loop: keep going while 1 */
+	int loop_state;  /* loop -> control: enum osk_loop_state */
+	void *inst;      /* C++ instance (kvzalloc'ed while this CPU was online) */
+	void *config;
+	char service[32];
+	struct osk_nic *nic;
+	struct kobject kobj;
+	bool kobj_added;
+	struct attribute_group stats_group, backend_group;
+	struct osk_stat_attr *stat_attrs;
+	struct attribute **stat_attr_ptrs;
+};
+
+extern struct mutex offsched_lock;
+extern struct offsched_slot *offsched_slots; /* nr_cpu_ids entries */
+extern unsigned int offsched_step_budget;
+
+/* takeover.c: the play_dead hook and the cooperative stop */
+int osk_takeover_init(void);
+void osk_takeover_exit(void);
+/* Tells the loop on slot's CPU to stop and waits for it; true when it stopped. */
+bool osk_stop_loop(struct offsched_slot *slot);
+bool osk_wait_loop_running(struct offsched_slot *slot);
+
+/* lifecycle.c: attach / detach (caller holds offsched_lock) */
+int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
+	       const void __user *config, u32 config_len, char *err, size_t errlen);
+int osk_detach(unsigned int cpu, char *err, size_t errlen);
+void osk_detach_all(void);
+void osk_reap_orphans(void);
+
+/* ctl.c: /dev/offsched */
+int osk_ctl_init(void);
+void osk_ctl_exit(void);
+
+/* sysfs.c: /sys/kernel/offsched */
+int osk_sysfs_init(void);
+void osk_sysfs_exit(void);
+int osk_sysfs_add_slot(struct offsched_slot *slot);
+void osk_sysfs_del_slot(struct offsched_slot *slot);
+
+#endif

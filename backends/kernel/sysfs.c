@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/offsched/: read-only status, one value per file.
+ *   services            one line per service: name config_bytes summary
+ *   nics                one line per owned NIC: pci netdev mac claimed|free
+ *   cpuN/service, cpuN/nic, cpuN/netdev, cpuN/state
+ *   cpuN/stats/<counter>    the service's own counters (names from its StatDesc table)
+ *   cpuN/backend/<counter>  loop, NIC and host-path counters
+ * Counters are read without locks: each has a single writer (see model/stats.h).
+ */
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "nic.h"
+#include "offsched.h"
+
+static struct kobject *root;
+
+struct osk_stat_attr {
+	struct kobj_attribute attr;
+	struct offsched_slot *slot;
+	unsigned int index;
+	bool backend;
+};
+
+static const char *const backend_names[] = {
+	"loop_iterations", "loop_idle", "rx_frames", "tx_frames", "tx_ring_full",
+	"host_passed", "host_ring_full", "host_delivered", "host_tx_queued",
+	"host_tx_dropped", "host_tx_sent",
+};
+
+static u64 backend_value(struct offsched_slot *slot, unsigned int i)
+{
+	const struct osk_nic_counters *c = osk_nic_counters(slot->nic);
+	const u64 nic[] = { c->rx_frames, c->tx_frames, c->tx_ring_full, c->host_passed,
+			    c->host_ring_full, c->host_delivered, c->host_tx_queued,
+			    c->host_tx_dropped, c->host_tx_sent };
+
+	if (i == 0)
+		return osk_loop_iterations(slot->inst);
+	if (i == 1)
+		return osk_loop_idle(slot->inst);
+	return READ_ONCE(nic[i - 2]);
+}
+
+static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	struct osk_stat_attr *a = container_of(attr, struct osk_stat_attr, attr);
+
+	return sysfs_emit(buf, "%llu\n", a->backend ? backend_value(a->slot, a->index) :
+			  osk_stat_value(a->slot->inst, a->index));
+}
+
+static struct offsched_slot *kobj_slot(struct kobject *kobj)
+{
+	return container_of(kobj, struct offsched_slot, kobj);
+}
+
+static const char *const state_names[] = { "free", "starting", "running", "stopped" };
+
+static ssize_t state_show(struct kobject *k, struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", state_names[READ_ONCE(kobj_slot(k)->state)]);
+}
+
+static ssize_t service_show(struct kobject *k, struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", kobj_slot(k)->service);
+}
+
+static ssize_t nic_show(struct kobject *k, struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", osk_nic_name(kobj_slot(k)->nic));
+}
+
+static ssize_t netdev_show(struct kobject *k, struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", osk_nic_netdev_name(kobj_slot(k)->nic));
+}
+
+static struct kobj_attribute slot_attrs[] = {
+	__ATTR_RO(state), __ATTR_RO(service), __ATTR_RO(nic), __ATTR_RO(netdev),
+};
+static struct attribute *slot_attr_ptrs[] = {
+	&slot_attrs[0].attr, &slot_attrs[1].attr, &slot_attrs[2].attr, &slot_attrs[3].attr, NULL,
+};
+
+static void slot_release(struct kobject *kobj)
+{
+	/* Slots are module-lifetime storage; nothing to free. */
+}
+
+static struct kobj_type slot_ktype = {
+	.release = slot_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+};
+
+int osk_sysfs_add_slot(struct offsched_slot *slot)
+{
+	unsigned int nstat = osk_stat_count(slot->inst);
+	unsigned int nback = ARRAY_SIZE(backend_names);
+	unsigned int i, n = nstat + nback;
+	int ret;
+
+	memset(&slot->kobj, 0, sizeof(slot->kobj));
+	ret = kobject_init_and_add(&slot->kobj, &slot_ktype, root, "cpu%u", slot->cpu);
+	if (ret) {
+		kobject_put(&slot->kobj);
+		return ret;
+	}
+	slot->kobj_added = true;
+	ret = sysfs_create_files(&slot->kobj, (const struct attribute * const *)slot_attr_ptrs);
+	if (ret)
+		return ret;
+
+	slot->stat_attrs = kcalloc(n, sizeof(*slot->stat_attrs), GFP_KERNEL);
+	slot->stat_attr_ptrs = kcalloc(n + 2, sizeof(*slot->stat_attr_ptrs), GFP_KERNEL);
+	if (!slot->stat_attrs || !slot->stat_attr_ptrs)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct osk_stat_attr *a = &slot->stat_attrs[i];
+
+		a->slot = slot;
+		a->backend = i >= nstat;
+		a->index = a->backend ? i - nstat : i;
+		sysfs_attr_init(&a->attr.attr);
+		a->attr.attr.name = a->backend ? backend_names[a->index] : osk_stat_name(slot->inst, i);
+		a->attr.attr.mode = 0444;
+		a->attr.show = stat_show;
+	}
+	/* Two NULL-terminated lists in one array: service stats, then backend counters. */
+	for (i = 0; i < nstat; i++)
+		slot->stat_attr_ptrs[i] = &slot->stat_attrs[i].attr.attr;
+	for (i = 0; i < nback; i++)
+		slot->stat_attr_ptrs[nstat + 1 + i] = &slot->stat_attrs[nstat + i].attr.attr;
+	slot->stats_group.name = "stats";
+	slot->stats_group.attrs = slot->stat_attr_ptrs;
+	slot->backend_group.name = "backend";
+	slot->backend_group.attrs = slot->stat_attr_ptrs + nstat + 1;
+	ret = sysfs_create_group(&slot->kobj, &slot->stats_group);
+	if (!ret)
+		ret = sysfs_create_group(&slot->kobj, &slot->backend_group);
+	return ret;
+}
+
+void osk_sysfs_del_slot(struct offsched_slot *slot)
+{
+	if (slot->kobj_added) {
+		/* Removing the kobject drains readers before the instance is freed. */
+		kobject_del(&slot->kobj);
+		kobject_put(&slot->kobj);
+		slot->kobj_added = false;
+	}
+	kfree(slot->stat_attrs);
+	kfree(slot->stat_attr_ptrs);
+	slot->stat_attrs = NULL;
+	slot->stat_attr_ptrs = NULL;
+}
+
+static ssize_t services_show(struct kobject *k, struct kobj_attribute *a, char *buf)
+{
+	ssize_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < osk_service_count(); i++) {
+		long size = osk_service_config_size(osk_service_name(i));
+
+		if (size >= 0)
+			len += sysfs_emit_at(buf, len, "%s %ld %s\n", osk_service_name(i), size,
+					     osk_service_summary(i));
+	}
+	return len;
+}
+
+static ssize_t nics_show(struct kobject *k, struct kobj_attribute *a, char *buf)
+{
+	return osk_nic_list(buf, PAGE_SIZE);
+}
+
+static struct kobj_attribute root_attrs[] = { __ATTR_RO(services), __ATTR_RO(nics) };
+static const struct attribute *root_attr_ptrs[] = {
+	&root_attrs[0].attr, &root_attrs[1].attr, NULL,
+};
+
+int osk_sysfs_init(void)
+{
+	int ret;
+
+	root = kobject_create_and_add("offsched", kernel_kobj);
+	if (!root)
+		return -ENOMEM;
+	ret = sysfs_create_files(root, root_attr_ptrs);
+	if (ret)
+		kobject_put(root);
+	return ret;
+}
+
+void osk_sysfs_exit(void)
+{
+	kobject_put(root);
+}

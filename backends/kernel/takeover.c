@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running a service on a hot-unplugged CPU without patching the kernel: the x86 offline path
+ * ends in smp_ops.play_dead() (exported, writable). We swap it; a CPU we claimed acks its death
+ * exactly as the kernel's play_dead_common() does, then runs the backend loop with interrupts
+ * off; every other CPU takes the original path. Before the CPU is brought up again the loop is
+ * stopped cooperatively (INIT/SIPI would kill it mid-step) and the CPU parks in the kernel's
+ * own hlt_play_dead(), so no module text runs on it once we let go.
+ */
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/delay.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/reboot.h>
+#include <asm/smp.h>
+
+#include "offsched.h"
+
+static void (*orig_play_dead)(void);
+static void (*kernel_play_dead_common)(void);
+static void (*kernel_hlt_play_dead)(void);
+static int prepare_state = -1;
+
+/* Not exported: a kprobe registered on the name resolves its address (6.1 has no IBT). */
+static void *resolve(const char *name)
+{
+	struct kprobe kp = { .symbol_name = name };
+	void *addr;
+
+	if (register_kprobe(&kp) < 0)
+		return NULL;
+	addr = kp.addr;
+	unregister_kprobe(&kp);
+	return addr;
+}
+
+/* Runs on the dying CPU, from do_idle() with interrupts off. Never returns. */
+static notrace void offsched_play_dead(void)
+{
+	unsigned int cpu = raw_smp_processor_id();
+	struct offsched_slot *slot = &offsched_slots[cpu];
+
+	if (READ_ONCE(slot->state) != OSK_CLAIMED || !READ_ONCE(slot->run)) {
+		orig_play_dead();
+		return;
+	}
+	/* The ack: without it the control CPU reports "CPU N didn't die" and onlining fails. */
+	kernel_play_dead_common();
+	smp_store_release(&slot->loop_state, OSK_LOOP_RUNNING);
+	osk_instance_run(slot->inst, &slot->run);
+	smp_store_release(&slot->loop_state, OSK_LOOP_STOPPED);
+	kernel_hlt_play_dead();
+}
+
+bool osk_stop_loop(struct offsched_slot *slot)
+{
+	int i;
+
+	smp_store_release(&slot->run, 0);
+	if (READ_ONCE(slot->loop_state) == OSK_LOOP_NONE)
+		return true; /* never started */
+	for (i = 0; i < 2000; i++) {
+		if (smp_load_acquire(&slot->loop_state) == OSK_LOOP_STOPPED)
+			return true;
+		usleep_range(500, 1000);
+	}
+	return false;
+}
+
+bool osk_wait_loop_running(struct offsched_slot *slot)
+{
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		if (smp_load_acquire(&slot->loop_state) == OSK_LOOP_RUNNING)
+			return true;
+		usleep_range(500, 1000);
+	}
+	return false;
+}
+
+/*
+ * CPUHP_BP_PREPARE_DYN startup: runs on the control CPU before INIT/SIPI when anyone brings a
+ * CPU up (our detach, or `echo 1 > .../online` behind our back). Cannot take offsched_lock:
+ * detach holds it while onlining. The loop's own flags are enough to stop it.
+ */
+static int offsched_cpu_prepare(unsigned int cpu)
+{
+	struct offsched_slot *slot = &offsched_slots[cpu];
+
+	if (READ_ONCE(slot->loop_state) != OSK_LOOP_RUNNING)
+		return 0;
+	if (!osk_stop_loop(slot)) {
+		pr_err("offsched: CPU %u: service loop did not stop, refusing to bring it up\n", cpu);
+		return -EBUSY;
+	}
+	if (READ_ONCE(slot->state) == OSK_RUNNING) {
+		pr_warn("offsched: CPU %u brought online while running %s: service stopped\n", cpu,
+			slot->service);
+		WRITE_ONCE(slot->state, OSK_ORPHANED);
+	}
+	return 0;
+}
+
+/* Reboot/kexec/poweroff: stop every loop so no CPU keeps driving a NIC into the next kernel. */
+static int offsched_reboot(struct notifier_block *nb, unsigned long action, void *data)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (READ_ONCE(offsched_slots[cpu].loop_state) == OSK_LOOP_RUNNING)
+			osk_stop_loop(&offsched_slots[cpu]);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block offsched_reboot_nb = {
+	.notifier_call = offsched_reboot,
+	.priority = INT_MAX, /* before device shutdown stops the NICs under the loop */
+};
+
+int osk_takeover_init(void)
+{
+	int ret;
+
+	kernel_play_dead_common = resolve("play_dead_common");
+	kernel_hlt_play_dead = resolve("hlt_play_dead");
+	if (!kernel_play_dead_common || !kernel_hlt_play_dead) {
+		pr_err("offsched: cannot resolve play_dead_common/hlt_play_dead (CONFIG_KPROBES?)\n");
+		return -ENOENT;
+	}
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "offsched:prepare",
+					offsched_cpu_prepare, NULL);
+	if (ret < 0)
+		return ret;
+	prepare_state = ret;
+	register_reboot_notifier(&offsched_reboot_nb);
+
+	cpus_read_lock();
+	orig_play_dead = smp_ops.play_dead;
+	smp_ops.play_dead = offsched_play_dead;
+	cpus_read_unlock();
+	return 0;
+}
+
+/* Called after every slot was detached: no CPU can be inside offsched_play_dead's loop. */
+void osk_takeover_exit(void)
+{
+	cpus_read_lock();
+	smp_ops.play_dead = orig_play_dead;
+	cpus_read_unlock();
+	unregister_reboot_notifier(&offsched_reboot_nb);
+	if (prepare_state >= 0)
+		cpuhp_remove_state_nocalls(prepare_state);
+}

@@ -1,0 +1,134 @@
+// offschedctl: take a CPU away from Linux and run a service on it (attach), give it back
+// (detach), and show what the module reports (status, stats).
+//   offschedctl attach --cpu 1 --service firewall [--config fw.yaml] [--nic 0000:00:05.0]
+//   offschedctl status [--json]
+//   offschedctl stats [--cpu N] [--watch] [--interval-ms 1000] [--json]
+//   offschedctl detach --cpu 1
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "backends/kernel/uapi/offsched.h"
+#include "tools/lib/input_error.h"
+#include "tools/lib/service_config.h"
+#include "tools/offschedctl/module_client.h"
+#include "tools/offschedctl/stats_view.h"
+
+namespace {
+
+using namespace offsched;
+
+enum Exit : int { kOk = 0, kFailed = 1, kBadInput = 65, kNoModule = 69 };
+
+int fail(const std::string& msg, int code = kFailed)
+{
+    fmt::print(stderr, "offschedctl: {}\n", msg);
+    return code;
+}
+
+int cmd_attach(uint32_t cpu, const std::string& service, const std::string& config_file, const std::string& nic)
+{
+    std::vector<uint8_t> config;
+    try {
+        const ServiceKind& kind = tools::service_by_name(service, {"<command line>", 0, 0}, "--service");
+        if (config_file.empty()) {
+            config.resize(kind.config_size);
+            kind.defaults(config.data());
+        } else {
+            config = tools::load_service_config_file(kind, config_file);
+        }
+    } catch (const tools::InputError& e) {
+        return fail(e.what(), kBadInput);
+    }
+    if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
+    const ctl::CommandResult r = ctl::attach(cpu, service, nic, config);
+    if (!r.ok) return fail(r.error);
+    const ctl::ModuleStatus st = ctl::read_status(OFFSCHED_SYSFS);
+    for (const auto& c : st.cpus)
+        if (c.cpu == cpu)
+            fmt::print("cpu{}: {} running on {}, host path {}\n", cpu, c.service, c.nic, c.netdev);
+    return kOk;
+}
+
+int cmd_detach(uint32_t cpu)
+{
+    if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
+    const ctl::CommandResult r = ctl::detach(cpu);
+    if (!r.ok) return fail(r.error);
+    fmt::print("cpu{}: detached, back online\n", cpu);
+    return kOk;
+}
+
+ctl::ModuleStatus only_cpu(ctl::ModuleStatus st, int cpu)
+{
+    if (cpu >= 0) std::erase_if(st.cpus, [&](const auto& c) { return c.cpu != static_cast<uint32_t>(cpu); });
+    return st;
+}
+
+int cmd_stats(int cpu, bool watch, uint64_t interval_ms, bool json)
+{
+    if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
+    ctl::ModuleStatus prev = only_cpu(ctl::read_status(OFFSCHED_SYSFS), cpu);
+    if (cpu >= 0 && prev.cpus.empty()) return fail(fmt::format("CPU {} is not attached to offsched", cpu));
+    if (!watch) {
+        fmt::print("{}", json ? ctl::stats_json(prev).dump(2) + "\n" : ctl::stats_table(prev, nullptr, 0));
+        return kOk;
+    }
+    for (;;) { // until interrupted, like watch(1)
+        std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+        ctl::ModuleStatus now = only_cpu(ctl::read_status(OFFSCHED_SYSFS), cpu);
+        if (json) fmt::print("{}\n", ctl::stats_json(now).dump());
+        else fmt::print("{}\n", ctl::stats_table(now, &prev, interval_ms));
+        std::fflush(stdout);
+        prev = std::move(now);
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"offschedctl: run services on CPUs taken away from Linux (offsched kernel module)"};
+    app.require_subcommand(1);
+
+    uint32_t cpu = 0;
+    std::string service, config, nic;
+    CLI::App* attach = app.add_subcommand("attach", "take a CPU offline and run a service on it");
+    attach->add_option("--cpu", cpu, "CPU to take (not 0)")->required();
+    attach->add_option("--service", service, "service name (see `status`)")->required();
+    attach->add_option("--config", config, "YAML config of the service (default: its defaults)");
+    attach->add_option("--nic", nic, "PCI name of an offsched-bound NIC (default: first free)");
+
+    uint32_t detach_cpu = 0;
+    CLI::App* detach = app.add_subcommand("detach", "stop the service and bring the CPU back online");
+    detach->add_option("--cpu", detach_cpu, "attached CPU")->required();
+
+    bool status_json = false;
+    CLI::App* status = app.add_subcommand("status", "services, owned NICs and attached CPUs");
+    status->add_flag("--json", status_json, "machine-readable output");
+
+    int stats_cpu = -1;
+    bool watch = false, stats_json = false;
+    uint64_t interval_ms = 1000;
+    CLI::App* stats = app.add_subcommand("stats", "service and backend counters of attached CPUs");
+    stats->add_option("--cpu", stats_cpu, "only this CPU");
+    stats->add_flag("--watch", watch, "repeat every interval with per-second rates");
+    stats->add_option("--interval-ms", interval_ms, "watch interval")->check(CLI::Range(10, 3600000));
+    stats->add_flag("--json", stats_json, "machine-readable output");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    if (*attach) return cmd_attach(cpu, service, config, nic);
+    if (*detach) return cmd_detach(detach_cpu);
+    if (*stats) return cmd_stats(stats_cpu, watch, interval_ms, stats_json);
+    if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
+    const ctl::ModuleStatus st = ctl::read_status(OFFSCHED_SYSFS);
+    fmt::print("{}", status_json ? ctl::status_json(st).dump(2) + "\n" : ctl::status_table(st));
+    return kOk;
+}

@@ -1,0 +1,93 @@
+#include "tools/offschedctl/stats_view.h"
+
+#include <fmt/format.h>
+
+namespace offsched::ctl {
+
+namespace {
+
+const CpuStatus* find_cpu(const ModuleStatus* st, uint32_t cpu)
+{
+    if (!st) return nullptr;
+    for (const auto& c : st->cpus)
+        if (c.cpu == cpu) return &c;
+    return nullptr;
+}
+
+uint64_t find_counter(const Counters& cs, const std::string& name)
+{
+    for (const auto& [n, v] : cs)
+        if (n == name) return v;
+    return 0;
+}
+
+void add_rows(std::string& out, const char* group, const Counters& now, const Counters* prev, uint64_t ms)
+{
+    for (const auto& [name, value] : now) {
+        out += fmt::format("  {:<8} {:<28} {:>16}", group, name, value);
+        if (prev && ms) {
+            const uint64_t before = find_counter(*prev, name);
+            out += fmt::format(" {:>14}/s", value >= before ? (value - before) * 1000 / ms : 0);
+        }
+        out += '\n';
+    }
+}
+
+nlohmann::ordered_json counters_json(const Counters& cs)
+{
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (const auto& [n, v] : cs) j[n] = v;
+    return j;
+}
+
+} // namespace
+
+std::string status_table(const ModuleStatus& st)
+{
+    std::string out = "services:\n";
+    for (const auto& s : st.services) out += "  " + s + "\n";
+    out += "nics (pci netdev mac state):\n";
+    if (st.nics.empty()) out += "  none bound (echo offsched > /sys/bus/pci/devices/<dev>/driver_override)\n";
+    for (const auto& n : st.nics) out += "  " + n + "\n";
+    out += fmt::format("{:<5} {:<12} {:<10} {:<14} {:<8}\n", "CPU", "SERVICE", "STATE", "NIC", "NETDEV");
+    for (const auto& c : st.cpus)
+        out += fmt::format("{:<5} {:<12} {:<10} {:<14} {:<8}\n", c.cpu, c.service, c.state, c.nic, c.netdev);
+    if (st.cpus.empty()) out += "(no CPU attached)\n";
+    return out;
+}
+
+nlohmann::ordered_json status_json(const ModuleStatus& st)
+{
+    nlohmann::ordered_json j;
+    j["services"] = st.services;
+    j["nics"] = st.nics;
+    j["cpus"] = nlohmann::ordered_json::array();
+    for (const auto& c : st.cpus)
+        j["cpus"].push_back({{"cpu", c.cpu}, {"service", c.service}, {"state", c.state}, {"nic", c.nic},
+                             {"netdev", c.netdev}});
+    return j;
+}
+
+std::string stats_table(const ModuleStatus& now, const ModuleStatus* prev, uint64_t interval_ms)
+{
+    std::string out;
+    for (const auto& c : now.cpus) {
+        const CpuStatus* p = find_cpu(prev, c.cpu);
+        out += fmt::format("cpu{} {} ({}, {} via {})\n", c.cpu, c.service, c.state, c.nic, c.netdev);
+        add_rows(out, "service", c.stats, p ? &p->stats : nullptr, interval_ms);
+        add_rows(out, "backend", c.backend, p ? &p->backend : nullptr, interval_ms);
+    }
+    if (now.cpus.empty()) out += "(no CPU attached)\n";
+    return out;
+}
+
+nlohmann::ordered_json stats_json(const ModuleStatus& st)
+{
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (const auto& c : st.cpus)
+        j.push_back({{"cpu", c.cpu}, {"service", c.service}, {"state", c.state},
+                     {"stats", counters_json(c.stats)}, {"backend", counters_json(c.backend)}});
+    return j;
+}
+
+} // namespace offsched::ctl

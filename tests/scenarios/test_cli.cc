@@ -1,0 +1,88 @@
+// offsched-sim as a Unix tool: exit codes per failure class, errors on stderr with file:line,
+// `--json -` gives only JSON, and the same scenario and seed give byte-identical output.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct Outcome {
+    int exit_code = -1;
+    std::string out; // stdout and stderr, merged unless redirected in the command
+};
+
+Outcome sim(const std::string& args)
+{
+    const std::string cmd = std::string(OFFSCHED_SIM_BINARY) + " " + args;
+    Outcome o;
+    std::FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
+    const int status = pclose(p);
+    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return o;
+}
+
+const std::string kSrc = OFFSCHED_SOURCE_DIR;
+const std::string kShort = kSrc + "/scenarios/syn_flood.yaml --set run.duration_ns=300ms --set run.warmup_ns=50ms "
+                                  "--set flood.rate_pps=2M";
+
+} // namespace
+
+TEST_CASE("exit codes tell usage, bad input, missing input and success apart")
+{
+    CHECK(sim("--no-such-flag 2>&1").exit_code == 64);
+    const Outcome missing = sim(kSrc + "/scenarios/does_not_exist.yaml 2>&1");
+    CHECK(missing.exit_code == 66);
+    CHECK_THAT(missing.out, Catch::Contains("does_not_exist.yaml: cannot open"));
+    const Outcome bad = sim(kSrc + "/tests/scenarios/bad/core_zero.yaml 2>&1");
+    CHECK(bad.exit_code == 65);
+    CHECK_THAT(bad.out, Catch::Contains("core_zero.yaml:6:18: field 'designs[0].offload_cores[0]'"));
+    CHECK(sim(kShort + " --csv - 2>&1").exit_code == 64); // --csv needs --sweep
+    CHECK(sim(kShort + " --design nope 2>&1").exit_code == 64);
+}
+
+TEST_CASE("--json - prints only JSON, with the resolved scenario, and is byte-identical across runs")
+{
+    const Outcome a = sim(kShort + " --json -");
+    const Outcome b = sim(kShort + " --json -");
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(b.exit_code == 0);
+    CHECK(a.out == b.out);
+    const auto j = nlohmann::json::parse(a.out); // throws (fails) if anything but JSON was printed
+    CHECK(j["seed"] == 1);
+    CHECK(j["scenario"]["designs"][1]["params"]["flood"]["rate_pps"] == 2000000);
+    CHECK(j["scenario"]["designs"][1]["config"]["syncookies"] == true);
+    CHECK(j["results"].size() == 2);
+
+    const Outcome other_seed = sim(kShort + " --seed 2 --json -");
+    REQUIRE(other_seed.exit_code == 0);
+    CHECK(other_seed.out != a.out);
+}
+
+TEST_CASE("the table names every design and ends with the verdict")
+{
+    const Outcome t = sim(kShort);
+    REQUIRE(t.exit_code == 0);
+    CHECK_THAT(t.out, Catch::Contains("baseline"));
+    CHECK_THAT(t.out, Catch::Contains("offsched"));
+    CHECK_THAT(t.out, Catch::Contains("Could the admin ssh in?"));
+}
+
+TEST_CASE("--sweep writes one CSV row per value and design")
+{
+    const Outcome s = sim(kShort + " --sweep flood.rate_pps=0:2M:3 --csv - --quiet");
+    REQUIRE(s.exit_code == 0);
+    size_t lines = 0;
+    for (char c : s.out) lines += c == '\n';
+    CHECK(lines == 1 + 3 * 2);
+    CHECK_THAT(s.out, Catch::StartsWith("flood.rate_pps,design,"));
+    CHECK_THAT(s.out, Catch::Contains("\n1000000,offsched,"));
+    CHECK(sim(kShort + " --sweep flood.rate_pps=5:1:3 2>&1").exit_code == 65);
+}

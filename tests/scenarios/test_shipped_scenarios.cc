@@ -3,6 +3,9 @@
 // without the flood both answer.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
+#include "backends/sim/hotplug/hotplug_scenario.h"
 #include "backends/sim/simulate.h"
 #include "tools/lib/scenario_loader.h"
 
@@ -50,11 +53,21 @@ TEST_CASE("syn_flood.yaml with the flood off: both designs answer nearly every c
     }
 }
 
-TEST_CASE("every shipped packet scenario loads")
+TEST_CASE("every shipped scenario loads")
 {
-    for (const char* name : {"syn_flood.yaml"}) {
-        INFO(name);
-        const sim::Scenario s = tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/" + name);
+    size_t packet_scenarios = 0;
+    for (const auto& e : std::filesystem::directory_iterator(std::string(OFFSCHED_SOURCE_DIR) + "/scenarios")) {
+        if (e.path().extension() != ".yaml") continue;
+        INFO(e.path().string());
+        if (sim::hotplug::is_hotplug_scenario(e.path().string())) {
+            sim::hotplug::HotplugScenario h;
+            std::string error;
+            CHECK(sim::hotplug::load_hotplug_scenario(e.path().string(), &h, &error));
+            continue;
+        }
+        const sim::Scenario s = tools::load_scenario(e.path().string());
         CHECK_FALSE(s.designs.empty());
+        ++packet_scenarios;
     }
+    CHECK(packet_scenarios >= 1);
 }

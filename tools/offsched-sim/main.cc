@@ -2,12 +2,15 @@
 // side by side.   offsched-sim SCENARIO.yaml [--seed N] [--json FILE|-] [--set key=value ...]
 #include <algorithm>
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "backends/sim/hotplug/explain.h"
+#include "backends/sim/hotplug/hotplug_scenario.h"
 #include "backends/sim/simulate.h"
 #include "tools/lib/atomic_file.h"
 #include "tools/lib/scenario_loader.h"
@@ -29,6 +32,7 @@ struct Options {
     std::vector<std::string> sets;
     std::vector<std::string> only_designs;
     bool quiet = false;
+    bool explain = false;
     std::string sweep;
     std::string csv;
 };
@@ -116,6 +120,7 @@ int main(int argc, char** argv)
     app.add_option("--set", o.sets, "override a parameter for every design: section.field=value (repeatable)");
     app.add_option("--design", o.only_designs, "run only the named design(s)");
     app.add_flag("-q,--quiet", o.quiet, "print no table and no progress");
+    app.add_flag("--explain", o.explain, "for a hotplug scenario: print every cpuhp step, on which CPU, and why");
     app.add_option("--sweep", o.sweep, "run once per value: section.field=from:to:steps[:log]");
     app.add_option("--csv", o.csv, "with --sweep: write the curve as CSV to FILE ('-': stdout)");
     try {
@@ -123,6 +128,21 @@ int main(int argc, char** argv)
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
         return rc == 0 ? kExitOk : kExitUsage;
+    }
+
+    // A hotplug scenario (top-level `hotplug:`) is a walk through the cpuhp state machine, not
+    // a packet run: it is explained step by step.
+    if (sim::hotplug::is_hotplug_scenario(o.scenario)) {
+        std::string error;
+        if (!sim::hotplug::explain_hotplug_file(o.scenario, std::cout, &error)) {
+            std::fprintf(stderr, "offsched-sim: %s\n", error.c_str());
+            return kExitBadInput;
+        }
+        return kExitOk;
+    }
+    if (o.explain) {
+        std::fprintf(stderr, "offsched-sim: --explain needs a hotplug scenario (one with a top-level 'hotplug:' key)\n");
+        return kExitUsage;
     }
 
     sim::Scenario scenario;

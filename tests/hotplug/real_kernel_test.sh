@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Checks the hotplug model against the real kernel: boots the host's Debian kernel under QEMU TCG
+# (tools/qemu), enables the cpuhp trace events, offlines and onlines cpu 1 (plus failures
+# injected through cpu1/hotplug/fail, which exercise the kernel's rollback), and compares:
+#   states: /sys/devices/system/cpu/hotplug/states with the model's state table
+#   trace:  the kernel's cpuhp_enter/cpuhp_multi_enter/cpuhp_exit sequence with the model's
+#
+#   real_kernel_test.sh states|trace MODEL_DUMP SOURCE_DIR
+set -uo pipefail
+mode=$1 dump=$2 src=$3
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d /tmp/offsched-hotplug.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# The guest does what tests/hotplug/scenarios/real-kernel.yaml tells the model.
+cat > "$work/payload.sh" <<'PAYLOAD'
+C=/sys/devices/system/cpu/cpu1
+T=/sys/kernel/tracing
+[ -e $T/events/cpuhp/enable ] || { echo "no cpuhp trace events (tracefs not mounted?)"; exit 3; }
+echo "@@STATES-BEGIN@@"
+cat /sys/devices/system/cpu/hotplug/states
+echo "@@STATES-END@@"
+echo 0 > $T/tracing_on
+echo > $T/trace
+echo 1 > $T/events/cpuhp/enable
+echo 1 > $T/tracing_on
+echo 0 > $C/online;                      echo "op offline rc=$?"
+echo 1 > $C/online;                      echo "op online rc=$?"
+echo 197 > $C/hotplug/fail && { echo 0 > $C/online; echo "op offline-fail-197 rc=$?"; }
+echo 0 > $C/online;                      echo "op offline rc=$?"
+echo 200 > $C/hotplug/fail && { echo 1 > $C/online; echo "op online-fail-200 rc=$?"; }
+echo 50 > $C/hotplug/fail && { echo 1 > $C/online; echo "op online-fail-50 rc=$?"; }
+echo 1 > $C/online;                      echo "op online rc=$?"
+echo 0 > $T/tracing_on
+echo "@@TRACE-BEGIN@@"
+cat $T/trace
+echo "@@TRACE-END@@"
+PAYLOAD
+
+"$src/tools/qemu/mkinitramfs.sh" -o "$work/initrd.gz" -i "$work/payload.sh" || { echo "FAIL: cannot build the initramfs"; exit 1; }
+"$src/tools/qemu/run.sh" --initrd "$work/initrd.gz" --smp 2 --mem 512 --timeout 90 --quiet \
+    --log "$work/console.log" --append "quiet"
+rc=$?
+if [ $rc -ne 0 ]; then
+  echo "FAIL: guest run failed (status $rc); console tail:"
+  tail -30 "$work/console.log"
+  exit 1
+fi
+tr -d '\r' < "$work/console.log" > "$work/console.txt"
+grep '^op ' "$work/console.txt"
+
+case $mode in
+  states)
+    sed -n '/^@@STATES-BEGIN@@$/,/^@@STATES-END@@$/p' "$work/console.txt" | sed '1d;$d' > "$work/kernel-states.txt"
+    "$dump" states linux-6.1 > "$work/model-states.txt" || exit 1
+    [ -s "$work/kernel-states.txt" ] || { echo "FAIL: the guest printed no hotplug states"; exit 1; }
+    if ! diff -u "$work/kernel-states.txt" "$work/model-states.txt"; then
+      echo "FAIL: data/cpuhp/linux-6.1.yaml differs from the booted kernel's hotplug/states (- kernel, + model)"
+      exit 1
+    fi
+    echo "PASS: $(wc -l < "$work/kernel-states.txt") states, names and step numbers identical"
+    ;;
+  trace)
+    # The model must report the same write results as the guest did.
+    expect="op offline rc=0
+op online rc=0
+op offline-fail-197 rc=1
+op offline rc=0
+op online-fail-200 rc=1
+op online-fail-50 rc=1
+op online rc=0"
+    if [ "$(grep '^op ' "$work/console.txt")" != "$expect" ]; then
+      echo "FAIL: the guest's sysfs writes did not behave as the scenario assumes"; exit 1
+    fi
+    sed -n '/^@@TRACE-BEGIN@@$/,/^@@TRACE-END@@$/p' "$work/console.txt" > "$work/kernel.trace"
+    if ! "$dump" compare "$here/scenarios/real-kernel.yaml" "$work/kernel.trace"; then
+      echo "FAIL: the model's cpuhp sequence differs from the kernel's (first differences above)"
+      exit 1
+    fi
+    echo "PASS: cpuhp enter/exit sequence identical to the kernel's for offline, online and 3 rollbacks"
+    ;;
+  *) echo "usage: $0 states|trace MODEL_DUMP SOURCE_DIR"; exit 2 ;;
+esac

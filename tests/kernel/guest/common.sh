@@ -1,0 +1,24 @@
+# Helpers sourced by the guest payloads (busybox sh). Every check prints PASS/FAIL lines that
+# the host log keeps; `finish` turns the failure count into the payload's exit status.
+failures=0
+check() { # check "what" command...
+  what=$1; shift
+  if "$@"; then echo "PASS: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
+}
+finish() {
+  echo "guest checks: $failures failed"
+  [ "$failures" = 0 ]
+  exit $?
+}
+# Counter of an attached CPU: counter CPU stats|backend NAME
+counter() { cat "/sys/kernel/offsched/cpu$1/$2/$3" 2>/dev/null || echo 0; }
+# Binds a PCI device to offsched through driver_override (no Linux driver ever sees it).
+bind_offsched() {
+  echo offsched > "/sys/bus/pci/devices/$1/driver_override" &&
+  echo "$1" > /sys/bus/pci/drivers_probe &&
+  [ "$(basename "$(readlink "/sys/bus/pci/devices/$1/driver")")" = offsched ]
+}
+# The kernel must not have complained about anything we did.
+dmesg_clean() {
+  ! dmesg | grep -E "didn't die|rcu_sched self-detected|rcu: INFO|stall|soft lockup|hard LOCKUP|WARNING:|BUG:|Oops|general protection|Call Trace"
+}

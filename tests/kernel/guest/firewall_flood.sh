@@ -1,0 +1,29 @@
+# Guest payload: the firewall on dead CPU 1 owns the e1000 at 00:05.0; Linux serves HTTP on the
+# host netdev behind it. The host tool floods and connects; the guest checks its own side.
+. /tests/common.sh
+NIC=0000:00:05.0
+check "insmod offsched" insmod /lib/offsched.ko
+check "e1000 at $NIC bound to offsched" bind_offsched $NIC
+mkdir -p /var/www && echo "hello from offsched guest" > /var/www/index.html
+check "host netdev up" sh -c 'ip addr add 10.0.0.10/24 dev osd0 && ip link set osd0 up'
+check "httpd listening" httpd -p 80 -h /var/www
+check "attach firewall to CPU 1" offschedctl attach --cpu 1 --service firewall --config /tests/fw.yaml
+check "CPU 1 offline" sh -c '! grep -q "^1$" /sys/devices/system/cpu/cpu1/online'
+loops0=$(counter 1 backend loop_iterations)
+echo "waiting for the host's traffic run (finish signal on port 9000)"
+nc -l -p 9000 > /dev/null 2>&1
+offschedctl stats --cpu 1
+offschedctl stats --cpu 1 --json > /tmp/stats.json
+check "loop kept running" [ "$(counter 1 backend loop_iterations)" -gt "$loops0" ]
+check "NIC received frames" [ "$(counter 1 backend rx_frames)" -gt 1000 ]
+check "firewall saw frames" [ "$(counter 1 stats rx)" -gt 1000 ]
+check "flood dropped on the dead CPU" [ "$(counter 1 stats dropped_rule)" -gt 1000 ]
+check "legit traffic passed to Linux" [ "$(counter 1 stats passed)" -gt 10 ]
+check "host path delivered to NAPI" [ "$(counter 1 backend host_delivered)" -gt 10 ]
+check "replies went out on the wire" [ "$(counter 1 backend host_tx_sent)" -gt 10 ]
+check "detach CPU 1" offschedctl detach --cpu 1
+check "CPU 1 online again" grep -q 1 /sys/devices/system/cpu/cpu1/online
+check "CPU 1 runs a task" sh -c 'taskset -c 1 sh -c "grep -q ^Cpus_allowed_list:.1$ /proc/self/status"'
+check "rmmod offsched" rmmod offsched
+check "dmesg clean" dmesg_clean
+finish

@@ -1,0 +1,206 @@
+// offsched-traffic: drives a QEMU guest NIC over `-netdev socket,udp=` with real Ethernet
+// frames: waits until the guest's server answers, then runs a SYN flood and legitimate HTTP
+// connections side by side, optionally signals the end with one connection to --finish-port,
+// and prints a JSON report on stdout.
+//   offsched-traffic --local 127.0.0.1:7001 --remote 127.0.0.1:7002 --guest-mac 52:54:00:12:34:56
+//       --guest-ip 10.0.0.10 --flood-pps 20000 --legit-rate 20 --duration-ms 5000
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "services/net/parse.h"
+#include "tools/traffic/arp_responder.h"
+#include "tools/traffic/frame_link.h"
+#include "tools/traffic/syn_flood.h"
+#include "tools/traffic/tcp_clients.h"
+#include "tools/traffic/traffic_report.h"
+
+namespace {
+
+using namespace offsched::traffic;
+using namespace std::chrono_literals;
+
+bool parse_mac(const std::string& s, uint8_t out[6])
+{
+    unsigned v[6];
+    if (std::sscanf(s.c_str(), "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6) return false;
+    for (int i = 0; i < 6; ++i) out[i] = static_cast<uint8_t>(v[i]);
+    return true;
+}
+
+bool parse_ip(const std::string& s, uint32_t* out)
+{
+    unsigned a, b, c, d;
+    char tail;
+    if (std::sscanf(s.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
+        return false;
+    *out = (a << 24) | (b << 16) | (c << 8) | d;
+    return true;
+}
+
+bool parse_net(const std::string& s, Ipv4Net* out)
+{
+    const size_t slash = s.find('/');
+    if (slash == std::string::npos || !parse_ip(s.substr(0, slash), &out->addr)) return false;
+    out->prefix = static_cast<uint32_t>(std::stoul(s.substr(slash + 1)));
+    if (out->prefix > 32) return false;
+    if (out->prefix < 32) out->addr &= out->prefix ? ~0u << (32 - out->prefix) : 0;
+    return true;
+}
+
+struct Options {
+    std::string local, remote, guest_mac = "52:54:00:12:34:56", my_mac = "52:54:00:aa:bb:01";
+    std::string guest_ip = "10.0.0.10", clients = "10.0.0.0/24", flood_net = "198.18.0.0/15";
+    uint64_t flood_pps = 0, duration_ms = 5000, legit_rate = 10, ready_timeout_ms = 90000, seed = 1;
+    uint16_t port = 80, finish_port = 0;
+    uint64_t give_up_ms = 8000;
+};
+
+int fail(const std::string& msg)
+{
+    fmt::print(stderr, "offsched-traffic: {}\n", msg);
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    Options o;
+    CLI::App app{"offsched-traffic: SYN flood + legitimate TCP connections over QEMU socket netdevs"};
+    app.add_option("--local", o.local, "our UDP endpoint (QEMU's udp= peer), host:port")->required();
+    app.add_option("--remote", o.remote, "QEMU's localaddr endpoint, host:port")->required();
+    app.add_option("--guest-mac", o.guest_mac, "MAC of the guest NIC");
+    app.add_option("--guest-ip", o.guest_ip, "IPv4 address of the guest's server");
+    app.add_option("--port", o.port, "server port (HTTP)");
+    app.add_option("--mac", o.my_mac, "MAC the clients and the flood use");
+    app.add_option("--clients", o.clients, "legitimate client network (ARP answered for it)");
+    app.add_option("--flood-net", o.flood_net, "spoofed flood source network");
+    app.add_option("--flood-pps", o.flood_pps, "SYN flood rate (0: none)");
+    app.add_option("--legit-rate", o.legit_rate, "legitimate connections per second")->check(CLI::Range(1, 100000));
+    app.add_option("--duration-ms", o.duration_ms, "length of the measured run");
+    app.add_option("--ready-timeout-ms", o.ready_timeout_ms, "give up if the guest's server never answers");
+    app.add_option("--give-up-ms", o.give_up_ms, "a connection not done by then failed");
+    app.add_option("--finish-port", o.finish_port, "after the run, connect once to this port (guest waits on it)");
+    app.add_option("--seed", o.seed, "random seed (flood addresses, ISNs)");
+    CLI11_PARSE(app, argc, argv);
+
+    FloodParams fp;
+    ClientParams cp;
+    uint8_t my_mac[6];
+    if (!parse_mac(o.guest_mac, fp.dst_mac) || !parse_mac(o.my_mac, my_mac)) return fail("bad MAC address");
+    if (!parse_ip(o.guest_ip, &fp.dst_ip)) return fail(fmt::format("bad --guest-ip '{}'", o.guest_ip));
+    if (!parse_net(o.clients, &cp.clients)) return fail(fmt::format("bad --clients '{}' (want a.b.c.d/len)", o.clients));
+    if (!parse_net(o.flood_net, &fp.sources)) return fail(fmt::format("bad --flood-net '{}'", o.flood_net));
+    std::memcpy(fp.src_mac, my_mac, 6);
+    std::memcpy(cp.mac, my_mac, 6);
+    std::memcpy(cp.dst_mac, fp.dst_mac, 6);
+    cp.dst_ip = fp.dst_ip;
+    cp.dst_port = fp.dst_port = o.port;
+    cp.give_up = std::chrono::milliseconds(o.give_up_ms);
+    fp.rate_pps = o.flood_pps;
+
+    boost::asio::io_context io;
+    std::unique_ptr<FrameLink> link;
+    try {
+        link = std::make_unique<FrameLink>(io, o.local, o.remote);
+    } catch (const std::exception& e) {
+        return fail(fmt::format("cannot open link {} -> {}: {}", o.local, o.remote, e.what()));
+    }
+    ArpResponder arp(*link, my_mac, cp.clients);
+    SynFlood flood(*link, fp, o.seed);
+    TcpClients clients(*link, cp, o.seed ^ 0x9e3779b97f4a7c15ull);
+    LinkCounts counts;
+
+    link->start_receive([&](const uint8_t* f, size_t n) {
+        if (arp.handle(f, n)) return;
+        if (clients.handle(f, n, Clock::now())) return;
+        offsched::net::ParsedFrame p{};
+        if (n <= 0xffff && offsched::net::parse_frame(f, static_cast<uint16_t>(n), &p) == offsched::net::ParseError::Ok &&
+            flood.is_source(p.dst_ip))
+            ++counts.replies_to_flood;
+    });
+
+    enum class Phase { Ready, Run, Drain, Finish, Done } phase = Phase::Ready;
+    const auto t0 = Clock::now();
+    Clock::time_point run_start, run_end, last_probe = t0 - 1h;
+    size_t probe = SIZE_MAX, finish = SIZE_MAX;
+    uint64_t opened = 0;
+    int exit_code = 0;
+    boost::asio::steady_timer timer(io);
+    std::function<void()> tick = [&] {
+        const auto now = Clock::now();
+        clients.tick(now);
+        switch (phase) {
+        case Phase::Ready:
+            if (probe != SIZE_MAX && clients.at(probe).state == Connection::State::Done) {
+                fmt::print(stderr, "offsched-traffic: guest answered after {} ms; running {} ms\n",
+                           std::chrono::duration_cast<std::chrono::milliseconds>(now - t0).count(), o.duration_ms);
+                phase = Phase::Run;
+                run_start = now;
+                flood.start(now);
+            } else if (now - t0 > std::chrono::milliseconds(o.ready_timeout_ms)) {
+                fmt::print(stderr, "offsched-traffic: the guest's server never answered on {}:{} within {} ms\n",
+                           o.guest_ip, o.port, o.ready_timeout_ms);
+                exit_code = 3;
+                phase = Phase::Done;
+            } else if (now - last_probe > 500ms) {
+                probe = clients.open(now, o.port, false);
+                last_probe = now;
+            }
+            break;
+        case Phase::Run: {
+            flood.tick(now);
+            const uint64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now - run_start).count();
+            while (opened < ns * o.legit_rate / 1000000000ull + 1) {
+                clients.open(now, o.port);
+                ++opened;
+            }
+            if (now - run_start >= std::chrono::milliseconds(o.duration_ms)) {
+                run_end = now;
+                phase = Phase::Drain;
+            }
+            break;
+        }
+        case Phase::Drain: {
+            size_t pending = 0;
+            for (const auto& c : clients.all())
+                if (c.counted && (c.state == Connection::State::SynSent || c.state == Connection::State::RequestSent))
+                    ++pending;
+            if (pending == 0) {
+                phase = o.finish_port ? Phase::Finish : Phase::Done;
+                if (o.finish_port) finish = clients.open(now, o.finish_port, false, true);
+            }
+            break;
+        }
+        case Phase::Finish:
+            if (clients.at(finish).state == Connection::State::Done || clients.at(finish).state == Connection::State::Failed)
+                phase = Phase::Done;
+            break;
+        case Phase::Done:
+            break;
+        }
+        if (phase == Phase::Done) {
+            io.stop();
+            return;
+        }
+        timer.expires_after(1ms);
+        timer.async_wait([&](boost::system::error_code ec) {
+            if (!ec) tick();
+        });
+    };
+    tick();
+    io.run();
+    if (exit_code) return exit_code;
+
+    counts.flood_sent = flood.sent();
+    counts.frames_sent = link->frames_sent();
+    counts.frames_received = link->frames_received();
+    counts.arp_replies = arp.replies();
+    counts.send_errors = link->send_errors();
+    counts.duration_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(run_end - run_start).count();
+    std::cout << make_report(clients.all(), counts).dump(2) << std::endl;
+    return 0;
+}

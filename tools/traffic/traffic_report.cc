@@ -1,0 +1,58 @@
+#include "tools/traffic/traffic_report.h"
+
+#include <algorithm>
+
+namespace offsched::traffic {
+
+namespace {
+
+// Nearest-rank percentile of sorted values; 0 when empty.
+int64_t percentile(const std::vector<int64_t>& sorted, unsigned pct)
+{
+    if (sorted.empty()) return 0;
+    const size_t rank = (sorted.size() * pct + 99) / 100;
+    return sorted[std::min(sorted.size(), std::max<size_t>(rank, 1)) - 1];
+}
+
+nlohmann::ordered_json summary(std::vector<int64_t> v)
+{
+    std::sort(v.begin(), v.end());
+    return {{"count", v.size()}, {"p50", percentile(v, 50)}, {"p90", percentile(v, 90)},
+            {"p99", percentile(v, 99)}, {"max", v.empty() ? 0 : v.back()}};
+}
+
+} // namespace
+
+nlohmann::ordered_json make_report(const std::vector<Connection>& conns, const LinkCounts& counts)
+{
+    uint64_t attempts = 0, completed = 0, syns = 0;
+    std::vector<int64_t> connect, complete;
+    for (const Connection& c : conns) {
+        if (!c.counted) continue;
+        ++attempts;
+        syns += c.syns;
+        if (c.connect_ns >= 0) connect.push_back(c.connect_ns);
+        if (c.state == Connection::State::Done) {
+            ++completed;
+            complete.push_back(c.complete_ns);
+        }
+    }
+    nlohmann::ordered_json j;
+    j["duration_ns"] = counts.duration_ns;
+    j["legit_attempts"] = attempts;
+    j["legit_completed"] = completed;
+    j["legit_success_ppm"] = attempts ? completed * 1000000 / attempts : 0;
+    j["legit_syns_sent"] = syns;
+    j["connect_ns"] = summary(connect);
+    j["complete_ns"] = summary(complete);
+    j["flood_sent"] = counts.flood_sent;
+    j["flood_pps_achieved"] = counts.duration_ns ? counts.flood_sent * 1000000000ull / counts.duration_ns : 0;
+    j["replies_to_flood"] = counts.replies_to_flood;
+    j["frames_sent"] = counts.frames_sent;
+    j["frames_received"] = counts.frames_received;
+    j["arp_replies"] = counts.arp_replies;
+    j["send_errors"] = counts.send_errors;
+    return j;
+}
+
+} // namespace offsched::traffic

@@ -7,9 +7,12 @@ namespace offsched::sim::hotplug {
 namespace {
 
 // "[236 online | ONLINE section]" for enter events: which state the step is.
-std::string state_label(const CpuhpTable& t, int step)
+std::string state_label(const CpuhpTable& t, const HotplugResult& r, int step)
 {
     const CpuhpState* s = t.find(step);
+    for (const auto& reg : r.registered)
+        if (!s && reg.step == step)
+            s = &reg;
     if (!s)
         return fmt::format("[step {}]", step);
     return fmt::format("[{} {} | {}]", step, s->name, section_name(s->section));
@@ -49,7 +52,7 @@ void print_explain(const HotplugScenario& s, const HotplugResult& r, std::ostrea
                 continue;
             if (e.kind == EventKind::Enter || e.kind == EventKind::MultiEnter) {
                 if (!e.why.empty())
-                    out << fmt::format("{:>24}why: {} {}\n", "", state_label(s.table, e.step), e.why);
+                    out << fmt::format("{:>24}why: {} {}\n", "", state_label(s.table, r, e.step), e.why);
             } else if (!e.why.empty()) {
                 out << fmt::format("{:>24}why: {}\n", "", e.why);
             }

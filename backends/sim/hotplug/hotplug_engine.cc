@@ -833,13 +833,16 @@ bool run_hotplug(const CpuhpTable& table_in, const HotplugRun& run, HotplugResul
         s.section = Section::Prepare;
         s.startup = "offsched_cpu_stop";
         table.states.emplace(s.step, s);
+        out->registered.push_back(s);
     }
     setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);
     Engine engine(table, run);
     engine.offsched_step_ = offsched_step;
     engine.start();
     sc_core::sc_start();
+    std::vector<CpuhpState> registered = std::move(out->registered);
     *out = engine.take_result();
+    out->registered = std::move(registered);
     return true;
 }
 

@@ -73,6 +73,7 @@ struct HotplugResult {
     Machine machine;               // per-CPU data after the last op
     std::vector<int> cpuhp_state;  // per CPU, after the last op
     ServiceFacts service;
+    std::vector<CpuhpState> registered; // dynamic states added for the run (offsched:prepare)
 };
 
 // Validates the run against the table (like the kernel's sysfs checks) and simulates it.

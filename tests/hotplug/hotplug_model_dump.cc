@@ -1,6 +1,7 @@
 // hotplug_model_dump states TABLE            -> "%3d: name" lines, as /sys/.../hotplug/states
 // hotplug_model_dump trace SCENARIO          -> the model's traced cpuhp events, one per line
-// hotplug_model_dump compare SCENARIO TRACE  -> compares them with a real kernel trace file
+// hotplug_model_dump compare SCENARIO TRACE [TABLE] -> compares them with a real kernel trace
+//                                             (TABLE overrides the scenario's hotplug.kernel)
 // hotplug_model_dump explain SCENARIO        -> the --explain text
 #include <fstream>
 #include <iostream>
@@ -14,11 +15,16 @@ using namespace offsched::sim::hotplug;
 
 namespace {
 
-bool model_records(const std::string& scenario, std::vector<CpuhpRecord>* out, std::string* err)
+bool model_records(const std::string& scenario, const std::string& table, std::vector<CpuhpRecord>* out,
+                   std::string* err)
 {
     HotplugScenario s;
     HotplugResult r;
-    if (!load_hotplug_scenario(scenario, &s, err) || !run_hotplug(s.table, s.run, &r, err))
+    if (!load_hotplug_scenario(scenario, &s, err))
+        return false;
+    if (!table.empty() && !load_cpuhp_table(cpuhp_table_path(table), &s.table, err))
+        return false;
+    if (!run_hotplug(s.table, s.run, &r, err))
         return false;
     *out = cpuhp_records(r.events);
     return true;
@@ -42,7 +48,7 @@ int main(int argc, char** argv)
     }
     if (cmd == "trace" && argc == 3) {
         std::vector<CpuhpRecord> recs;
-        if (!model_records(argv[2], &recs, &err)) {
+        if (!model_records(argv[2], "", &recs, &err)) {
             std::cerr << err << "\n";
             return 2;
         }
@@ -50,9 +56,9 @@ int main(int argc, char** argv)
             std::cout << format_record(r) << "\n";
         return 0;
     }
-    if (cmd == "compare" && argc == 4) {
+    if (cmd == "compare" && (argc == 4 || argc == 5)) {
         std::vector<CpuhpRecord> model, real;
-        if (!model_records(argv[2], &model, &err)) {
+        if (!model_records(argv[2], argc == 5 ? argv[4] : "", &model, &err)) {
             std::cerr << err << "\n";
             return 2;
         }
@@ -81,6 +87,6 @@ int main(int argc, char** argv)
         }
         return 0;
     }
-    std::cerr << "usage: hotplug_model_dump states TABLE | trace SCENARIO | compare SCENARIO TRACE | explain SCENARIO\n";
+    std::cerr << "usage: hotplug_model_dump states TABLE | trace SCENARIO | compare SCENARIO TRACE [TABLE] | explain SCENARIO\n";
     return 2;
 }

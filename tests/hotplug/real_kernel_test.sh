@@ -9,6 +9,15 @@
 set -uo pipefail
 mode=$1 dump=$2 src=$3
 here=$(cd "$(dirname "$0")" && pwd)
+# The state table is per kernel version: pick it from the image the harness boots.
+kernel=$("$src/tools/qemu/find-kernel.sh") || { echo "FAIL: no kernel image to boot (see above)"; exit 1; }
+release=$(basename "$kernel" | sed 's/^vmlinuz-//')
+version=$(echo "$release" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
+table="$src/data/cpuhp/linux-$version.yaml"
+if [ ! -f "$table" ]; then
+  echo "FAIL: no cpuhp state table for kernel $release: create data/cpuhp/linux-$version.yaml with data/cpuhp/derive_states.py"
+  exit 1
+fi
 work=$(mktemp -d /tmp/offsched-hotplug.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -39,7 +48,7 @@ PAYLOAD
 
 "$src/tools/qemu/mkinitramfs.sh" -o "$work/initrd.gz" -i "$work/payload.sh" || { echo "FAIL: cannot build the initramfs"; exit 1; }
 "$src/tools/qemu/run.sh" --initrd "$work/initrd.gz" --smp 2 --mem 512 --timeout 90 --quiet \
-    --log "$work/console.log" --append "quiet"
+    --log "$work/console.log" --append "quiet" --kernel "$kernel"
 rc=$?
 if [ $rc -ne 0 ]; then
   echo "FAIL: guest run failed (status $rc); console tail:"
@@ -52,10 +61,10 @@ grep '^op ' "$work/console.txt"
 case $mode in
   states)
     sed -n '/^@@STATES-BEGIN@@$/,/^@@STATES-END@@$/p' "$work/console.txt" | sed '1d;$d' > "$work/kernel-states.txt"
-    "$dump" states linux-6.1 > "$work/model-states.txt" || exit 1
+    "$dump" states "$table" > "$work/model-states.txt" || exit 1
     [ -s "$work/kernel-states.txt" ] || { echo "FAIL: the guest printed no hotplug states"; exit 1; }
     if ! diff -u "$work/kernel-states.txt" "$work/model-states.txt"; then
-      echo "FAIL: data/cpuhp/linux-6.1.yaml differs from the booted kernel's hotplug/states (- kernel, + model)"
+      echo "FAIL: $table differs from the booted kernel's hotplug/states (- kernel, + model)"
       exit 1
     fi
     echo "PASS: $(wc -l < "$work/kernel-states.txt") states, names and step numbers identical"
@@ -73,7 +82,7 @@ op online rc=0"
       echo "FAIL: the guest's sysfs writes did not behave as the scenario assumes"; exit 1
     fi
     sed -n '/^@@TRACE-BEGIN@@$/,/^@@TRACE-END@@$/p' "$work/console.txt" > "$work/kernel.trace"
-    if ! "$dump" compare "$here/scenarios/real-kernel.yaml" "$work/kernel.trace"; then
+    if ! "$dump" compare "$here/scenarios/real-kernel.yaml" "$work/kernel.trace" "$table"; then
       echo "FAIL: the model's cpuhp sequence differs from the kernel's (first differences above)"
       exit 1
     fi

@@ -232,8 +232,8 @@ private:
             ret = bringup_cpu(w, cpu);
         else if (fn == "takedown_cpu")
             ret = takedown_cpu(w, cpu);
-        else if (fn == "offsched_cpu_stop")
-            ret = offsched_cpu_stop(w, cpu);
+        else if (fn == "offsched_cpu_prepare")
+            ret = offsched_cpu_prepare(w, cpu);
         else {
             wait_ns(cost);
             if (st.error_at == s) {
@@ -604,7 +604,7 @@ private:
 
     // The BP_PREPARE_DYN startup callback offsched registers: runs on the control CPU before
     // bringup_cpu sends INIT/SIPI.
-    int offsched_cpu_stop(const Who& w, int cpu)
+    int offsched_cpu_prepare(const Who& w, int cpu)
     {
         CpuhpCpuState& st = S(cpu);
         wait_ns(table_.costs.default_callback_ns);
@@ -831,7 +831,7 @@ bool run_hotplug(const CpuhpTable& table_in, const HotplugRun& run, HotplugResul
         s.name = "offsched:prepare";
         s.enum_name = fmt::format("CPUHP_BP_PREPARE_DYN+{}", offsched_step - table.anchors.bp_prepare_dyn);
         s.section = Section::Prepare;
-        s.startup = "offsched_cpu_stop";
+        s.startup = "offsched_cpu_prepare";
         table.states.emplace(s.step, s);
         out->registered.push_back(s);
     }

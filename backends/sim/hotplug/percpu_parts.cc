@@ -265,7 +265,7 @@ constexpr KnownCallback kCallbacks[] = {
     {"acpi_soft_cpu_online", "The ACPI processor driver sets up the CPU's idle states.", nullptr},
     {"ledtrig_online_cpu", "The 'cpu' LED trigger reports the CPU back.", nullptr},
     {"mce_cpu_online", "Machine-check polling starts on the CPU.", nullptr},
-    {"offsched_cpu_stop", "offsched's own BP_PREPARE_DYN callback: for every CPU coming up it runs on the "
+    {"offsched_cpu_prepare", "offsched's own BP_PREPARE_DYN callback: for every CPU coming up it runs on the "
      "control CPU before cpu:bringup; for a CPU running a service it stops the service first.", nullptr},
     {"sched_cpu_activate", "Last step up: the CPU joins cpu_active_mask; tasks may come.", act_sched_activate},
 };

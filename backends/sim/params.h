@@ -19,6 +19,8 @@ struct MachineParams {
     uint32_t cores = 0;
     uint32_t freq_mhz = 0;      // core clock, also the TSC rate
     uint32_t tick_hz = 0;       // periodic scheduler tick (CONFIG_HZ)
+    uint32_t server_ip = 0;     // host order: the attacked host's address
+    uint32_t ssh_port = 0;      // the listening service every SYN aims at
 };
 
 struct NicParams {
@@ -26,6 +28,7 @@ struct NicParams {
     uint32_t ring_size = 0;     // RX descriptors per queue
     uint64_t irq_coalesce_ns = 0; // per-queue interrupt moderation (min gap between IRQs)
     uint32_t line_rate_mbps = 0;
+    uint32_t rss_indirection = 0; // RSS indirection table entries (hash & (n-1) -> queue)
 };
 
 // The OS receive path and scheduler costs, in cycles.
@@ -46,6 +49,28 @@ struct OsParams {
     uint64_t sched_slice_ns = 0;      // CFS slice an sshd task gets when it competes
     uint32_t accept_cycles = 0;       // sshd user work to accept + answer one connection
     uint32_t passed_packet_cycles = 0; // OS cost of a frame handed over by an offload core
+    uint32_t established_cycles = 0;  // TCP receive of an established-flow segment
+    uint32_t tick_cycles = 0;         // timer interrupt: tick handler + scheduler_tick
+    uint32_t ipi_cycles = 0;          // IPI (doorbell) hardirq on the receiving core
+    uint32_t netdev_budget = 0;       // packets per net_rx_action round (net.core.netdev_budget)
+    uint64_t netdev_budget_ns = 0;    // time per net_rx_action round (netdev_budget_usecs)
+    uint32_t synack_retries = 0;      // tcp_synack_retries: how long a request sock lives
+    uint64_t sched_latency_ns = 0;    // CFS sched_latency (period shared by runnable tasks)
+    uint64_t sched_wakeup_gran_ns = 0; // CFS wakeup preemption granularity
+    uint32_t sshd_cores = 0;          // OS cores running an sshd worker (0: every OS core)
+};
+
+// The cores taken out of the OS (Offsched design): what one service step costs and how frames
+// reach the OS.
+struct OffloadParams {
+    uint32_t burst = 0;               // step(budget): frames per service step (rx_burst size)
+    uint32_t step_cycles = 0;         // fixed cost of one non-idle step (loop, queue polls)
+    uint32_t packet_cycles = 0;       // per frame the step reports (rx, parse, verdict)
+    uint32_t work_unit_cycles = 0;    // per service-defined work unit
+    uint64_t relax_ns = 0;            // one idle poll (step found nothing, Core::relax())
+    uint32_t host_ring_size = 0;      // HostPath ring per OS cpu (frames)
+    uint32_t doorbell_cycles = 0;     // sender cost of one doorbell (IPI write to the APIC)
+    uint64_t ipi_latency_ns = 0;      // doorbell to hardirq on the OS core
 };
 
 struct FloodParams {
@@ -55,6 +80,7 @@ struct FloodParams {
     uint32_t sources = 0;       // distinct spoofed source addresses
     uint32_t source_dist = 0;   // 0 uniform, 1 zipf-like (few heavy hitters)
     uint32_t frame_bytes = 0;
+    offsched::Ipv4Cidr src_net{}; // spoofed sources are drawn from this network
 };
 
 struct LegitParams {
@@ -63,12 +89,17 @@ struct LegitParams {
     uint64_t syn_rto_ns = 0;    // initial SYN retransmit timeout (TCP_TIMEOUT_INIT)
     uint32_t syn_retries = 0;   // tcp_syn_retries before the client gives up
     uint32_t payload_bytes = 0; // bytes exchanged per connection once accepted (goodput)
+    uint64_t connect_timeout_ns = 0; // client gives up (ssh ConnectTimeout); attempt failed
+    uint64_t rto_min_ns = 0;    // data retransmit timeout once the RTT is known (TCP_RTO_MIN)
+    uint64_t one_way_ns = 0;    // client <-> host network latency, each way
+    offsched::Ipv4Cidr client_net{}; // client i has address client_net + 1 + i
 };
 
 struct BackgroundParams {
     uint64_t rate_pps = 0;      // established-flow traffic, not SYNs
     uint32_t flows = 0;
     uint32_t frame_bytes = 0;
+    uint32_t dst_port = 0;
 };
 
 struct SimParams {
@@ -76,6 +107,7 @@ struct SimParams {
     MachineParams machine;
     NicParams nic;
     OsParams os;
+    OffloadParams offload;
     FloodParams flood;
     LegitParams legit;
     BackgroundParams background;

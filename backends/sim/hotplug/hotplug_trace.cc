@@ -40,7 +40,7 @@ std::string format_record(const CpuhpRecord& r)
     e.step = r.step;
     e.fn = r.fn;
     e.ret = r.ret;
-    return format_event_body(e);
+    return fmt::format("[{:03d}] {}", r.on_cpu, format_event_body(e));
 }
 
 std::vector<CpuhpRecord> cpuhp_records(const std::vector<TraceEvent>& events)
@@ -49,12 +49,14 @@ std::vector<CpuhpRecord> cpuhp_records(const std::vector<TraceEvent>& events)
     for (const auto& e : events)
         if (e.kind != EventKind::Note && e.traced)
             out.push_back({e.kind, e.cpu, e.target_or_state, e.step,
-                           e.kind == EventKind::Exit ? "" : e.fn, e.kind == EventKind::Exit ? e.ret : 0});
+                           e.kind == EventKind::Exit ? "" : e.fn, e.kind == EventKind::Exit ? e.ret : 0,
+                           e.on_cpu});
     return out;
 }
 
 bool parse_kernel_trace(const std::string& text, std::vector<CpuhpRecord>* out, std::string* error)
 {
+    static const std::regex cpu_col(R"(\[(\d{3})\])");
     static const std::regex enter(R"((cpuhp_enter|cpuhp_multi_enter): cpu: (\d+) target: +(-?\d+) step: +(\d+) \((\w+)\))");
     static const std::regex exit_(R"(cpuhp_exit: +cpu: (\d+) +state: +(-?\d+) step: +(\d+) ret: (-?\d+))");
     std::istringstream in(text);
@@ -64,13 +66,14 @@ bool parse_kernel_trace(const std::string& text, std::vector<CpuhpRecord>* out, 
         ++lineno;
         if (line.find("cpuhp_") == std::string::npos || line.rfind("#", 0) == 0)
             continue;
-        std::smatch m;
+        std::smatch m, c;
+        const int on_cpu = std::regex_search(line, c, cpu_col) ? std::stoi(c[1]) : -1;
         if (std::regex_search(line, m, enter)) {
             out->push_back({m[1] == "cpuhp_enter" ? EventKind::Enter : EventKind::MultiEnter,
-                            std::stoi(m[2]), std::stoi(m[3]), std::stoi(m[4]), m[5], 0});
+                            std::stoi(m[2]), std::stoi(m[3]), std::stoi(m[4]), m[5], 0, on_cpu});
         } else if (std::regex_search(line, m, exit_)) {
             out->push_back({EventKind::Exit, std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]), "",
-                            std::stoi(m[4])});
+                            std::stoi(m[4]), on_cpu});
         } else if (line.find("cpuhp_enter") != std::string::npos ||
                    line.find("cpuhp_exit") != std::string::npos ||
                    line.find("cpuhp_multi_enter") != std::string::npos) {

@@ -42,8 +42,10 @@ struct CpuhpRecord {
     int step;
     std::string fn; // enter only
     int ret;        // exit only
+    int on_cpu = -1; // the CPU that emitted it (ftrace's [00N] column); -1 unknown
     bool operator==(const CpuhpRecord&) const = default;
 };
+// "[001] cpuhp_enter: ..." (the emitting CPU, then the event as the kernel prints it).
 std::string format_record(const CpuhpRecord& r);
 
 // The traced cpuhp events only (traced == true), in order.

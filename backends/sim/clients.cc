@@ -1,0 +1,161 @@
+#include "backends/sim/clients.h"
+
+#include <algorithm>
+
+#include "backends/sim/timebase.h"
+
+namespace offsched::sim {
+
+Clients::Clients(sc_core::sc_module_name name, const SimParams& p, Nic& nic, const Rss& rss, uint64_t seed)
+    : sc_module(name), p_(p), nic_(nic), rss_(rss), rng_(splitmix64(seed ^ 0x6c656769ull))
+{
+    SC_METHOD(run);
+    sensitive << wake_;
+    dont_initialize();
+    if (p.legit.connect_rate) at(0, Ev::NewConn, 0);
+}
+
+void Clients::at(uint64_t t, Ev ev, uint32_t conn, uint32_t arg)
+{
+    const bool earliest = heap_.empty() || t < heap_.top().t;
+    heap_.push({t, seq_++, ev, conn, arg});
+    if (earliest) {
+        const uint64_t now = now_ns();
+        wake_.notify(Timebase::ns(t > now ? t - now : 0));
+    }
+}
+
+void Clients::send(uint32_t id, LegitSeg seg, uint64_t now)
+{
+    const Conn& c = conns_[id];
+    Slot s;
+    s.kind = PktKind::Legit;
+    s.seg = seg;
+    s.queue = c.queue;
+    s.conn = id;
+    s.t_ns = now + p_.legit.one_way_ns;
+    nic_.inject(s);
+}
+
+void Clients::new_conn(uint64_t now)
+{
+    Conn c;
+    const uint32_t span = p_.legit.client_net.prefix_len >= 31 ? 1 : (1u << (32 - p_.legit.client_net.prefix_len)) - 2;
+    for (;;) { // a fresh (address, ephemeral port) pair, as ip_local_port_range 32768-60999
+        c.ip = p_.legit.client_net.addr + 1 + static_cast<uint32_t>(rng_.below(std::min<uint64_t>(p_.legit.clients, span)));
+        c.port = static_cast<uint16_t>(32768 + rng_.below(28232));
+        if (!by_addr_.count({c.ip, c.port})) break;
+    }
+    c.queue = static_cast<uint16_t>(rss_.queue(c.ip, p_.machine.server_ip, c.port, static_cast<uint16_t>(p_.machine.ssh_port)));
+    c.t_start = now;
+    c.isn = static_cast<uint32_t>(rng_.next());
+    c.syns_sent = 1;
+    c.syn_rto = p_.legit.syn_rto_ns;
+    const auto id = static_cast<uint32_t>(conns_.size());
+    conns_.push_back(c);
+    by_addr_[{c.ip, c.port}] = id;
+    send(id, LegitSeg::Syn, now);
+    at(now + c.syn_rto, Ev::SynRto, id);
+    at(now + p_.legit.connect_timeout_ns, Ev::Timeout, id);
+    // Next attempt: uniform gap in [0, 2/rate] keeps the mean rate without floating point.
+    const uint64_t mean_gap = 1000000000ull / p_.legit.connect_rate;
+    at(now + rng_.below(2 * mean_gap + 1), Ev::NewConn, 0);
+}
+
+void Clients::run()
+{
+    const uint64_t now = now_ns();
+    while (!heap_.empty() && heap_.top().t <= now) {
+        const Timed e = heap_.top();
+        heap_.pop();
+        if (e.ev == Ev::NewConn) { new_conn(now); continue; }
+        Conn& c = conns_[e.conn];
+        switch (e.ev) {
+        case Ev::SynRto:
+            if (c.state != Conn::State::SynSent) break;
+            if (c.syns_sent > p_.legit.syn_retries) { c.state = Conn::State::Failed; break; }
+            ++c.syns_sent;
+            send(e.conn, LegitSeg::Syn, now);
+            c.syn_rto *= 2;
+            at(now + c.syn_rto, Ev::SynRto, e.conn);
+            break;
+        case Ev::SynAck:
+            if (c.state == Conn::State::SynSent) {
+                c.state = Conn::State::AckSent;
+                c.server_isn = e.arg;
+                c.ack_rto = p_.legit.rto_min_ns;
+                send(e.conn, LegitSeg::Ack, now);
+                at(now + c.ack_rto, Ev::AckRto, e.conn);
+            } else if (c.state == Conn::State::AckSent) {
+                send(e.conn, LegitSeg::Ack, now); // the server lost our ACK and retransmitted
+            }
+            break;
+        case Ev::AckRto:
+            if (c.state != Conn::State::AckSent) break;
+            send(e.conn, LegitSeg::Ack, now);
+            c.ack_rto *= 2;
+            at(now + c.ack_rto, Ev::AckRto, e.conn);
+            break;
+        case Ev::Timeout:
+            if (c.state == Conn::State::SynSent || c.state == Conn::State::AckSent) c.state = Conn::State::Failed;
+            break;
+        case Ev::NewConn: break;
+        }
+    }
+    if (!heap_.empty()) wake_.notify(Timebase::ns(heap_.top().t - now));
+}
+
+void Clients::synack_sent(uint32_t conn, uint32_t server_isn, uint64_t t_ns)
+{
+    at(t_ns + p_.legit.one_way_ns, Ev::SynAck, conn, server_isn);
+}
+
+void Clients::accepted(uint32_t conn, uint64_t t_ns)
+{
+    Conn& c = conns_[conn];
+    if (c.state == Conn::State::Established) return;
+    // A server accepting after the client gave up is still a failure for the user.
+    if (c.state == Conn::State::Failed) return;
+    c.state = Conn::State::Established;
+    c.t_done = t_ns;
+}
+
+int64_t Clients::find(uint32_t ip, uint16_t port) const
+{
+    auto it = by_addr_.find({ip, port});
+    return it == by_addr_.end() ? -1 : static_cast<int64_t>(it->second);
+}
+
+bool Clients::is_client_ip(uint32_t ip) const
+{
+    const uint32_t pl = p_.legit.client_net.prefix_len;
+    const uint32_t mask = pl == 0 ? 0 : ~0u << (32 - pl);
+    return (ip & mask) == (p_.legit.client_net.addr & mask);
+}
+
+// Attempts started in [warmup, end - connect_timeout] had their whole timeout inside the run.
+LegitSummary Clients::summary(uint64_t end_ns) const
+{
+    LegitSummary s;
+    const uint64_t lo = p_.run.warmup_ns;
+    const uint64_t hi = end_ns > p_.legit.connect_timeout_ns + lo ? end_ns - p_.legit.connect_timeout_ns : lo;
+    std::vector<uint64_t> lat;
+    for (const Conn& c : conns_) {
+        if (c.t_start < lo || c.t_start >= hi) continue;
+        ++s.attempts;
+        if (c.state == Conn::State::Established && c.t_done - c.t_start <= p_.legit.connect_timeout_ns) {
+            ++s.established;
+            lat.push_back(c.t_done - c.t_start);
+        }
+    }
+    s.success_ppm = s.attempts ? s.established * 1000000ull / s.attempts : 0;
+    if (!lat.empty()) {
+        std::sort(lat.begin(), lat.end());
+        s.p50_ns = lat[(lat.size() - 1) / 2];
+        s.p99_ns = lat[(lat.size() - 1) * 99 / 100];
+        s.max_ns = lat.back();
+    }
+    return s;
+}
+
+} // namespace offsched::sim

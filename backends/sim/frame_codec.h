@@ -1,0 +1,54 @@
+// Real frame bytes for the packets a polled service reads (built with services/net), and the
+// way back: frames a service passes to the OS or transmits are parsed and mapped onto model
+// entities (a legit connection, a flood packet, a background flow).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "backends/sim/clients.h"
+#include "backends/sim/packet.h"
+#include "backends/sim/params.h"
+#include "backends/sim/rss.h"
+#include "model/types.h"
+
+namespace offsched::sim {
+
+constexpr uint8_t kHostMac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+constexpr uint8_t kPeerMac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02};
+
+class FrameCodec {
+public:
+    FrameCodec(const SimParams& p, const Rss& rss, const Clients& clients, uint64_t seed);
+
+    // Background flow i's client side (address, port); flows are spread by RSS like any other.
+    uint32_t bg_ip(uint32_t flow) const { return 0xac100000u + 1 + flow; } // 172.16.0.0/12
+    uint16_t bg_port(uint32_t flow) const { return static_cast<uint16_t>(40000 + flow % 20000); }
+    void set_bg_flows_of_queue(uint32_t q, std::vector<uint32_t> flows);
+
+    // Writes packet `i` of slot s (0 for a legit slot); returns the length and the RSS hash.
+    uint16_t build(const Slot& s, uint32_t i, uint8_t* buf, uint16_t cap, uint32_t* rss_hash) const;
+
+    // A frame a service handed towards the OS, as the slot the OS receive path processes.
+    // False when it is nothing the model knows (counted by the caller, processed as background).
+    bool classify_passed(const uint8_t* data, uint16_t len, Slot* out) const;
+
+    struct TxInfo {
+        bool to_client = false; // destination is a legit connection
+        uint32_t conn = 0;
+        bool syn_ack = false;
+        uint32_t seq = 0;
+    };
+    bool classify_tx(const uint8_t* data, uint16_t len, TxInfo* out) const;
+
+private:
+    uint16_t build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t cap, uint32_t* h) const;
+
+    const SimParams& p_;
+    const Rss& rss_;
+    const Clients& clients_;
+    uint64_t seed_;
+    std::vector<std::vector<uint32_t>> bg_by_queue_;
+};
+
+} // namespace offsched::sim

@@ -1,0 +1,62 @@
+#include "backends/sim/irq_controller.h"
+
+#include "backends/sim/timebase.h"
+
+namespace offsched::sim {
+
+IrqController::IrqController(sc_core::sc_module_name name, uint32_t cpus, uint32_t irqs)
+    : sc_module(name), targets_(cpus, nullptr), affinity_(irqs, ~0ull), delivered_(cpus, 0)
+{
+    for (uint32_t c = 0; c < cpus; ++c) {
+        lanes_.push_back(std::make_unique<IpiLane>());
+        sc_core::sc_spawn_options opt;
+        opt.spawn_method();
+        opt.dont_initialize();
+        opt.set_sensitivity(&lanes_.back()->ev);
+        sc_core::sc_spawn([this, c] { ipi_arrive(c); }, sc_core::sc_gen_unique_name("ipi"), &opt);
+    }
+}
+
+int IrqController::route(uint32_t irq) const
+{
+    const uint64_t mask = affinity_[irq];
+    int first_online = -1;
+    for (uint32_t c = 0; c < targets_.size(); ++c) {
+        if (!targets_[c]) continue;
+        if (first_online < 0) first_online = static_cast<int>(c);
+        if (c < 64 && (mask >> c) & 1) return static_cast<int>(c);
+    }
+    return first_online;
+}
+
+void IrqController::raise(uint32_t irq)
+{
+    const int cpu = route(irq);
+    if (cpu < 0) return;
+    ++delivered_[cpu];
+    targets_[cpu]->deliver({IrqKind::Nic, irq});
+}
+
+void IrqController::send_ipi(uint32_t cpu, uint32_t vector, uint64_t latency_ns)
+{
+    if (cpu >= targets_.size() || !targets_[cpu]) return;
+    IpiLane& l = *lanes_[cpu];
+    for (uint32_t v : l.vectors)
+        if (v == vector) return; // already pending: the APIC's IRR bit is set once
+    l.vectors.push_back(vector);
+    ++ipis_;
+    l.ev.notify(Timebase::ns(latency_ns));
+}
+
+void IrqController::ipi_arrive(uint32_t cpu)
+{
+    IpiLane& l = *lanes_[cpu];
+    std::vector<uint32_t> v;
+    v.swap(l.vectors);
+    for (uint32_t vec : v) {
+        ++delivered_[cpu];
+        targets_[cpu]->deliver({IrqKind::Ipi, vec});
+    }
+}
+
+} // namespace offsched::sim

@@ -1,0 +1,235 @@
+#include "backends/sim/machine.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace offsched::sim {
+
+namespace {
+std::string design_label(const Scenario& s, size_t i)
+{
+    return fmt::format("{}design {} '{}'", s.file.empty() ? "" : s.file + ": ", i, s.designs[i].name);
+}
+} // namespace
+
+void check_design(const Scenario& s, size_t i)
+{
+    if (i >= s.designs.size()) throw std::invalid_argument(fmt::format("no design {} (scenario has {})", i, s.designs.size()));
+    const Design& d = s.designs[i];
+    const SimParams& p = d.params;
+    const std::string who = design_label(s, i);
+    uint32_t nsec = 0;
+    const ParamSection* secs = param_sections(&nsec);
+    for (uint32_t k = 0; k < nsec; ++k) {
+        const void* base = reinterpret_cast<const uint8_t*>(&p) + secs[k].offset;
+        if (const FieldDesc* bad = schema_check_ranges(secs[k].schema, base, nullptr))
+            throw std::invalid_argument(fmt::format("{}: {}.{} out of range [{}, {}]", who, secs[k].name, bad->name, bad->min, bad->max));
+    }
+    if (p.flood.src_net.prefix_len > 32 || p.legit.client_net.prefix_len > 30)
+        throw std::invalid_argument(fmt::format("{}: legit.client_net needs a prefix of at most /30", who));
+    if ((p.nic.rss_indirection & (p.nic.rss_indirection - 1)) != 0)
+        throw std::invalid_argument(fmt::format("{}: nic.rss_indirection = {} is not a power of two", who, p.nic.rss_indirection));
+    if (d.kind == DesignKind::Baseline) {
+        if (!d.offload_cores.empty()) throw std::invalid_argument(fmt::format("{}: a baseline design has no offload_cores", who));
+        return;
+    }
+    if (d.offload_cores.empty()) throw std::invalid_argument(fmt::format("{}: offload_cores is empty", who));
+    std::vector<uint32_t> seen;
+    for (size_t k = 0; k < d.offload_cores.size(); ++k) {
+        const uint32_t c = d.offload_cores[k];
+        if (c >= p.machine.cores)
+            throw std::invalid_argument(fmt::format("{}: offload_cores[{}] = {} is not a core (machine.cores = {})", who, k, c, p.machine.cores));
+        if (std::find(seen.begin(), seen.end(), c) != seen.end())
+            throw std::invalid_argument(fmt::format("{}: offload_cores[{}] = {} is listed twice", who, k, c));
+        seen.push_back(c);
+    }
+    if (seen.size() >= p.machine.cores)
+        throw std::invalid_argument(fmt::format("{}: offload_cores leaves no core for the OS", who));
+    if (!d.service) throw std::invalid_argument(fmt::format("{}: no service", who));
+    if (d.service_config.size() != d.service->config_size)
+        throw std::invalid_argument(fmt::format("{}: service_config has {} bytes, service '{}' needs {}", who,
+                                                d.service_config.size(), d.service->name, d.service->config_size));
+    ConfigError err;
+    if (!d.service->validate(d.service_config.data(), &err))
+        throw std::invalid_argument(fmt::format("{}: service_config.{}: {}", who, err.field ? err.field : "?", err.message ? err.message : "invalid"));
+}
+
+Machine::Machine(const Scenario& s, size_t di)
+    : d_(s.designs.at(di)), p_(d_.params), rss_(p_.nic.queues, p_.nic.rss_indirection)
+{
+    check_design(s, di);
+    tb_.freq_mhz = p_.machine.freq_mhz;
+    const uint32_t cores = p_.machine.cores;
+    const bool offsched = d_.kind == DesignKind::Offsched;
+    os_index_.assign(cores, -1);
+    for (uint32_t c = 0; c < cores; ++c)
+        if (!offsched || std::find(d_.offload_cores.begin(), d_.offload_cores.end(), c) == d_.offload_cores.end())
+            os_ids_.push_back(c);
+    const uint32_t n_sshd = p_.os.sshd_cores && p_.os.sshd_cores < os_ids_.size() ? p_.os.sshd_cores : static_cast<uint32_t>(os_ids_.size());
+    sshd_ids_.assign(os_ids_.begin(), os_ids_.begin() + n_sshd);
+
+    usage_.resize(cores);
+    for (uint32_t c = 0; c < cores; ++c) {
+        usage_[c].core = c;
+        usage_[c].role = std::find(os_ids_.begin(), os_ids_.end(), c) != os_ids_.end() ? "os" : std::string("service:") + d_.service->name;
+    }
+    irqc_ = std::make_unique<IrqController>("irqc", cores, p_.nic.queues);
+    nic_ = std::make_unique<Nic>("nic", NicConfig{p_.nic.queues, p_.nic.ring_size, p_.nic.irq_coalesce_ns}, ledger_, irqc_.get());
+    clients_ = std::make_unique<Clients>("clients", p_, *nic_, rss_, s.seed);
+    listener_ = std::make_unique<Listener>(p_.os, ledger_, *clients_, *this);
+    rx_ = std::make_unique<OsRx>(p_.os, *listener_);
+    codec_ = std::make_unique<FrameCodec>(p_, rss_, *clients_, s.seed);
+
+    if (offsched)
+        for (size_t i = 0; i < os_ids_.size(); ++i) rings_.push_back(std::make_unique<HostRing>(p_.offload.host_ring_size));
+    for (size_t i = 0; i < os_ids_.size(); ++i) {
+        const uint32_t c = os_ids_[i];
+        OsCore::Env env;
+        env.p = &p_;
+        env.tb = tb_;
+        env.nic = nic_.get();
+        env.rx = rx_.get();
+        env.listener = listener_.get();
+        env.clients = clients_.get();
+        env.host_ring = offsched ? rings_[i].get() : nullptr;
+        env.usage = &usage_[c];
+        env.has_sshd = std::find(sshd_ids_.begin(), sshd_ids_.end(), c) != sshd_ids_.end();
+        os_.push_back(std::make_unique<OsCore>(fmt::format("cpu{}", c).c_str(), c, env));
+        os_index_[c] = static_cast<int>(i);
+        irqc_->attach(c, os_.back().get());
+    }
+
+    if (!offsched) {
+        // Baseline IRQ affinity: one vector per queue, spread over the cores (irqbalance-like).
+        for (uint32_t q = 0; q < p_.nic.queues; ++q) irqc_->set_affinity(q, 1ull << (q % cores % 64));
+    } else {
+        std::vector<HostRing*> raw;
+        for (auto& r : rings_) raw.push_back(r.get());
+        host_ = std::make_unique<SimHostPath>(os_ids_, raw, *codec_, *irqc_, p_.offload.ipi_latency_ns, ledger_, tally_);
+        for (uint32_t q = 0; q < p_.nic.queues; ++q) {
+            nic_->set_polled(q);
+            nic_queues_.push_back(std::make_unique<SimNicQueue>(*nic_, q, *codec_, tb_, *clients_, tally_));
+        }
+        // The service owns the queues: queue q goes to offload core q % n.
+        const size_t n = d_.offload_cores.size();
+        for (size_t k = 0; k < n; ++k) {
+            OffloadCore::Env env;
+            env.p = &p_;
+            env.tb = tb_;
+            env.kind = d_.service;
+            env.config = &d_.service_config;
+            for (uint32_t q = static_cast<uint32_t>(k); q < p_.nic.queues; q += static_cast<uint32_t>(n))
+                env.queues.push_back(nic_queues_[q].get());
+            env.host = host_.get();
+            env.usage = &usage_[d_.offload_cores[k]];
+            offload_.push_back(std::make_unique<OffloadCore>(fmt::format("offload{}", d_.offload_cores[k]).c_str(),
+                                                             d_.offload_cores[k], env));
+        }
+    }
+    wire_traffic(s.seed);
+}
+
+Machine::~Machine() = default;
+
+// Per-queue streams: a spoofed flood with random source ports hashes uniformly, so queue q gets
+// the share of indirection entries pointing at it; background flows are placed by their hash.
+void Machine::wire_traffic(uint64_t)
+{
+    const uint32_t Q = p_.nic.queues;
+    std::vector<std::vector<uint32_t>> bg(Q);
+    for (uint32_t f = 0; f < p_.background.flows; ++f)
+        bg[rss_.queue(codec_->bg_ip(f), p_.machine.server_ip, codec_->bg_port(f), static_cast<uint16_t>(p_.background.dst_port))].push_back(f);
+    for (uint32_t q = 0; q < Q; ++q) {
+        const uint64_t flood_mpps = p_.flood.rate_pps * 1000 * rss_.entries_for(q) / rss_.entries();
+        const uint64_t bg_mpps = p_.background.rate_pps * 1000 * bg[q].size() / p_.background.flows;
+        nic_->set_streams(q, RateStream(flood_mpps, p_.flood.start_ns, p_.flood.stop_ns), RateStream(bg_mpps, 0, 0));
+        codec_->set_bg_flows_of_queue(q, std::move(bg[q]));
+    }
+}
+
+void Machine::enqueue_accept(uint32_t conn, uint32_t from_core)
+{
+    uint32_t target = from_core;
+    if (std::find(sshd_ids_.begin(), sshd_ids_.end(), from_core) == sshd_ids_.end())
+        target = sshd_ids_[conn % sshd_ids_.size()];
+    os_[os_index_[target]]->enqueue_accept(conn);
+}
+
+OsCore* Machine::os_core(uint32_t core) const
+{
+    return core < os_index_.size() && os_index_[core] >= 0 ? os_[os_index_[core]].get() : nullptr;
+}
+
+void Machine::run()
+{
+    if (ran_) throw std::logic_error("Machine::run called twice");
+    ran_ = true;
+    sc_core::sc_start(Timebase::ns(p_.run.duration_ns));
+    end_ps_ = now_ps();
+    nic_->finish();
+    for (auto& c : os_) c->finish(end_ps_);
+    for (auto& c : offload_) c->finish(end_ps_);
+    book_service_fates();
+}
+
+// Flood frames taken by services: passed ones were booked by the OS listener (or are still in a
+// host ring), the rest were answered or dropped.
+void Machine::book_service_fates()
+{
+    const auto F = static_cast<uint32_t>(PktKind::Flood);
+    uint64_t in_ring = 0;
+    for (auto& r : rings_)
+        for (const Slot& s : r->contents())
+            if (s.kind == PktKind::Flood) in_ring += s.count;
+    ledger_.fate(FloodFate::InHostRing, in_ring);
+    ledger_.fate(FloodFate::HostRingFull, tally_.pass_failed[F]);
+    const uint64_t taken = tally_.taken[F];
+    const uint64_t handled = tally_.passed[F] + tally_.pass_failed[F];
+    const uint64_t answered = std::min(tally_.answered_flood, taken - std::min(taken, handled));
+    ledger_.fate(FloodFate::ServiceAnswered, answered);
+    ledger_.fate(FloodFate::ServiceDropped, taken - std::min(taken, handled) - answered);
+    uint64_t all_taken = 0, all_handled = 0;
+    for (uint32_t k = 0; k < static_cast<uint32_t>(PktKind::Count); ++k) {
+        all_taken += tally_.taken[k];
+        all_handled += tally_.passed[k] + tally_.pass_failed[k];
+    }
+    const uint64_t all_answered = tally_.answered_flood + tally_.answered_legit;
+    const uint64_t not_passed = all_taken - std::min(all_taken, all_handled);
+    ledger_.drop(Drop::Service, not_passed - std::min(not_passed, all_answered));
+}
+
+DesignResult Machine::result() const
+{
+    DesignResult r;
+    r.design = d_.name;
+    r.sim_ns = end_ps_ / 1000;
+    const LegitSummary ls = clients_->summary(r.sim_ns);
+    r.legit_attempts = ls.attempts;
+    r.legit_established = ls.established;
+    r.legit_success_ppm = ls.success_ppm;
+    r.connect_p50_ns = ls.p50_ns;
+    r.connect_p99_ns = ls.p99_ns;
+    r.connect_max_ns = ls.max_ns;
+    r.goodput_bps = r.sim_ns ? static_cast<uint64_t>(static_cast<unsigned __int128>(ls.established) * p_.legit.payload_bytes * 8 *
+                                                     1000000000ull / r.sim_ns)
+                             : 0;
+    r.flood_offered = ledger_.arrivals[static_cast<uint32_t>(PktKind::Flood)];
+    r.flood_fate = ledger_.fate_list();
+    r.drops = ledger_.drop_list();
+    r.cores = usage_;
+    if (!offload_.empty()) {
+        Service& s0 = offload_.front()->service();
+        for (u32 i = 0; i < s0.stat_count(); ++i) {
+            uint64_t sum = 0;
+            for (const auto& o : offload_) sum += o->service().stat_value(i);
+            r.service_stats.emplace_back(s0.stat_desc(i).name, sum);
+        }
+    }
+    for (uint64_t a : ledger_.arrivals) r.packets_simulated += a;
+    return r;
+}
+
+} // namespace offsched::sim

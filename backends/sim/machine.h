@@ -1,0 +1,78 @@
+// One design's machine, elaborated: NIC, interrupt controller, OS cores, offload cores running
+// the service, clients and flood. Built once per process (SystemC elaborates once), run for
+// run.duration_ns, then read out as a DesignResult.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "backends/sim/clients.h"
+#include "backends/sim/frame_codec.h"
+#include "backends/sim/host_ring.h"
+#include "backends/sim/irq_controller.h"
+#include "backends/sim/ledger.h"
+#include "backends/sim/nic.h"
+#include "backends/sim/offload_core.h"
+#include "backends/sim/os_core.h"
+#include "backends/sim/os_rx.h"
+#include "backends/sim/result.h"
+#include "backends/sim/rss.h"
+#include "backends/sim/scenario.h"
+#include "backends/sim/service_ports.h"
+#include "backends/sim/tcp_listener.h"
+
+namespace offsched::sim {
+
+// Throws std::invalid_argument naming the design and field when a design cannot be built.
+void check_design(const Scenario& s, size_t design_index);
+
+class Machine : public AcceptRouter {
+public:
+    Machine(const Scenario& s, size_t design_index);
+    ~Machine();
+
+    // Runs the simulation to run.duration_ns (call once).
+    void run();
+    DesignResult result() const;
+
+    // For tests: the parts, after run().
+    const Nic& nic() const { return *nic_; }
+    Nic& nic() { return *nic_; }
+    IrqController& irqc() { return *irqc_; }
+    const Ledger& ledger() const { return ledger_; }
+    OsCore* os_core(uint32_t core) const; // null for an offloaded core
+    const Listener& listener() const { return *listener_; }
+    const ServiceTally& tally() const { return tally_; }
+    const std::vector<std::unique_ptr<OffloadCore>>& offload_cores() const { return offload_; }
+
+private:
+    void enqueue_accept(uint32_t conn, uint32_t from_core) override;
+    void wire_traffic(uint64_t seed);
+    void book_service_fates();
+
+    const Design& d_;
+    const SimParams& p_;
+    Timebase tb_;
+    Ledger ledger_;
+    ServiceTally tally_;
+    Rss rss_;
+    std::vector<CoreUsage> usage_;
+    std::unique_ptr<IrqController> irqc_;
+    std::unique_ptr<Nic> nic_;
+    std::unique_ptr<Clients> clients_;
+    std::unique_ptr<Listener> listener_;
+    std::unique_ptr<OsRx> rx_;
+    std::unique_ptr<FrameCodec> codec_;
+    std::vector<std::unique_ptr<HostRing>> rings_;
+    std::unique_ptr<SimHostPath> host_;
+    std::vector<std::unique_ptr<SimNicQueue>> nic_queues_;
+    std::vector<std::unique_ptr<OsCore>> os_;         // by position in os_ids_
+    std::vector<std::unique_ptr<OffloadCore>> offload_;
+    std::vector<uint32_t> os_ids_, sshd_ids_;
+    std::vector<int> os_index_;                       // core -> index in os_, or -1
+    uint64_t end_ps_ = 0;
+    bool ran_ = false;
+};
+
+} // namespace offsched::sim

@@ -1,0 +1,178 @@
+#include "backends/sim/nic.h"
+
+#include "backends/sim/timebase.h"
+
+namespace offsched::sim {
+
+Nic::Nic(sc_core::sc_module_name name, const NicConfig& cfg, Ledger& ledger, IrqLine* irq)
+    : sc_module(name), cfg_(cfg), ledger_(ledger), irq_(irq)
+{
+    for (uint32_t q = 0; q < cfg.queues; ++q) {
+        q_.push_back(std::make_unique<Queue>());
+        sc_core::sc_spawn_options opt;
+        opt.spawn_method();
+        opt.dont_initialize();
+        opt.set_sensitivity(&q_.back()->irq_ev);
+        sc_core::sc_spawn([this, q] { irq_timer(q); }, sc_core::sc_gen_unique_name("irq_timer"), &opt);
+    }
+}
+
+void Nic::set_streams(uint32_t q, const RateStream& flood, const RateStream& background)
+{
+    q_[q]->flood = flood;
+    q_[q]->bg = background;
+    schedule_irq(q);
+}
+
+void Nic::inject(const Slot& s)
+{
+    Queue& Q = *q_[s.queue];
+    Q.legit.push({s, legit_seq_++});
+    schedule_irq(s.queue);
+}
+
+void Nic::push(Queue& Q, const Slot& s)
+{
+    if (!Q.ring.empty() && s.kind != PktKind::Legit) {
+        Slot& b = Q.ring.back();
+        if (b.kind == s.kind && b.first + b.count == s.first) {
+            b.count += s.count;
+            Q.occ += s.count;
+            return;
+        }
+    }
+    Q.ring.push_back(s);
+    Q.occ += s.count;
+}
+
+// Flood and background packets that arrived up to t. Within one interval both streams are
+// interleaved in time, so when the ring fills the drops are shared in proportion.
+void Nic::add_stream_packets(Queue& Q, uint32_t qi, uint64_t t_ns)
+{
+    const uint64_t nf = Q.flood.arrived_by(t_ns) - Q.flood_seen;
+    const uint64_t nb = Q.bg.arrived_by(t_ns) - Q.bg_seen;
+    if (nf + nb == 0) return;
+    ledger_.arrivals[static_cast<uint32_t>(PktKind::Flood)] += nf;
+    ledger_.arrivals[static_cast<uint32_t>(PktKind::Background)] += nb;
+    const uint64_t space = cfg_.ring_size - Q.occ;
+    uint64_t af = nf, ab = nb;
+    if (nf + nb > space) {
+        af = static_cast<uint64_t>(static_cast<unsigned __int128>(nf) * space / (nf + nb));
+        ab = space - af;
+        if (ab > nb) { ab = nb; af = space - ab; }
+    }
+    if (af) push(Q, Slot{PktKind::Flood, LegitSeg::Syn, static_cast<uint16_t>(qi), static_cast<uint32_t>(af), 0, Q.flood_seen, Q.flood.time_of(Q.flood_seen)});
+    if (ab) push(Q, Slot{PktKind::Background, LegitSeg::Syn, static_cast<uint16_t>(qi), static_cast<uint32_t>(ab), 0, Q.bg_seen, Q.bg.time_of(Q.bg_seen)});
+    ledger_.drop(Drop::NicRingFull, (nf - af) + (nb - ab));
+    ledger_.fate(FloodFate::NicRingFull, nf - af);
+    Q.flood_seen += nf;
+    Q.bg_seen += nb;
+}
+
+void Nic::advance(uint32_t q, uint64_t t_ns)
+{
+    Queue& Q = *q_[q];
+    while (!Q.legit.empty() && Q.legit.top().s.t_ns <= t_ns) {
+        const Slot s = Q.legit.top().s;
+        Q.legit.pop();
+        add_stream_packets(Q, q, s.t_ns);
+        ++ledger_.arrivals[static_cast<uint32_t>(PktKind::Legit)];
+        if (Q.occ < cfg_.ring_size) push(Q, s);
+        else ledger_.drop(Drop::NicRingFull);
+    }
+    add_stream_packets(Q, q, t_ns);
+}
+
+uint32_t Nic::take(uint32_t q, uint32_t max, std::vector<Slot>& out)
+{
+    advance(q, now_ns());
+    Queue& Q = *q_[q];
+    uint32_t n = 0;
+    while (n < max && !Q.ring.empty()) {
+        Slot& f = Q.ring.front();
+        const uint32_t k = f.count <= max - n ? f.count : max - n;
+        Slot part = f;
+        part.count = k;
+        out.push_back(part);
+        n += k;
+        Q.occ -= k;
+        if (k == f.count) {
+            Q.ring.pop_front();
+        } else {
+            const RateStream& st = f.kind == PktKind::Flood ? Q.flood : Q.bg;
+            f.first += k;
+            f.count -= k;
+            f.t_ns = st.time_of(f.first);
+        }
+    }
+    return n;
+}
+
+uint32_t Nic::occupancy(uint32_t q)
+{
+    advance(q, now_ns());
+    return q_[q]->occ;
+}
+
+uint64_t Nic::next_arrival_ns(const Queue& Q) const
+{
+    uint64_t t = Q.flood.time_of(Q.flood_seen);
+    const uint64_t tb = Q.bg.time_of(Q.bg_seen);
+    if (tb < t) t = tb;
+    if (!Q.legit.empty() && Q.legit.top().s.t_ns < t) t = Q.legit.top().s.t_ns;
+    return t;
+}
+
+// Interrupt moderation: the vector fires when there is (or will be) a packet, but never sooner
+// than coalesce_ns after its previous interrupt.
+void Nic::schedule_irq(uint32_t q)
+{
+    Queue& Q = *q_[q];
+    if (!Q.irq_enabled || Q.polled) return;
+    const uint64_t now = now_ns();
+    uint64_t t = Q.occ ? now : next_arrival_ns(Q);
+    if (t == ~0ull) return;
+    if (Q.fired_once && t < Q.last_irq_ns + cfg_.coalesce_ns) t = Q.last_irq_ns + cfg_.coalesce_ns;
+    if (t < now) t = now;
+    Q.irq_ev.notify(Timebase::ns(t - now)); // an earlier notification replaces a later one
+}
+
+void Nic::irq_timer(uint32_t q)
+{
+    Queue& Q = *q_[q];
+    if (!Q.irq_enabled || Q.polled) return;
+    const uint64_t now = now_ns();
+    if (Q.fired_once && now < Q.last_irq_ns + cfg_.coalesce_ns) { schedule_irq(q); return; }
+    advance(q, now);
+    if (Q.occ == 0) { schedule_irq(q); return; }
+    Q.irq_enabled = false; // auto-masked until NAPI completes (as ixgbe EIAM)
+    Q.fired_once = true;
+    Q.last_irq_ns = now;
+    ++Q.irqs;
+    irq_->raise(q);
+}
+
+void Nic::enable_irq(uint32_t q)
+{
+    Queue& Q = *q_[q];
+    Q.irq_enabled = true;
+    advance(q, now_ns());
+    schedule_irq(q);
+}
+
+void Nic::set_polled(uint32_t q)
+{
+    q_[q]->polled = true;
+    q_[q]->irq_ev.cancel();
+}
+
+void Nic::finish()
+{
+    for (uint32_t q = 0; q < q_.size(); ++q) {
+        advance(q, now_ns());
+        for (const Slot& s : q_[q]->ring)
+            if (s.kind == PktKind::Flood) ledger_.fate(FloodFate::InNicRing, s.count);
+    }
+}
+
+} // namespace offsched::sim

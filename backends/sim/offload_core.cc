@@ -1,0 +1,65 @@
+#include "backends/sim/offload_core.h"
+
+#include <stdexcept>
+
+namespace offsched::sim {
+
+OffloadCore::OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& env)
+    : sc_module(name), id_(id), env_(env), clock_(env.tb), core_(id)
+{
+    const ServiceKind& k = *env.kind;
+    storage_.reset(new unsigned char[k.object_size + k.object_align]);
+    void* p = storage_.get();
+    size_t space = k.object_size + k.object_align;
+    p = std::align(k.object_align, k.object_size, p, space);
+    ServiceEnv se;
+    se.clock = &clock_;
+    se.core = &core_;
+    se.queues = env_.queues.data();
+    se.queue_count = static_cast<u32>(env_.queues.size());
+    se.host = env.host;
+    svc_ = k.create(p, se, env.config->data());
+    if (!svc_) throw std::runtime_error(std::string("service '") + k.name + "' could not be created");
+    SC_METHOD(run);
+}
+
+// Services are never deleted through the interface (no virtual destructor in the kernel build);
+// their storage is plain bytes owned here.
+OffloadCore::~OffloadCore() = default;
+
+void OffloadCore::run()
+{
+    const OffloadParams& o = env_.p->offload;
+    const StepResult r = svc_->step(o.burst);
+    ++steps_;
+    if (r.idle()) core_.relax();
+    uint64_t work = env_.host ? env_.host->take_doorbells() * o.doorbell_cycles : 0;
+    if (!r.idle()) work += o.step_cycles + uint64_t{r.packets} * o.packet_cycles + uint64_t{r.work_units} * o.work_unit_cycles;
+    const uint64_t idle = core_.take_relax() ? env_.tb.ps_to_cycles(o.relax_ns * 1000) : 0;
+    env_.usage->cycles[static_cast<uint32_t>(CpuMode::Service)] += work;
+    env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += idle;
+    step_idle_ = idle;
+    step_work_ = work;
+    const uint64_t total = work + idle ? work + idle : 1;
+    const uint64_t ps = env_.tb.cycles_to_ps(total);
+    busy_end_ps_ = now_ps() + ps;
+    next_trigger(Timebase::ps(ps));
+}
+
+void OffloadCore::finish(uint64_t end_ps)
+{
+    uint64_t* cyc = env_.usage->cycles;
+    if (busy_end_ps_ > end_ps) { // the step in progress only partly happened
+        uint64_t undone = env_.tb.ps_to_cycles(busy_end_ps_ - end_ps);
+        const uint64_t from_idle = undone < step_idle_ ? undone : step_idle_; // the relax comes last
+        cyc[static_cast<uint32_t>(CpuMode::Idle)] -= from_idle;
+        undone -= from_idle;
+        cyc[static_cast<uint32_t>(CpuMode::Service)] -= undone < step_work_ ? undone : step_work_;
+    }
+    uint64_t busy = 0;
+    for (uint32_t m = 0; m < static_cast<uint32_t>(CpuMode::Count); ++m) busy += cyc[m];
+    const uint64_t total = env_.tb.ps_to_cycles(end_ps);
+    if (total > busy) cyc[static_cast<uint32_t>(CpuMode::Idle)] += total - busy;
+}
+
+} // namespace offsched::sim

@@ -1,0 +1,55 @@
+// A core taken out of the OS: no interrupts, no tasks, only the backend loop
+//     while (running) { r = svc.step(budget); if (r.idle()) core.relax(); }
+// Each step's report is charged in cycles (per step, per packet, per work unit, per doorbell);
+// an idle step costs one relax_ns poll.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "backends/sim/params.h"
+#include "backends/sim/result.h"
+#include "backends/sim/service_ports.h"
+#include "services/registry.h"
+
+namespace offsched::sim {
+
+class OffloadCore : public sc_core::sc_module {
+public:
+    struct Env {
+        const SimParams* p = nullptr;
+        Timebase tb;
+        const ServiceKind* kind = nullptr;
+        const std::vector<uint8_t>* config = nullptr; // kind->config_size bytes, validated
+        std::vector<NicQueue*> queues;
+        SimHostPath* host = nullptr;
+        CoreUsage* usage = nullptr;
+    };
+
+    SC_HAS_PROCESS(OffloadCore);
+    OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& env);
+    ~OffloadCore() override;
+
+    Service& service() { return *svc_; }
+    uint64_t steps() const { return steps_; }
+    void finish(uint64_t end_ps);
+
+private:
+    void run();
+
+    uint32_t id_;
+    Env env_;
+    SimClock clock_;
+    SimCore core_;
+    std::unique_ptr<unsigned char[]> storage_;
+    Service* svc_ = nullptr;
+    uint64_t steps_ = 0;
+    uint64_t busy_end_ps_ = 0;
+    uint64_t step_work_ = 0, step_idle_ = 0; // the last step's split, for a partial step at the end
+};
+
+} // namespace offsched::sim

@@ -1,0 +1,43 @@
+// Per-packet cost of the OS receive path for one ring slot (a run of flood or background packets,
+// or one legit segment): driver RX (or the HostPath copy for frames an offload core passed),
+// netfilter, then TCP through the listener.
+#pragma once
+
+#include <cstdint>
+
+#include "backends/sim/packet.h"
+#include "backends/sim/params.h"
+#include "backends/sim/tcp_listener.h"
+
+namespace offsched::sim {
+
+class OsRx {
+public:
+    OsRx(const OsParams& os, Listener& listener) : os_(os), listener_(listener) {}
+
+    // Cycles to process slot s on `core`, starting at t_ns.
+    uint64_t process(const Slot& s, bool passed, uint32_t core, uint64_t t_ns)
+    {
+        const uint64_t base = (passed ? os_.passed_packet_cycles : os_.rx_packet_cycles) + os_.netfilter_cycles;
+        packets_ += s.count;
+        switch (s.kind) {
+        case PktKind::Flood:
+            return s.count * base + listener_.flood_syns(s.count, t_ns);
+        case PktKind::Background:
+            return s.count * (base + os_.established_cycles);
+        case PktKind::Legit:
+            return base + (s.seg == LegitSeg::Syn ? listener_.legit_syn(s.conn, t_ns)
+                                                  : listener_.legit_ack(s.conn, core, t_ns));
+        case PktKind::Count: break;
+        }
+        return base;
+    }
+    uint64_t packets() const { return packets_; }
+
+private:
+    const OsParams& os_;
+    Listener& listener_;
+    uint64_t packets_ = 0;
+};
+
+} // namespace offsched::sim

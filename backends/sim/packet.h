@@ -1,0 +1,24 @@
+// What the model moves instead of packets. Flood and background traffic are runs of consecutive
+// packets of one per-queue stream (count + index of the first), so a ring of 512 flood frames is
+// one record; legit packets are individual records pointing at their connection.
+#pragma once
+
+#include <cstdint>
+
+namespace offsched::sim {
+
+enum class PktKind : uint8_t { Flood, Background, Legit, Count };
+
+enum class LegitSeg : uint8_t { Syn, Ack };
+
+struct Slot {
+    PktKind kind = PktKind::Flood;
+    LegitSeg seg = LegitSeg::Syn; // Legit only
+    uint16_t queue = 0;           // NIC queue (stream) it arrived on
+    uint32_t count = 1;           // Flood/Background: run length; Legit: 1
+    uint32_t conn = 0;            // Legit: connection id
+    uint64_t first = 0;           // Flood/Background: stream index of the first packet
+    uint64_t t_ns = 0;            // arrival time (Legit exact; runs: first packet)
+};
+
+} // namespace offsched::sim

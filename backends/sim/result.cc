@@ -1,0 +1,96 @@
+// DesignResult <-> JSON. Keys are written in a fixed order and every number is an integer, so
+// equal results serialise to equal bytes (the determinism tests compare the dumped text).
+#include "backends/sim/result.h"
+
+namespace offsched::sim {
+
+namespace {
+
+const char* const kModeNames[] = {"hardirq", "softirq", "ksoftirqd", "user", "idle", "service"};
+static_assert(sizeof kModeNames / sizeof kModeNames[0] == static_cast<size_t>(CpuMode::Count));
+
+using Pairs = std::vector<std::pair<std::string, uint64_t>>;
+
+nlohmann::ordered_json pairs_to_json(const Pairs& v)
+{
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (const auto& [k, n] : v) j[k] = n;
+    return j;
+}
+
+Pairs pairs_from_json(const nlohmann::ordered_json& j)
+{
+    Pairs v;
+    for (auto it = j.begin(); it != j.end(); ++it) v.emplace_back(it.key(), it.value().get<uint64_t>());
+    return v;
+}
+
+} // namespace
+
+const char* cpu_mode_name(CpuMode m)
+{
+    const auto i = static_cast<size_t>(m);
+    return i < static_cast<size_t>(CpuMode::Count) ? kModeNames[i] : "?";
+}
+
+nlohmann::ordered_json to_json(const DesignResult& r)
+{
+    nlohmann::ordered_json j;
+    j["design"] = r.design;
+    j["sim_ns"] = r.sim_ns;
+    j["legit_attempts"] = r.legit_attempts;
+    j["legit_established"] = r.legit_established;
+    j["legit_success_ppm"] = r.legit_success_ppm;
+    j["connect_p50_ns"] = r.connect_p50_ns;
+    j["connect_p99_ns"] = r.connect_p99_ns;
+    j["connect_max_ns"] = r.connect_max_ns;
+    j["goodput_bps"] = r.goodput_bps;
+    j["flood_offered"] = r.flood_offered;
+    j["flood_fate"] = pairs_to_json(r.flood_fate);
+    j["drops"] = pairs_to_json(r.drops);
+    nlohmann::ordered_json cores = nlohmann::ordered_json::array();
+    for (const CoreUsage& c : r.cores) {
+        nlohmann::ordered_json cj;
+        cj["core"] = c.core;
+        cj["role"] = c.role;
+        nlohmann::ordered_json cyc;
+        for (uint32_t m = 0; m < static_cast<uint32_t>(CpuMode::Count); ++m)
+            cyc[kModeNames[m]] = c.cycles[m];
+        cj["cycles"] = cyc;
+        cores.push_back(cj);
+    }
+    j["cores"] = cores;
+    j["service_stats"] = pairs_to_json(r.service_stats);
+    j["packets_simulated"] = r.packets_simulated;
+    return j;
+}
+
+DesignResult design_result_from_json(const nlohmann::ordered_json& j)
+{
+    DesignResult r;
+    r.design = j.at("design").get<std::string>();
+    r.sim_ns = j.at("sim_ns").get<uint64_t>();
+    r.legit_attempts = j.at("legit_attempts").get<uint64_t>();
+    r.legit_established = j.at("legit_established").get<uint64_t>();
+    r.legit_success_ppm = j.at("legit_success_ppm").get<uint64_t>();
+    r.connect_p50_ns = j.at("connect_p50_ns").get<uint64_t>();
+    r.connect_p99_ns = j.at("connect_p99_ns").get<uint64_t>();
+    r.connect_max_ns = j.at("connect_max_ns").get<uint64_t>();
+    r.goodput_bps = j.at("goodput_bps").get<uint64_t>();
+    r.flood_offered = j.at("flood_offered").get<uint64_t>();
+    r.flood_fate = pairs_from_json(j.at("flood_fate"));
+    r.drops = pairs_from_json(j.at("drops"));
+    for (const auto& cj : j.at("cores")) {
+        CoreUsage c;
+        c.core = cj.at("core").get<uint32_t>();
+        c.role = cj.at("role").get<std::string>();
+        for (uint32_t m = 0; m < static_cast<uint32_t>(CpuMode::Count); ++m)
+            c.cycles[m] = cj.at("cycles").at(kModeNames[m]).get<uint64_t>();
+        r.cores.push_back(c);
+    }
+    r.service_stats = pairs_from_json(j.at("service_stats"));
+    r.packets_simulated = j.at("packets_simulated").get<uint64_t>();
+    return r;
+}
+
+} // namespace offsched::sim

@@ -1,0 +1,32 @@
+// Receive-side scaling as the NIC does it: Toeplitz hash of the IPv4/TCP 4-tuple with a 40-byte
+// key, low bits index an indirection table that names the queue.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace offsched::sim {
+
+class Rss {
+public:
+    // Default key: the verification key of Microsoft's RSS specification (a fixed, published key
+    // keeps results deterministic; Linux drivers use a random netdev_rss_key instead).
+    Rss(uint32_t queues, uint32_t table_entries);
+
+    // Toeplitz over src_ip, dst_ip, src_port, dst_port in network order (addresses host order here).
+    uint32_t hash(uint32_t src_ip, uint32_t dst_ip, uint16_t src_port, uint16_t dst_port) const;
+    uint32_t queue_of_hash(uint32_t h) const { return table_[h % table_.size()]; }
+    uint32_t queue(uint32_t src_ip, uint32_t dst_ip, uint16_t src_port, uint16_t dst_port) const
+    {
+        return queue_of_hash(hash(src_ip, dst_ip, src_port, dst_port));
+    }
+    // Share of uniformly hashed flows that land on `q`: entries pointing at q / entries.
+    uint32_t entries_for(uint32_t q) const;
+    uint32_t entries() const { return static_cast<uint32_t>(table_.size()); }
+
+private:
+    std::vector<uint32_t> table_;
+    uint32_t lut_[12][256]; // contribution of byte value v at input position i
+};
+
+} // namespace offsched::sim

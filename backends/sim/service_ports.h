@@ -1,0 +1,106 @@
+// The model/ interfaces a service sees, implemented on the simulated machine: its NIC queues
+// (frames materialised from ring slots), the HostPath rings towards OS cores (doorbell = IPI),
+// the TSC and the core.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "backends/sim/clients.h"
+#include "backends/sim/frame_codec.h"
+#include "backends/sim/host_ring.h"
+#include "backends/sim/irq_controller.h"
+#include "backends/sim/ledger.h"
+#include "backends/sim/nic.h"
+#include "backends/sim/timebase.h"
+#include "model/service.h"
+
+namespace offsched::sim {
+
+// What offload cores did with the frames they took, by packet kind (for the ledger).
+struct ServiceTally {
+    uint64_t taken[static_cast<uint32_t>(PktKind::Count)] = {};
+    uint64_t passed[static_cast<uint32_t>(PktKind::Count)] = {};
+    uint64_t pass_failed[static_cast<uint32_t>(PktKind::Count)] = {};
+    uint64_t answered_flood = 0; // frames transmitted to addresses that are not legit clients
+    uint64_t answered_legit = 0;
+    uint64_t unknown_passed = 0;
+};
+
+class SimClock final : public Clock {
+public:
+    explicit SimClock(const Timebase& tb) : tb_(tb) {}
+    u64 cycles() const override { return tb_.ps_to_cycles(now_ps()); }
+    u32 khz() const override { return static_cast<u32>(tb_.freq_mhz * 1000); }
+
+private:
+    Timebase tb_;
+};
+
+class SimCore final : public Core {
+public:
+    explicit SimCore(u32 id) : id_(id) {}
+    u32 id() const override { return id_; }
+    void relax() override { relaxed_ = true; } // the offload core's loop turns this into relax_ns
+    bool take_relax()
+    {
+        const bool r = relaxed_;
+        relaxed_ = false;
+        return r;
+    }
+
+private:
+    u32 id_;
+    bool relaxed_ = false;
+};
+
+class SimNicQueue final : public NicQueue {
+public:
+    static constexpr uint32_t kMaxBurst = 256;
+    static constexpr uint16_t kBufLen = 1536;
+
+    SimNicQueue(Nic& nic, uint32_t q, const FrameCodec& codec, const Timebase& tb, Clients& clients, ServiceTally& tally);
+    u32 rx_burst(Frame* out, u32 max) override;
+    u32 tx_burst(const Frame* frames, u32 n) override;
+    void mac(u8 out[6]) const override;
+
+private:
+    Nic& nic_;
+    uint32_t q_;
+    const FrameCodec& codec_;
+    Timebase tb_;
+    Clients& clients_;
+    ServiceTally& tally_;
+    std::vector<Slot> slots_;
+    std::unique_ptr<uint8_t[]> bufs_; // kMaxBurst frames, valid until the next rx_burst
+};
+
+class SimHostPath final : public HostPath {
+public:
+    // os_core_ids[i] is the machine core behind HostPath cpu i; rings[i] its ring.
+    SimHostPath(std::vector<uint32_t> os_core_ids, std::vector<HostRing*> rings, const FrameCodec& codec,
+                IrqController& irqc, uint64_t ipi_latency_ns, Ledger& ledger, ServiceTally& tally);
+    bool pass(const Frame& f, u32 cpu) override;
+    void doorbell(u32 cpu) override;
+    u32 os_cpus() const override { return static_cast<u32>(rings_.size()); }
+    // Doorbells rung since the last call (the ringing core pays for them).
+    uint64_t take_doorbells()
+    {
+        const uint64_t n = doorbells_;
+        doorbells_ = 0;
+        return n;
+    }
+
+private:
+    std::vector<uint32_t> core_ids_;
+    std::vector<HostRing*> rings_;
+    const FrameCodec& codec_;
+    IrqController& irqc_;
+    uint64_t ipi_latency_ns_;
+    Ledger& ledger_;
+    ServiceTally& tally_;
+    uint64_t doorbells_ = 0;
+};
+
+} // namespace offsched::sim

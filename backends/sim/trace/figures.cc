@@ -1,0 +1,143 @@
+#include "backends/sim/trace/figures.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "backends/sim/trace/trace_session.h"
+
+namespace offsched::sim::trace {
+
+namespace {
+
+// Modes in stacking order (busy at the bottom, idle on top) and their colours.
+struct ModeStyle {
+    CpuMode mode;
+    const char* color;
+};
+constexpr ModeStyle kModeStyles[] = {
+    {CpuMode::Hardirq, "#e15759"}, {CpuMode::Softirq, "#f28e2b"}, {CpuMode::Ksoftirqd, "#edc948"},
+    {CpuMode::User, "#59a14f"},    {CpuMode::Service, "#4e79a7"}, {CpuMode::Idle, "#d9d9d9"},
+};
+
+std::vector<double> bin_centres_ms(const Series& s, size_t bins)
+{
+    std::vector<double> x;
+    for (size_t b = 0; b < bins; ++b) x.push_back((static_cast<double>(b) + 0.5) * static_cast<double>(s.bin_ns) / 1e6);
+    return x;
+}
+
+bool write(const std::string& path, const std::string& text, std::string* error)
+{
+    const std::string tmp = path + ".tmp";
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        *error = fmt::format("cannot write {}: {}", path, std::strerror(errno));
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+} // namespace
+
+std::vector<Chart> cpu_charts(const Series& s)
+{
+    std::vector<Chart> charts;
+    for (size_t c = 0; c < s.core_mode_ns.size(); ++c) {
+        const auto& bins = s.core_mode_ns[c];
+        Chart ch;
+        ch.title = fmt::format("{}: core {} ({})", s.design, c, s.core_roles[c]);
+        ch.x_label = "simulated time (ms)";
+        ch.y_label = "% of core";
+        ch.x = bin_centres_ms(s, bins.size());
+        ch.stacked = true;
+        ch.y_max = 100;
+        ch.width = 520;
+        ch.height = 240;
+        for (const ModeStyle& m : kModeStyles) {
+            ChartSeries line{cpu_mode_name(m.mode), m.color, {}};
+            for (const auto& b : bins) {
+                uint64_t total = 0;
+                for (uint64_t v : b) total += v;
+                line.y.push_back(total ? 100.0 * static_cast<double>(b[static_cast<size_t>(m.mode)]) / static_cast<double>(total) : 0.0);
+            }
+            ch.series.push_back(std::move(line));
+        }
+        charts.push_back(std::move(ch));
+    }
+    return charts;
+}
+
+Chart legit_success_chart(const std::vector<Series>& designs)
+{
+    Chart ch;
+    ch.title = "legitimate connections that got through";
+    ch.x_label = "connection started at (ms)";
+    ch.y_label = "success %";
+    ch.y_max = 100;
+    for (size_t d = 0; d < designs.size(); ++d) {
+        const Series& s = designs[d];
+        if (ch.x.empty()) ch.x = bin_centres_ms(s, s.attempts.size());
+        ChartSeries line{s.design, palette_color(d), {}};
+        for (size_t b = 0; b < s.attempts.size(); ++b)
+            line.y.push_back(s.attempts[b] ? 100.0 * static_cast<double>(s.established[b]) / static_cast<double>(s.attempts[b]) : kNaN);
+        ch.series.push_back(std::move(line));
+    }
+    return ch;
+}
+
+Chart legit_latency_chart(const std::vector<Series>& designs)
+{
+    Chart ch;
+    ch.title = "connect latency (first SYN to accept), mean per bin";
+    ch.x_label = "accepted at (ms)";
+    ch.y_label = "latency (ms)";
+    for (size_t d = 0; d < designs.size(); ++d) {
+        const Series& s = designs[d];
+        if (ch.x.empty()) ch.x = bin_centres_ms(s, s.accepted.size());
+        ChartSeries line{s.design, palette_color(d), {}};
+        for (size_t b = 0; b < s.accepted.size(); ++b)
+            line.y.push_back(s.accepted[b] ? static_cast<double>(s.latency_sum_ns[b]) / static_cast<double>(s.accepted[b]) / 1e6 : kNaN);
+        ch.series.push_back(std::move(line));
+    }
+    return ch;
+}
+
+bool write_run_figures(const std::string& dir, const std::vector<Series>& designs, std::string* error)
+{
+    for (const Series& s : designs) {
+        if (!write(cpu_figure_path_for(dir, s.design), render_svg_grid(cpu_charts(s), 2), error)) return false;
+    }
+    return write(dir + "/legit.svg", render_svg_grid({legit_success_chart(designs), legit_latency_chart(designs)}, 1), error);
+}
+
+bool write_sweep_figure(const std::string& dir, const std::string& key, const std::vector<double>& values,
+                        const std::vector<SweepCurve>& curves, bool log_x, std::string* error)
+{
+    Chart success, latency;
+    success.title = "legitimate connections that got through";
+    success.y_label = "success %";
+    success.y_max = 100;
+    latency.title = "connect latency p99";
+    latency.y_label = "p99 (ms)";
+    for (Chart* c : {&success, &latency}) {
+        c->x = values;
+        c->x_label = key;
+        c->log_x = log_x;
+    }
+    for (size_t d = 0; d < curves.size(); ++d) {
+        success.series.push_back({curves[d].design, palette_color(d), curves[d].success_percent});
+        latency.series.push_back({curves[d].design, palette_color(d), curves[d].p99_ms});
+    }
+    return write(dir + "/sweep.svg", render_svg_grid({success, latency}, 1), error);
+}
+
+} // namespace offsched::sim::trace

@@ -1,0 +1,60 @@
+#include "backends/sim/trace/vcd_sink.h"
+
+#include <systemc>
+
+#include <fmt/format.h>
+
+namespace offsched::sim::trace {
+
+VcdSink::VcdSink(const std::string& path, const TraceLayout& layout)
+    : mode_(layout.core_roles.size(), static_cast<unsigned int>(CpuMode::Idle)), irq_(layout.nic_queues, 0),
+      fill_(layout.nic_queues, 0)
+{
+    const std::string base = path.size() > 4 && path.ends_with(".vcd") ? path.substr(0, path.size() - 4) : path;
+    file_ = sc_core::sc_create_vcd_trace_file(base.c_str());
+    file_->set_time_unit(1, sc_core::SC_NS);
+    std::string legend = "core<N>_mode:";
+    for (uint32_t m = 0; m < static_cast<uint32_t>(CpuMode::Count); ++m)
+        legend += fmt::format(" {}={}", m, cpu_mode_name(static_cast<CpuMode>(m)));
+    file_->write_comment(legend);
+    file_->write_comment("design " + layout.design);
+    for (size_t c = 0; c < mode_.size(); ++c) sc_core::sc_trace(file_, mode_[c], fmt::format("core{}_mode", c), 3);
+    for (size_t q = 0; q < irq_.size(); ++q) {
+        sc_core::sc_trace(file_, irq_[q], fmt::format("irq{}", q), 1);
+        sc_core::sc_trace(file_, fill_[q], fmt::format("ring{}_fill", q), 16);
+    }
+    sc_core::sc_trace(file_, accepted_, "legit_accepted", 32);
+}
+
+VcdSink::~VcdSink()
+{
+    if (file_) sc_core::sc_close_vcd_trace_file(file_);
+}
+
+void VcdSink::core_mode(uint64_t, uint32_t core, CpuMode mode, const char*)
+{
+    if (core < mode_.size()) mode_[core] = static_cast<unsigned int>(mode);
+}
+
+void VcdSink::ring_fill(uint64_t, uint32_t queue, uint32_t fill)
+{
+    if (queue < fill_.size()) fill_[queue] = fill > 0xffff ? 0xffff : fill;
+}
+
+void VcdSink::irq_line(uint64_t, uint32_t line, bool asserted)
+{
+    if (line < irq_.size()) irq_[line] = asserted ? 1 : 0;
+}
+
+void VcdSink::flow(uint64_t, uint64_t, FlowStep step, uint32_t)
+{
+    if (step == FlowStep::Accept) ++accepted_;
+}
+
+void VcdSink::finish(uint64_t)
+{
+    if (file_) sc_core::sc_close_vcd_trace_file(file_);
+    file_ = nullptr;
+}
+
+} // namespace offsched::sim::trace

@@ -1,0 +1,37 @@
+// SystemC waveforms of a run (--vcd): per core its mode (the CpuMode number, see the header
+// comment written into the file), per NIC queue its IRQ line and ring fill, and the count of
+// accepted legitimate connections. The values live here and sc_trace samples them at every
+// simulated time step, so the sink must be built during elaboration (before sc_start) and
+// closed after sc_start returns. Opens in GTKWave.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "backends/sim/trace/trace_sink.h"
+
+namespace sc_core {
+class sc_trace_file;
+}
+
+namespace offsched::sim::trace {
+
+class VcdSink final : public TraceSink {
+public:
+    // `path` ends in ".vcd" (SystemC adds the extension itself, so it is stripped here).
+    VcdSink(const std::string& path, const TraceLayout& layout);
+    ~VcdSink() override;
+    void core_mode(uint64_t t, uint32_t core, CpuMode mode, const char* label) override;
+    void ring_fill(uint64_t t, uint32_t queue, uint32_t fill) override;
+    void irq_line(uint64_t t, uint32_t line, bool asserted) override;
+    void flow(uint64_t t, uint64_t conn, FlowStep step, uint32_t core) override;
+    void finish(uint64_t t) override;
+
+private:
+    sc_core::sc_trace_file* file_ = nullptr;
+    // Sized once before tracing starts: sc_trace keeps the addresses.
+    std::vector<unsigned int> mode_, irq_, fill_;
+    unsigned int accepted_ = 0;
+};
+
+} // namespace offsched::sim::trace

@@ -1,12 +1,14 @@
 #include "services/registry.h"
 
+#include "services/firewall/firewall.h"
+
 // Add one row per service. Keep rows constant expressions (see make_service_kind).
 
 namespace offsched {
 
 namespace {
 constexpr ServiceKind kKinds[] = {
-    {"none", "placeholder until the first service lands", 0, 0, 1, {nullptr, 0}, nullptr, nullptr, nullptr},
+    make_service_kind<Firewall>("firewall", "stateless packet filter with per-source rate limits, a global SYN limit and SYN cookies"),
 };
 
 bool same(const char* a, const char* b)

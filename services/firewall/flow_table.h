@@ -1,0 +1,46 @@
+// Connections whose handshake the firewall validated with a SYN cookie (syncookies mode): later
+// segments of these flows pass without a cookie check. Fixed-size open addressing, no heap.
+//
+// Eviction policy: as SourceTable, the least recently seen entry of a full probe window is
+// replaced. An evicted connection's next segment fails the cookie check and is dropped
+// (counted as cookies_invalid), so the table must hold the number of concurrently active
+// protected connections; flow_evictions shows when it does not.
+#pragma once
+
+#include "services/net/flow_hash.h"
+
+namespace offsched::firewall {
+
+class FlowTable {
+public:
+    static constexpr u32 kSlots = 4096; // power of two
+    static constexpr u32 kProbe = 8;
+
+    void init(u32 seed)
+    {
+        seed_ = seed;
+        for (Entry& e : slots_) e.used = false;
+    }
+    // Refreshes last-seen and returns true when the flow is known.
+    bool touch(const net::FlowKey& k, u64 now);
+    // Adds (or refreshes) a flow; returns true if another flow was evicted for it.
+    bool insert(const net::FlowKey& k, u64 now);
+    void erase(const net::FlowKey& k);
+
+private:
+    struct Entry {
+        u32 src_ip;
+        u32 dst_ip;
+        u16 src_port;
+        u16 dst_port;
+        bool used;
+        u64 last_seen;
+    };
+    Entry* find(const net::FlowKey& k);
+    u32 start(const net::FlowKey& k) const;
+
+    Entry slots_[kSlots];
+    u32 seed_ = 0;
+};
+
+} // namespace offsched::firewall

@@ -1,0 +1,51 @@
+#include "services/firewall/rules.h"
+
+#include "services/net/headers.h"
+
+namespace offsched::firewall {
+
+namespace {
+bool src_in(const Ipv4Cidr& c, u32 ip)
+{
+    if (c.prefix_len == 0) return true;
+    const u32 mask = c.prefix_len >= 32 ? ~0u : ~(~0u >> c.prefix_len);
+    return (ip & mask) == c.addr;
+}
+
+bool proto_is(u32 proto, u8 ip_proto)
+{
+    switch (proto) {
+    case kProtoAny: return true;
+    case kProtoTcp: return ip_proto == net::kIpProtoTcp;
+    case kProtoUdp: return ip_proto == net::kIpProtoUdp;
+    case kProtoIcmp: return ip_proto == net::kIpProtoIcmp;
+    default: return false;
+    }
+}
+} // namespace
+
+bool rule_matches(const Rule& r, const net::ParsedFrame& p)
+{
+    if (!proto_is(r.proto, p.proto) || !src_in(r.src, p.src_ip)) return false;
+    // Port-less protocols only match a rule that covers every port.
+    const bool has_ports = p.proto == net::kIpProtoTcp || p.proto == net::kIpProtoUdp;
+    if (has_ports) {
+        if (p.dst_port < r.dst_port_min || p.dst_port > r.dst_port_max) return false;
+    } else if (r.dst_port_min != 0 || r.dst_port_max != 65535) {
+        return false;
+    }
+    if (r.syn_only) {
+        const bool syn = p.proto == net::kIpProtoTcp && (p.tcp_flags & (net::kTcpSyn | net::kTcpAck)) == net::kTcpSyn;
+        if (!syn) return false;
+    }
+    return true;
+}
+
+u32 match_rule(const Config& c, const net::ParsedFrame& p)
+{
+    for (u32 i = 0; i < c.rule_count; ++i)
+        if (rule_matches(c.rules[i], p)) return i;
+    return c.rule_count;
+}
+
+} // namespace offsched::firewall

@@ -1,0 +1,143 @@
+// Firewall config: defaults are valid, every cross-field error names its field (and rule
+// index), the schema covers the struct, and the registry row builds a working service.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "fakes.h"
+#include "frames.h"
+#include "services/firewall/firewall.h"
+#include "services/registry.h"
+
+using namespace offsched;
+using namespace offsched::test;
+
+namespace {
+std::string reject(const Firewall::Config& c, u32* index = nullptr)
+{
+    ConfigError err;
+    if (Firewall::validate(c, err)) return "accepted";
+    REQUIRE(err.message != nullptr);
+    if (index) *index = err.index;
+    return err.field;
+}
+
+Firewall::Config with_rules(u32 n)
+{
+    Firewall::Config c;
+    Firewall::defaults(c);
+    c.rule_count = n;
+    return c;
+}
+} // namespace
+
+TEST_CASE("defaults validate")
+{
+    Firewall::Config c;
+    Firewall::defaults(c);
+    CHECK(reject(c) == "accepted");
+}
+
+TEST_CASE("validate names the offending field and rule index")
+{
+    u32 idx = 99;
+    auto c = with_rules(3);
+    c.rules[2].action = firewall::kRateLimit;
+    c.rules[2].burst = 5;
+    CHECK(reject(c, &idx) == "rules[].rate_pps");
+    CHECK(idx == 2);
+    c.rules[2].rate_pps = 10;
+    c.rules[2].burst = 0;
+    CHECK(reject(c, &idx) == "rules[].burst");
+
+    c = with_rules(2);
+    c.rules[1].dst_port_min = 90;
+    c.rules[1].dst_port_max = 80;
+    CHECK(reject(c, &idx) == "rules[].dst_port_min");
+    CHECK(idx == 1);
+
+    c = with_rules(1);
+    c.rules[0].src = Ipv4Cidr{net::ipv4(10, 0, 0, 1), 8};
+    CHECK(reject(c) == "rules[].src");
+    c.rules[0].src = Ipv4Cidr{0, 33};
+    CHECK(reject(c) == "rules[].src");
+
+    c = with_rules(1);
+    c.rules[0].proto = firewall::kProtoUdp;
+    c.rules[0].syn_only = true;
+    CHECK(reject(c) == "rules[].syn_only");
+
+    c = with_rules(1);
+    c.rules[0].proto = firewall::kProtoIcmp;
+    c.rules[0].dst_port_max = 100;
+    CHECK(reject(c) == "rules[].dst_port_min");
+
+    c = with_rules(1);
+    c.rules[0].action = 7;
+    CHECK(reject(c) == "rules[].action");
+
+    c = with_rules(17);
+    CHECK(reject(c) == "rules");
+
+    c = with_rules(0);
+    c.default_action = firewall::kRateLimit;
+    CHECK(reject(c) == "default_action");
+
+    c = with_rules(0);
+    c.syn_limit_pps = 0;
+    CHECK(reject(c) == "syn_limit_pps");
+    c.syn_limit = false;
+    CHECK(reject(c) == "accepted"); // only required when the limit is on
+
+    c = with_rules(0);
+    c.syn_limit_burst = 0;
+    CHECK(reject(c) == "syn_limit_burst");
+
+    c = with_rules(0);
+    c.syncookies = true;
+    c.cookie_port_min = 2000;
+    c.cookie_port_max = 1000;
+    CHECK(reject(c) == "cookie_port_min");
+
+    c = with_rules(0);
+    c.cookie_port_max = 70000;
+    CHECK(reject(c) == "cookie_port_max"); // schema range
+}
+
+TEST_CASE("schema declares every field with help and a default source")
+{
+    const Schema& s = Firewall::kSchema;
+    REQUIRE(s.count == 12);
+    for (u32 i = 0; i < s.count; ++i) {
+        INFO(s.fields[i].name);
+        CHECK(std::strlen(s.fields[i].help) > 0);
+        CHECK(std::strlen(s.fields[i].source) > 0);
+    }
+    CHECK(std::string(s.fields[0].name) == "rules");
+    CHECK(s.fields[0].elem_size == sizeof(firewall::Rule));
+    CHECK(s.fields[0].max == firewall::kMaxRules);
+}
+
+TEST_CASE("registry creates a working firewall")
+{
+    const ServiceKind* k = find_service("firewall");
+    REQUIRE(k != nullptr);
+    CHECK(find_service("none") == nullptr);
+    CHECK(k->config_size == sizeof(Firewall::Config));
+    std::vector<u8> cfg(k->config_size);
+    k->defaults(cfg.data());
+    ConfigError err;
+    REQUIRE(k->validate(cfg.data(), &err));
+    FakeEnv e;
+    void* storage = std::aligned_alloc(k->object_align < 16 ? 16 : k->object_align,
+                                       (k->object_size + 63) / 64 * 64);
+    Service* s = k->create(storage, e.env, cfg.data());
+    CHECK(std::string(s->name()) == "firewall");
+    Pkt p;
+    e.queues[0].push(make(p));
+    CHECK(s->step(8).packets == 1);
+    CHECK(e.host.total() == 1);
+    std::free(storage);
+}

@@ -184,12 +184,16 @@ static int release_slot(struct offsched_slot *slot, char *err, size_t errlen)
 
 int osk_detach(unsigned int cpu, char *err, size_t errlen)
 {
-	osk_reap_orphans();
+	int ret;
+
 	if (cpu >= nr_cpu_ids || offsched_slots[cpu].state == OSK_FREE) {
 		snprintf(err, errlen, "CPU %u is not attached to offsched", cpu);
 		return -ENOENT;
 	}
-	return release_slot(&offsched_slots[cpu], err, errlen);
+	/* A slot whose CPU was onlined behind our back is detached like any other. */
+	ret = release_slot(&offsched_slots[cpu], err, errlen);
+	osk_reap_orphans();
+	return ret;
 }
 
 /* Slots whose CPU someone onlined directly: their loop has stopped, free what is left. */

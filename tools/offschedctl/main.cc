@@ -1,11 +1,13 @@
 // offschedctl: take a CPU away from Linux and run a service on it (attach), give it back
 // (detach), and show what the module reports (status, stats).
-//   offschedctl attach --cpu 1 --service firewall [--config fw.yaml] [--nic 0000:00:05.0]
+//   offschedctl attach --cpu 1 --service firewall [--config fw.yaml | --raw-config fw.bin] [--nic 0000:00:05.0]
 //   offschedctl status [--json]
 //   offschedctl stats [--cpu N] [--watch] [--interval-ms 1000] [--json]
 //   offschedctl detach --cpu 1
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -29,19 +31,38 @@ int fail(const std::string& msg, int code = kFailed)
     return code;
 }
 
-int cmd_attach(uint32_t cpu, const std::string& service, const std::string& config_file, const std::string& nic)
+// A binary config sent as-is: for configs built elsewhere and for testing that the module
+// validates on its own (it never trusts user space).
+bool read_raw_config(const std::string& path, std::vector<uint8_t>* out, std::string* error)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        *error = fmt::format("{}: cannot open raw config", path);
+        return false;
+    }
+    out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return true;
+}
+
+int cmd_attach(uint32_t cpu, const std::string& service, const std::string& config_file, const std::string& raw_file,
+               const std::string& nic)
 {
     std::vector<uint8_t> config;
-    try {
-        const ServiceKind& kind = tools::service_by_name(service, {"<command line>", 0, 0}, "--service");
-        if (config_file.empty()) {
-            config.resize(kind.config_size);
-            kind.defaults(config.data());
-        } else {
-            config = tools::load_service_config_file(kind, config_file);
+    if (!raw_file.empty()) {
+        std::string error;
+        if (!read_raw_config(raw_file, &config, &error)) return fail(error, kBadInput);
+    } else {
+        try {
+            const ServiceKind& kind = tools::service_by_name(service, {"<command line>", 0, 0}, "--service");
+            if (config_file.empty()) {
+                config.resize(kind.config_size);
+                kind.defaults(config.data());
+            } else {
+                config = tools::load_service_config_file(kind, config_file);
+            }
+        } catch (const tools::InputError& e) {
+            return fail(e.what(), kBadInput);
         }
-    } catch (const tools::InputError& e) {
-        return fail(e.what(), kBadInput);
     }
     if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
     const ctl::CommandResult r = ctl::attach(cpu, service, nic, config);
@@ -95,11 +116,13 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
 
     uint32_t cpu = 0;
-    std::string service, config, nic;
+    std::string service, config, raw_config, nic;
     CLI::App* attach = app.add_subcommand("attach", "take a CPU offline and run a service on it");
     attach->add_option("--cpu", cpu, "CPU to take (not 0)")->required();
     attach->add_option("--service", service, "service name (see `status`)")->required();
-    attach->add_option("--config", config, "YAML config of the service (default: its defaults)");
+    CLI::Option* yaml_opt = attach->add_option("--config", config, "YAML config of the service (default: its defaults)");
+    attach->add_option("--raw-config", raw_config, "binary config sent unchecked (the module validates it)")
+        ->excludes(yaml_opt);
     attach->add_option("--nic", nic, "PCI name of an offsched-bound NIC (default: first free)");
 
     uint32_t detach_cpu = 0;
@@ -124,7 +147,7 @@ int main(int argc, char** argv)
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     }
-    if (*attach) return cmd_attach(cpu, service, config, nic);
+    if (*attach) return cmd_attach(cpu, service, config, raw_config, nic);
     if (*detach) return cmd_detach(detach_cpu);
     if (*stats) return cmd_stats(stats_cpu, watch, interval_ms, stats_json);
     if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);

@@ -22,3 +22,13 @@ bind_offsched() {
 dmesg_clean() {
   ! dmesg | grep -E "didn't die|rcu_sched self-detected|rcu: INFO|stall|soft lockup|hard LOCKUP|WARNING:|BUG:|Oops|general protection|Call Trace"
 }
+# fails_with "what" PATTERN command...: the command must fail and say PATTERN (a clear error).
+fails_with() {
+  what=$1; pattern=$2; shift 2
+  out=$("$@" 2>&1); rc=$?
+  echo "  \$ $* -> rc=$rc: $out"
+  if [ $rc != 0 ] && echo "$out" | grep -q -- "$pattern"; then echo "PASS: $what"
+  else echo "FAIL: $what (wanted failure mentioning '$pattern')"; failures=$((failures + 1)); fi
+}
+# rises CPU GROUP COUNTER: the counter grows over half a second.
+rises() { a=$(counter "$1" "$2" "$3"); sleep 0.5; b=$(counter "$1" "$2" "$3"); [ "$b" -gt "$a" ]; }

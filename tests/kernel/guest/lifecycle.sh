@@ -1,0 +1,65 @@
+# Guest payload: every command path of offschedctl/the module, including each refusal, a CPU
+# onlined behind the module's back, rmmod while attached, and poweroff while attached
+# (the reboot notifier must stop the loop; the host checks the console afterwards).
+. /tests/common.sh
+NIC=0000:00:05.0
+fails_with "status without the module says it is not loaded" "not loaded" offschedctl status
+check "insmod offsched" insmod /lib/offsched.ko
+fails_with "no NIC bound yet" "no free NIC" offschedctl attach --cpu 1 --service firewall
+check "e1000 at $NIC bound to offsched" bind_offsched $NIC
+check "status lists the firewall and the NIC" sh -c 'offschedctl status | grep -q "firewall" && offschedctl status | grep -q "$NIC osd0"'
+fails_with "CPU 0 refused" "boot CPU" offschedctl attach --cpu 0 --service firewall
+fails_with "nonexistent CPU refused" "does not exist" offschedctl attach --cpu 9 --service firewall
+fails_with "unknown service refused" "unknown service 'nosuch'" offschedctl attach --cpu 1 --service nosuch
+printf 'syn_limit_pps: 999999999999\n' > /tmp/range.yaml
+fails_with "out-of-range config names file, line and field" "range.yaml:1.*syn_limit_pps" \
+  offschedctl attach --cpu 1 --service firewall --config /tmp/range.yaml
+printf 'rules:\n  - src: 10.0.0.0/8\n    action: explode\n' > /tmp/enum.yaml
+fails_with "bad enum names the rule field" "enum.yaml:3.*rules\[0\].action" \
+  offschedctl attach --cpu 1 --service firewall --config /tmp/enum.yaml
+# The module re-validates: raw configs bypass offschedctl's own checks.
+size=$(awk '$1 == "firewall" {print $2}' /sys/kernel/offsched/services)
+{ printf '\347\003\000\000'; dd if=/dev/zero bs=1 count=$((size - 4)) 2>/dev/null; } > /tmp/bad.bin
+fails_with "module rejects an out-of-range raw config" "config rejected: field 'rules'" \
+  offschedctl attach --cpu 1 --service firewall --raw-config /tmp/bad.bin
+head -c 10 /tmp/bad.bin > /tmp/short.bin
+fails_with "module rejects a config of the wrong size" "expects $size" \
+  offschedctl attach --cpu 1 --service firewall --raw-config /tmp/short.bin
+echo 0 > /sys/devices/system/cpu/cpu3/online
+fails_with "CPU offline for another reason refused" "offline for another reason" \
+  offschedctl attach --cpu 3 --service firewall
+check "unclaimed CPU 3 took the stock path and comes back" sh -c 'echo 1 > /sys/devices/system/cpu/cpu3/online'
+
+check "attach firewall to CPU 1" offschedctl attach --cpu 1 --service firewall
+check "CPU 1 offline" grep -q 0 /sys/devices/system/cpu/cpu1/online
+check "status shows CPU 1 running" sh -c 'offschedctl status | grep -qE "^1 +firewall +running"'
+check "loop counter rises" rises 1 backend loop_iterations
+check "stats --json parses as one array" sh -c 'offschedctl stats --json | grep -q "\"loop_iterations\""'
+fails_with "second attach of CPU 1 refused" "already claimed" offschedctl attach --cpu 1 --service firewall
+fails_with "second NIC-less attach refused" "no free NIC" offschedctl attach --cpu 2 --service firewall
+fails_with "detach of a CPU not attached refused" "not attached" offschedctl detach --cpu 2
+
+# Someone onlines the CPU directly: the CPUHP prepare callback stops the loop first.
+check "direct online of CPU 1 succeeds" sh -c 'echo 1 > /sys/devices/system/cpu/cpu1/online'
+check "CPU 1 runs a task after direct online" taskset -c 1 true
+check "module reports the service stopped" sh -c 'offschedctl status | grep -qE "^1 +firewall +stopped"'
+check "detach reaps the stopped slot" offschedctl detach --cpu 1
+
+for round in 1 2; do
+  check "attach CPU 2 (round $round)" offschedctl attach --cpu 2 --service firewall
+  check "loop counter rises on CPU 2 (round $round)" rises 2 backend loop_iterations
+  check "detach CPU 2 (round $round)" offschedctl detach --cpu 2
+  check "CPU 2 runs a task (round $round)" taskset -c 2 true
+done
+
+check "attach CPU 2 before rmmod" offschedctl attach --cpu 2 --service firewall
+check "rmmod while attached" rmmod offsched
+check "rmmod gave CPU 2 back" grep -q 1 /sys/devices/system/cpu/cpu2/online
+fails_with "commands after rmmod say the module is not loaded" "not loaded" offschedctl detach --cpu 2
+
+check "insmod again" insmod /lib/offsched.ko
+check "NIC rebinds" bind_offsched $NIC
+check "attach CPU 1 for the poweroff check" offschedctl attach --cpu 1 --service firewall
+check "dmesg clean" dmesg_clean
+echo "powering off with CPU 1 attached"
+finish

@@ -1,0 +1,33 @@
+# Host-side helpers for the kernel tests and benchmark (bash). Source after setting BUILD_DIR.
+# Missing QEMU, kernel image or headers is a FAIL that says what to install, never a skip.
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+QEMU_DIR=$REPO/tools/qemu
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+require_environment() {
+  command -v qemu-system-x86_64 >/dev/null || fail "qemu-system-x86_64 missing: install qemu-system-x86 (tools/setup.sh)"
+  "$QEMU_DIR/find-kernel.sh" >/dev/null || fail "no /boot/vmlinuz-*: install linux-image-amd64 (tools/setup.sh)"
+  command -v busybox >/dev/null || [ -x /bin/busybox ] || fail "busybox missing: install busybox-static (tools/setup.sh)"
+  KO=$BUILD_DIR/kmod/offsched.ko
+  [ -f "$KO" ] || fail "$KO not built: install linux-headers-amd64 (tools/setup.sh) and build the offsched_kmod target"
+  for t in offschedctl offsched-traffic; do
+    [ -x "$BUILD_DIR/bin/$t" ] || fail "$BUILD_DIR/bin/$t not built"
+  done
+}
+
+# Two free UDP ports for one socket NIC: sets PEER_PORT (the host tool) and QEMU_PORT.
+pick_ports() {
+  local base=$(( 20000 + (RANDOM % 2000) * 4 ))
+  PEER_PORT=$base
+  QEMU_PORT=$((base + 1))
+}
+
+# make_initramfs OUT PAYLOAD [extra mkinitramfs args...]: the module, offschedctl and the test files.
+make_initramfs() {
+  local out=$1 payload=$2; shift 2
+  "$QEMU_DIR/mkinitramfs.sh" -o "$out" -i "$payload" \
+    -f "$KO:/lib/offsched.ko" -f "$BUILD_DIR/bin/offschedctl" \
+    -f "$REPO/tests/kernel/guest/common.sh:/tests/common.sh" \
+    -f "$REPO/tests/kernel/fw_flood.yaml:/tests/fw.yaml" "$@" || fail "initramfs build failed"
+}

@@ -86,7 +86,7 @@ op online rc=0"
       echo "FAIL: the model's cpuhp sequence differs from the kernel's (first differences above)"
       exit 1
     fi
-    echo "PASS: cpuhp enter/exit sequence identical to the kernel's for offline, online and 3 rollbacks"
+    echo "PASS: cpuhp enter/exit sequence and emitting CPUs identical to the kernel's for offline, online and 3 rollbacks"
     ;;
   *) echo "usage: $0 states|trace MODEL_DUMP SOURCE_DIR"; exit 2 ;;
 esac

@@ -3,6 +3,10 @@
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 QEMU_DIR=$REPO/tools/qemu
 
+# RCU stall after 5 s (default 21), soft lockup after 4 s (2 x watchdog_thresh): a dead CPU
+# that Linux still expected to hear from would be reported within a test's run.
+SHORT_DETECTORS="rcupdate.rcu_cpu_stall_timeout=5 watchdog_thresh=2"
+
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 require_environment() {

@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 make_initramfs "$work/initrd.gz" "$REPO/tests/kernel/guest/firewall_flood.sh"
 pick_ports
 
-"$QEMU_DIR/run.sh" --initrd "$work/initrd.gz" --smp 4 --timeout 240 --quiet --log "$work/console.log" \
+"$QEMU_DIR/run.sh" --initrd "$work/initrd.gz" --smp 4 --timeout 240 --quiet --append "$SHORT_DETECTORS" --log "$work/console.log" \
   --nic "udp=127.0.0.1:$PEER_PORT,localaddr=127.0.0.1:$QEMU_PORT,addr=0x5" &
 qemu_pid=$!
 "$BUILD_DIR/bin/offsched-traffic" --local "127.0.0.1:$PEER_PORT" --remote "127.0.0.1:$QEMU_PORT" \

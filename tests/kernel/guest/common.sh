@@ -20,7 +20,7 @@ bind_offsched() {
 }
 # The kernel must not have complained about anything we did.
 dmesg_clean() {
-  ! dmesg | grep -E "didn't die|rcu_sched self-detected|rcu: INFO|stall|soft lockup|hard LOCKUP|WARNING:|BUG:|Oops|general protection|Call Trace"
+  ! dmesg | grep -E "didn't die|rcu: INFO|detected stall|soft lockup|hard LOCKUP|WARNING:|BUG:|Oops|general protection|Call Trace"
 }
 # fails_with "what" PATTERN command...: the command must fail and say PATTERN (a clear error).
 fails_with() {

@@ -35,6 +35,22 @@ check "CPU 1 offline" grep -q 0 /sys/devices/system/cpu/cpu1/online
 check "status shows CPU 1 running" sh -c 'offschedctl status | grep -qE "^1 +firewall +running"'
 check "loop counter rises" rises 1 backend loop_iterations
 check "stats --json parses as one array" sh -c 'offschedctl stats --json | grep -q "\"loop_iterations\""'
+check "stats --watch prints per-second rates" sh -c 'timeout 2 offschedctl stats --cpu 1 --watch --interval-ms 500 | grep -q "loop_iterations .*/s"'
+# Soak with the stall detectors armed short (kernel args from test_lifecycle.sh) while Linux
+# patches its text (tracepoint static keys) and hot-plugs another CPU: none of it may involve
+# the dead CPU.
+echo "soak: 8 s, tracepoints toggled, CPU 3 cycled"
+end=$(( $(date +%s) + 8 ))
+cycles=0
+while [ "$(date +%s)" -lt $end ]; do
+  echo 1 > /sys/kernel/tracing/events/sched/enable; echo 0 > /sys/kernel/tracing/events/sched/enable
+  echo 0 > /sys/devices/system/cpu/cpu3/online; echo 1 > /sys/devices/system/cpu/cpu3/online
+  cycles=$((cycles + 1))
+done
+echo "soak: $cycles tracepoint/hotplug cycles"
+check "soak did cycles" [ $cycles -gt 0 ]
+check "loop still running after the soak" rises 1 backend loop_iterations
+check "no stall, lockup or warning after the soak" dmesg_clean
 fails_with "second attach of CPU 1 refused" "already claimed" offschedctl attach --cpu 1 --service firewall
 fails_with "second NIC-less attach refused" "no free NIC" offschedctl attach --cpu 2 --service firewall
 fails_with "detach of a CPU not attached refused" "not attached" offschedctl detach --cpu 2

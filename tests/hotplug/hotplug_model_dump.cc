@@ -3,6 +3,7 @@
 // hotplug_model_dump compare SCENARIO TRACE [TABLE] -> compares them with a real kernel trace
 //                                             (TABLE overrides the scenario's hotplug.kernel)
 // hotplug_model_dump explain SCENARIO        -> the --explain text
+// hotplug_model_dump registered SCENARIO     -> "%3d: name" of states the run registers (offsched)
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -80,6 +81,17 @@ int main(int argc, char** argv)
         std::cout << fmt::format("{} model events, {} kernel events, {} mismatches\n", model.size(), real.size(), mismatches);
         return mismatches == 0 && !real.empty() ? 0 : 1;
     }
+    if (cmd == "registered" && argc == 3) {
+        HotplugScenario s;
+        HotplugResult r;
+        if (!load_hotplug_scenario(argv[2], &s, &err) || !run_hotplug(s.table, s.run, &r, &err)) {
+            std::cerr << err << "\n";
+            return 2;
+        }
+        for (const auto& st : r.registered)
+            std::cout << fmt::format("{:3d}: {}\n", st.step, st.name);
+        return 0;
+    }
     if (cmd == "explain" && argc == 3) {
         if (!explain_hotplug_file(argv[2], std::cout, &err)) {
             std::cerr << err << "\n";
@@ -87,6 +99,6 @@ int main(int argc, char** argv)
         }
         return 0;
     }
-    std::cerr << "usage: hotplug_model_dump states TABLE | trace SCENARIO | compare SCENARIO TRACE [TABLE] | explain SCENARIO\n";
+    std::cerr << "usage: hotplug_model_dump states TABLE | trace SCENARIO | compare SCENARIO TRACE [TABLE] | explain SCENARIO | registered SCENARIO\n";
     return 2;
 }

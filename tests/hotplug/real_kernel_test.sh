@@ -4,10 +4,13 @@
 # injected through cpu1/hotplug/fail, which exercise the kernel's rollback), and compares:
 #   states: /sys/devices/system/cpu/hotplug/states with the model's state table
 #   trace:  the kernel's cpuhp_enter/cpuhp_multi_enter/cpuhp_exit sequence with the model's
+#   offsched: with the real offsched.ko: attach the firewall to cpu 1 (offline, service in
+#           play_dead), online cpu 1 directly; the trace (incl. offsched:prepare before
+#           cpu:bringup) and the registered dynamic state must match the model's
 #
-#   real_kernel_test.sh states|trace MODEL_DUMP SOURCE_DIR
+#   real_kernel_test.sh states|trace|offsched MODEL_DUMP SOURCE_DIR [BUILD_DIR]
 set -uo pipefail
-mode=$1 dump=$2 src=$3
+mode=$1 dump=$2 src=$3 build=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # The state table is per kernel version: pick it from the image the harness boots.
 kernel=$("$src/tools/qemu/find-kernel.sh") || { echo "FAIL: no kernel image to boot (see above)"; exit 1; }
@@ -21,6 +24,41 @@ fi
 work=$(mktemp -d /tmp/offsched-hotplug.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
+extra_files=() nic_args=()
+if [ "$mode" = offsched ]; then
+  ko=$build/kmod/offsched.ko ctl=$build/bin/offschedctl
+  [ -f "$ko" ] || { echo "FAIL: $ko not built: install linux-headers-amd64 (tools/setup.sh) and build the offsched_kmod target"; exit 1; }
+  [ -x "$ctl" ] || { echo "FAIL: $ctl not built (target offschedctl)"; exit 1; }
+  extra_files=(-f "$ko:/lib/offsched.ko" -f "$ctl")
+  # offschedctl attach needs a NIC for the service: an e1000 on a UDP socket nobody reads.
+  base=$(( 24000 + (RANDOM % 2000) * 2 ))
+  nic_args=(--nic "udp=127.0.0.1:$base,localaddr=127.0.0.1:$((base + 1)),addr=0x5")
+  cat > "$work/payload.sh" <<'PAYLOAD'
+C=/sys/devices/system/cpu/cpu1
+T=/sys/kernel/tracing
+NIC=0000:00:05.0
+insmod /lib/offsched.ko || { echo "insmod failed"; exit 3; }
+echo offsched > /sys/bus/pci/devices/$NIC/driver_override && echo $NIC > /sys/bus/pci/drivers_probe
+echo "@@STATES-BEGIN@@"
+cat /sys/devices/system/cpu/hotplug/states
+echo "@@STATES-END@@"
+echo 0 > $T/tracing_on
+echo > $T/trace
+echo 1 > $T/events/cpuhp/enable
+echo 1 > $T/tracing_on
+offschedctl attach --cpu 1 --service firewall;  echo "op attach rc=$?"
+a=$(cat /sys/kernel/offsched/cpu1/backend/loop_iterations); sleep 0.5
+b=$(cat /sys/kernel/offsched/cpu1/backend/loop_iterations)
+[ "$b" -gt "$a" ] && echo "op service-loop-runs rc=0" || echo "op service-loop-runs rc=1 ($a -> $b)"
+echo 1 > $C/online;                             echo "op online rc=$?"
+echo 0 > $T/tracing_on
+offschedctl status | grep -qE "^1 +firewall +stopped" && echo "op service-stopped rc=0" || echo "op service-stopped rc=1"
+dmesg | grep -qE "didn't die|WARNING:|BUG:|Oops" && echo "op dmesg-clean rc=1" || echo "op dmesg-clean rc=0"
+echo "@@TRACE-BEGIN@@"
+cat $T/trace
+echo "@@TRACE-END@@"
+PAYLOAD
+else
 # The guest does what tests/hotplug/scenarios/real-kernel.yaml tells the model.
 cat > "$work/payload.sh" <<'PAYLOAD'
 C=/sys/devices/system/cpu/cpu1
@@ -45,10 +83,12 @@ echo "@@TRACE-BEGIN@@"
 cat $T/trace
 echo "@@TRACE-END@@"
 PAYLOAD
+fi
 
-"$src/tools/qemu/mkinitramfs.sh" -o "$work/initrd.gz" -i "$work/payload.sh" || { echo "FAIL: cannot build the initramfs"; exit 1; }
+"$src/tools/qemu/mkinitramfs.sh" -o "$work/initrd.gz" -i "$work/payload.sh" "${extra_files[@]}" ||
+  { echo "FAIL: cannot build the initramfs"; exit 1; }
 "$src/tools/qemu/run.sh" --initrd "$work/initrd.gz" --smp 2 --mem 512 --timeout 90 --quiet \
-    --log "$work/console.log" --append "quiet" --kernel "$kernel"
+    --log "$work/console.log" --append "quiet" --kernel "$kernel" "${nic_args[@]}"
 rc=$?
 if [ $rc -ne 0 ]; then
   echo "FAIL: guest run failed (status $rc); console tail:"
@@ -88,5 +128,27 @@ op online rc=0"
     fi
     echo "PASS: cpuhp enter/exit sequence and emitting CPUs identical to the kernel's for offline, online and 3 rollbacks"
     ;;
-  *) echo "usage: $0 states|trace MODEL_DUMP SOURCE_DIR"; exit 2 ;;
+  offsched)
+    expect="op attach rc=0
+op service-loop-runs rc=0
+op online rc=0
+op service-stopped rc=0
+op dmesg-clean rc=0"
+    if [ "$(grep '^op ' "$work/console.txt")" != "$expect" ]; then
+      echo "FAIL: the module did not attach, run, stop and give the CPU back as the scenario assumes"; exit 1
+    fi
+    sed -n '/^@@STATES-BEGIN@@$/,/^@@STATES-END@@$/p' "$work/console.txt" > "$work/kernel-states.txt"
+    "$dump" registered "$here/scenarios/real-kernel-offsched.yaml" > "$work/registered.txt" || exit 1
+    while IFS= read -r line; do
+      grep -qxF "$line" "$work/kernel-states.txt" ||
+        { echo "FAIL: the model registers '$line' but the kernel lists:"; grep offsched "$work/kernel-states.txt"; exit 1; }
+    done < "$work/registered.txt"
+    sed -n '/^@@TRACE-BEGIN@@$/,/^@@TRACE-END@@$/p' "$work/console.txt" > "$work/kernel.trace"
+    if ! "$dump" compare "$here/scenarios/real-kernel-offsched.yaml" "$work/kernel.trace" "$table"; then
+      echo "FAIL: the model's offsched hotplug sequence differs from the kernel's (first differences above)"
+      exit 1
+    fi
+    echo "PASS: offsched.ko registered $(cat "$work/registered.txt") as the model does; offline with the service in play_dead and the direct online (offsched:prepare before cpu:bringup) traced identically"
+    ;;
+  *) echo "usage: $0 states|trace|offsched MODEL_DUMP SOURCE_DIR [BUILD_DIR]"; exit 2 ;;
 esac

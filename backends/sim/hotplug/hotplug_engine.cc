@@ -14,6 +14,8 @@ namespace offsched::sim::hotplug {
 namespace {
 
 constexpr int EAGAIN_ = 11, EBUSY_ = 16, ECANCELED_ = 125;
+// As %ps prints a module's function in the trace: backends/kernel/takeover.c's callback.
+constexpr const char* kOffschedCallback = "offsched_cpu_prepare [offsched]";
 
 // The kernel's struct completion: complete() may come before wait().
 struct Completion {
@@ -232,7 +234,7 @@ private:
             ret = bringup_cpu(w, cpu);
         else if (fn == "takedown_cpu")
             ret = takedown_cpu(w, cpu);
-        else if (fn == "offsched_cpu_prepare")
+        else if (fn == kOffschedCallback)
             ret = offsched_cpu_prepare(w, cpu);
         else {
             wait_ns(cost);
@@ -831,7 +833,7 @@ bool run_hotplug(const CpuhpTable& table_in, const HotplugRun& run, HotplugResul
         s.name = "offsched:prepare";
         s.enum_name = fmt::format("CPUHP_BP_PREPARE_DYN+{}", offsched_step - table.anchors.bp_prepare_dyn);
         s.section = Section::Prepare;
-        s.startup = "offsched_cpu_prepare";
+        s.startup = kOffschedCallback;
         table.states.emplace(s.step, s);
         out->registered.push_back(s);
     }

@@ -57,7 +57,7 @@ std::vector<CpuhpRecord> cpuhp_records(const std::vector<TraceEvent>& events)
 bool parse_kernel_trace(const std::string& text, std::vector<CpuhpRecord>* out, std::string* error)
 {
     static const std::regex cpu_col(R"(\[(\d{3})\])");
-    static const std::regex enter(R"((cpuhp_enter|cpuhp_multi_enter): cpu: (\d+) target: +(-?\d+) step: +(\d+) \((\w+)\))");
+    static const std::regex enter(R"((cpuhp_enter|cpuhp_multi_enter): cpu: (\d+) target: +(-?\d+) step: +(\d+) \(([^)]+)\))");
     static const std::regex exit_(R"(cpuhp_exit: +cpu: (\d+) +state: +(-?\d+) step: +(\d+) ret: (-?\d+))");
     std::istringstream in(text);
     std::string line;

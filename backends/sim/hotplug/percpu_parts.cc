@@ -272,8 +272,10 @@ constexpr KnownCallback kCallbacks[] = {
 
 } // namespace
 
-const KnownCallback* find_callback(const std::string& fn)
+const KnownCallback* find_callback(const std::string& fn_in)
 {
+    // A module's function is printed "name [module]" (%ps); look it up by name.
+    const std::string fn = fn_in.substr(0, fn_in.find(' '));
     for (const auto& k : kCallbacks)
         if (fn == k.fn)
             return &k;

@@ -1,0 +1,64 @@
+// Real-time executive: periodic jobs (period, budget, deadline) scheduled by EDF or rate
+// monotonic on a core with no interrupts. Each step: account the running job's progress,
+// release due jobs, count deadline misses, pick the most urgent active job and run it (a backend
+// RtWork callback, run to completion, or by default a simulated spin of its budget that
+// continues across steps and can be preempted).
+// StepResult.work_units = 1 when a job ran or is running during the step; packets = 0.
+#pragma once
+
+#include "model/service.h"
+#include "services/rt/rt_config.h"
+#include "services/rt/rt_stats.h"
+#include "services/rt/rt_work.h"
+
+namespace offsched {
+
+class Rt final : public Service {
+public:
+    using Config = rt::Config;
+    static constexpr Schema kSchema = rt::kConfigSchema;
+    static void defaults(Config& c) { rt::set_defaults(c); }
+    static bool validate(const Config& c, ConfigError& err) { return rt::check(c, err); }
+
+    Rt(const ServiceEnv& env, const Config& cfg);
+
+    // Optional: the backend's job bodies. Call before the first step.
+    void set_work(RtWork* work) { work_ = work; }
+
+    const char* name() const override { return "rt"; }
+    StepResult step(u32 budget) override;
+    u32 stat_count() const override { return rt::kStatCount; }
+    const StatDesc& stat_desc(u32 i) const override { return rt::kStatDescs[i]; }
+    u64 stat_value(u32 i) const override { return stats_[i].read(); }
+
+private:
+    struct JobState {
+        u64 period;      // cycles
+        u64 budget;
+        u64 deadline;    // relative
+        u64 next_release;
+        u64 release;     // of the current instance
+        u64 abs_deadline;
+        u64 remaining;   // spin model: budget cycles still to run
+        bool active;
+        bool miss_counted;
+    };
+
+    void account(u64 now);
+    void release_due(u64 now);
+    void complete(u32 j, u64 at);
+    i32 pick() const;
+    void count(u32 stat, u32 job, rt::JobStat js);
+    void record_max(u32 stat, u64 ns);
+
+    ServiceEnv env_;
+    Config cfg_;
+    CycleConverter conv_;
+    RtWork* work_ = nullptr;
+    i32 running_ = -1;
+    u64 last_ = 0;
+    JobState jobs_[rt::kMaxJobs];
+    Counter stats_[rt::kStatCount];
+};
+
+} // namespace offsched

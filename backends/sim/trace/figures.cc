@@ -83,6 +83,7 @@ Chart legit_success_chart(const std::vector<Series>& designs)
     ch.x_label = "connection started at (ms)";
     ch.y_label = "success %";
     ch.y_max = 100;
+    ch.connect_gaps = true; // a bin where nobody tried says nothing: join its neighbours
     for (size_t d = 0; d < designs.size(); ++d) {
         const Series& s = designs[d];
         if (ch.x.empty()) ch.x = bin_centres_ms(s, s.attempts.size());

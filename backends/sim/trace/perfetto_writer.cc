@@ -84,7 +84,7 @@ PerfettoWriter::~PerfettoWriter()
 void PerfettoWriter::event(const std::string& fields)
 {
     if (!file_) return;
-    std::fputs(first_ ? "\n{" : ",\n{", file_);
+    std::fputs(first_ ? "\n{" : "\n,{", file_);
     std::fputs(fields.c_str(), file_);
     std::fputc('}', file_);
     first_ = false;
@@ -123,17 +123,20 @@ void PerfettoWriter::irq_line(uint64_t t, uint32_t line, bool asserted)
     counter(t, fmt::format("irq q{}", line), "asserted", asserted ? 1 : 0);
 }
 
+// Flow ids are global to the file: designs merged into one file must not share them.
+uint64_t PerfettoWriter::trace_id(uint64_t conn) const { return uint64_t{pid_} << 40 | conn; }
+
 void PerfettoWriter::flow_event(char ph, uint64_t t, uint64_t conn, uint32_t core)
 {
     // v1 flow events bind to the slice enclosing them on the core's thread ("bp":"e"): the
     // softirq that took the SYN, the sshd slice that accepted it.
     event(fmt::format("\"ph\":\"{}\",\"pid\":{},\"tid\":{},\"ts\":{},\"cat\":\"ssh\",\"name\":\"ssh #{}\",\"id\":{},\"bp\":\"e\"", ph,
-                      pid_, core + 1, ts(t), conn, conn));
+                      pid_, core + 1, ts(t), conn, trace_id(conn)));
 }
 
 void PerfettoWriter::async(char ph, uint64_t t, uint64_t conn, const std::string& name, const std::string& args)
 {
-    event(fmt::format("\"ph\":\"{}\",\"pid\":{},\"tid\":0,\"ts\":{},\"cat\":\"ssh\",\"id\":{},\"name\":{}{}", ph, pid_, ts(t), conn,
+    event(fmt::format("\"ph\":\"{}\",\"pid\":{},\"tid\":0,\"ts\":{},\"cat\":\"ssh\",\"id\":{},\"name\":{}{}", ph, pid_, ts(t), trace_id(conn),
                       quoted(name), args.empty() ? "" : ",\"args\":" + args));
 }
 

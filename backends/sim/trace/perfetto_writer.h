@@ -43,6 +43,7 @@ private:
         uint64_t pending_t = 0;
         uint32_t pending_core = 0;
     };
+    uint64_t trace_id(uint64_t conn) const;
     void event(const std::string& json_fields);
     void counter(uint64_t t, const std::string& name, const char* key, uint64_t value);
     void flow_event(char ph, uint64_t t, uint64_t conn, uint32_t core);

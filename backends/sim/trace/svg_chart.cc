@@ -138,11 +138,11 @@ void chart_body(std::string& out, const Chart& c, double ox, double oy)
         };
         for (size_t i = 0; i < n; ++i) {
             if (i >= s.y.size() || !std::isfinite(s.y[i])) {
-                flush();
+                if (!c.connect_gaps) flush();
                 continue;
             }
             pts += fmt::format("{:.1f},{:.1f} ", f.px(c.x[i]), f.py(s.y[i]));
-            out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2\" fill=\"{}\"/>\n", f.px(c.x[i]), f.py(s.y[i]), s.color);
+            out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"/>\n", f.px(c.x[i]), f.py(s.y[i]), s.color);
         }
         flush();
     }

@@ -20,6 +20,7 @@ struct Chart {
     std::vector<ChartSeries> series;
     bool stacked = false;             // areas stacked bottom-up in series order
     bool log_x = false;
+    bool connect_gaps = false;        // lines skip NaN points instead of breaking there
     double y_min = 0;
     double y_max = 0;                 // 0: from the data
     int width = 640, height = 300;

@@ -79,8 +79,10 @@ TraceSession::TraceSession(const TraceOptions& options, const TraceLayout& layou
         sinks_.push_back(std::move(w));
     }
     if (!options.vcd_path.empty()) {
-        sinks_.push_back(std::make_unique<VcdSink>(vcd_path_for(options.vcd_path, layout.design, layout.design_count), layout));
-        fanout_->to.push_back(sinks_.back().get());
+        auto v = std::make_unique<VcdSink>(vcd_path_for(options.vcd_path, layout.design, layout.design_count), layout);
+        if (!v->error().empty()) error_ = v->error();
+        fanout_->to.push_back(v.get());
+        sinks_.push_back(std::move(v));
     }
     if (!options.series_dir.empty()) {
         auto s = std::make_unique<SeriesSink>(layout);

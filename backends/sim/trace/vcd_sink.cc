@@ -1,6 +1,11 @@
 #include "backends/sim/trace/vcd_sink.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 #include <systemc>
+#include <sysc/tracing/sc_tracing_ids.h>
 
 #include <fmt/format.h>
 
@@ -10,7 +15,18 @@ VcdSink::VcdSink(const std::string& path, const TraceLayout& layout)
     : mode_(layout.core_roles.size(), static_cast<unsigned int>(CpuMode::Idle)), irq_(layout.nic_queues, 0),
       fill_(layout.nic_queues, 0)
 {
-    const std::string base = path.size() > 4 && path.ends_with(".vcd") ? path.substr(0, path.size() - 4) : path;
+    // SystemC appends ".vcd" itself.
+    const std::string base = path.ends_with(".vcd") ? path.substr(0, path.size() - 4) : path;
+    // SystemC opens the file only when simulation starts and then fails with an exception:
+    // find out now, while the run can still refuse cleanly.
+    if (std::FILE* probe = std::fopen(path.c_str(), "w")) {
+        std::fclose(probe);
+    } else {
+        error_ = fmt::format("cannot write {}: {}", path, std::strerror(errno));
+        return;
+    }
+    // SystemC announces the time unit on stdout, which may be carrying `--json -`.
+    sc_core::sc_report_handler::set_actions(sc_core::SC_ID_TRACING_TIMESCALE_UNIT_, sc_core::SC_DO_NOTHING);
     file_ = sc_core::sc_create_vcd_trace_file(base.c_str());
     file_->set_time_unit(1, sc_core::SC_NS);
     std::string legend = "core<N>_mode:";

@@ -18,8 +18,9 @@ namespace offsched::sim::trace {
 
 class VcdSink final : public TraceSink {
 public:
-    // `path` ends in ".vcd" (SystemC adds the extension itself, so it is stripped here).
+    // `path` should end in ".vcd" (SystemC adds that extension to whatever it is given).
     VcdSink(const std::string& path, const TraceLayout& layout);
+    const std::string& error() const { return error_; } // "" once the file is traced
     ~VcdSink() override;
     void core_mode(uint64_t t, uint32_t core, CpuMode mode, const char* label) override;
     void ring_fill(uint64_t t, uint32_t queue, uint32_t fill) override;
@@ -29,6 +30,7 @@ public:
 
 private:
     sc_core::sc_trace_file* file_ = nullptr;
+    std::string error_;
     // Sized once before tracing starts: sc_trace keeps the addresses.
     std::vector<unsigned int> mode_, irq_, fill_;
     unsigned int accepted_ = 0;

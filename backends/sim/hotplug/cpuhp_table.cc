@@ -3,7 +3,8 @@
 #include <filesystem>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
+
+#include "backends/sim/hotplug/yaml_input.h"
 
 namespace offsched::sim::hotplug {
 
@@ -46,7 +47,7 @@ struct Ctx {
     const std::string& file;
     std::string fail(const YAML::Node& n, const std::string& field, const std::string& what) const
     {
-        return fmt::format("{}:{}: {}: {}", file, n.Mark().line + 1, field, what);
+        return input_error(file, n, field, what);
     }
 };
 
@@ -237,15 +238,8 @@ bool load_state(const Ctx& c, const YAML::Node& n, const CpuhpAnchors& a, CpuhpS
 bool load_cpuhp_table(const std::string& path, CpuhpTable* out, std::string* error)
 {
     YAML::Node root;
-    try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-        *error = path + ": cannot read the cpuhp state table";
+    if (!load_yaml_file(path, "the cpuhp state table", &root, error))
         return false;
-    } catch (const YAML::ParserException& e) {
-        *error = fmt::format("{}:{}: {}", path, e.mark.line + 1, e.msg);
-        return false;
-    }
     const Ctx c{path};
     CpuhpTable t;
     t.file = path;

@@ -3,7 +3,8 @@
 #include <filesystem>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
+
+#include "backends/sim/hotplug/yaml_input.h"
 
 namespace offsched::sim::hotplug {
 
@@ -11,7 +12,7 @@ namespace {
 
 std::string at(const std::string& file, const YAML::Node& n, const std::string& field, const std::string& what)
 {
-    return fmt::format("{}:{}: {}: {}", file, n.Mark().line + 1, field, what);
+    return input_error(file, n, field, what);
 }
 
 bool as_int(const std::string& file, const YAML::Node& n, const std::string& field, int* out, std::string* err)
@@ -77,15 +78,8 @@ bool is_hotplug_scenario(const std::string& path)
 bool load_hotplug_scenario(const std::string& path, HotplugScenario* out, std::string* error)
 {
     YAML::Node root;
-    try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-        *error = path + ": cannot read";
+    if (!load_yaml_file(path, "the hotplug scenario", &root, error))
         return false;
-    } catch (const YAML::ParserException& e) {
-        *error = fmt::format("{}:{}: {}", path, e.mark.line + 1, e.msg);
-        return false;
-    }
     HotplugScenario s;
     s.run.file = path;
     if (!root.IsMap() || !root["hotplug"] || !root["hotplug"].IsMap()) {

@@ -342,6 +342,9 @@ TEST_CASE("invalid operations are refused like the kernel's sysfs checks, naming
     r.ops = {off(1, 50)}; // DEAD states cannot fail on the way down
     CHECK_FALSE(run_hotplug(table(), r, &out, &err));
     CHECK(err.find("fail_at") != std::string::npos);
+    r.ops = {off(1, 198)}; // random:online has no teardown: an offline never reaches it
+    CHECK_FALSE(run_hotplug(table(), r, &out, &err));
+    CHECK(err.find("fail_at: step 198 has no teardown callback") != std::string::npos);
 }
 
 TEST_CASE("bad scenario and table files get file:line: field errors")

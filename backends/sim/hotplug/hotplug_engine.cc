@@ -147,7 +147,6 @@ private:
         const CpuhpState* p = step(s);
         return !p || (bringup ? p->startup.empty() : p->teardown.empty());
     }
-    bool is_atomic(int s) const { return table_.anchors.ap_idle_dead <= s && s < table_.anchors.ap_online; }
 
     // cpuhp_set_state()
     int set_state(int cpu, int target)
@@ -326,11 +325,9 @@ private:
             int s = 0;
             st.should_run = next_state(bringup, &s, st, st.target);
             if (st.should_run) {
-                if (is_atomic(s)) {
-                    st.result = invoke_callback(w, cpu, s, bringup);
-                } else {
-                    st.result = invoke_callback(w, cpu, s, bringup);
-                }
+                // (The kernel disables interrupts around atomic states reached this way; the
+                // model has no interrupts to disable on this path.)
+                st.result = invoke_callback(w, cpu, s, bringup);
                 if (st.result) {
                     if (st.rollback)
                         note(w, "WARN: a callback failed during rollback: no way forward, no way back");
@@ -383,7 +380,7 @@ private:
     {
         const Who w{k, tname("migration", k)};
         wait_ns(table_.costs.thread_wakeup_ns / 4);
-        static const char* kStages[] = {"PREPARE", "DISABLE_IRQ", "RUN", "EXIT"};
+        // multi_cpu_stop stages: 0 PREPARE, 1 DISABLE_IRQ, 2 RUN, 3 EXIT.
         for (int stage = 0; stage < 4; ++stage) {
             while (sm->stage < stage)
                 sc_core::wait(sm->stage_ev);
@@ -400,7 +397,6 @@ private:
                 if (stage == 3)
                     sm->done.complete();
             }
-            (void)kStages;
         }
         if (k == cpu && sm->ret == 0)
             sc_core::sc_spawn([this, cpu] { idle_dead(cpu); }, tname("swapper", cpu).c_str());
@@ -779,6 +775,10 @@ bool validate(const CpuhpTable& t, const HotplugRun& run, std::string* error)
                 why = "is a STARTING/DYING state, which cannot fail (EINVAL)";
             else if (down && op.fail_at <= t.anchors.bringup_cpu)
                 why = "is a DEAD state or cpu:bringup, which cannot fail on the way down (EINVAL)";
+            else if ((down ? s->teardown : s->startup).empty())
+                why = fmt::format("has no {} callback: this {} never reaches it (the kernel would leave "
+                                  "the failure armed for a later operation)", down ? "teardown" : "startup",
+                                  down ? "offline" : "online");
             if (!why.empty()) {
                 *error = fmt::format("{}: fail_at: step {} {}", op_where(run, i), op.fail_at, why);
                 return false;

@@ -1,5 +1,6 @@
 #include "services/firewall/firewall.h"
 
+#include "services/common/queue_poller.h"
 #include "services/firewall/rules.h"
 #include "services/firewall/syn_cookie.h"
 #include "services/net/flow_hash.h"
@@ -11,8 +12,7 @@ using namespace firewall;
 
 Firewall::Firewall(const ServiceEnv& env, const Config& cfg) : env_(env), cfg_(cfg)
 {
-    const u32 os = env.host ? env.host->os_cpus() : 0;
-    os_cpus_ = os < kMaxOsCpus ? os : kMaxOsCpus;
+    os_cpus_ = steerable_cpus(env.host);
     const u32 khz = env.clock->khz();
     slot_cycles_ = static_cast<u64>(khz) * 1000u * kCookieSlotSeconds;
     for (u32 i = 0; i < cfg.rule_count; ++i) rule_params_[i].init(cfg.rules[i].rate_pps, cfg.rules[i].burst, khz);
@@ -25,32 +25,13 @@ Firewall::Firewall(const ServiceEnv& env, const Config& cfg) : env_(env), cfg_(c
 StepResult Firewall::step(u32 budget)
 {
     StepResult r;
-    const u32 nq = env_.queue_count;
-    // Rounds over all queues until the budget is spent or a whole round found nothing.
-    while (nq && r.packets < budget) {
-        u32 round = 0;
-        for (u32 i = 0; i < nq && r.packets < budget; ++i) {
-            const u32 q = (rr_ + i) % nq;
-            const u32 left = budget - r.packets;
-            const u32 n = env_.queues[q]->rx_burst(rx_, left < kBurst ? left : kBurst);
-            if (!n) continue;
-            const u64 now = env_.clock->cycles();
-            for (u32 j = 0; j < n; ++j) handle(rx_[j], q, now);
-            r.work_units += tx_count_;
-            flush_tx(q);
-            r.packets += n;
-            round += n;
-        }
-        if (!round) break;
-    }
-    if (nq) rr_ = (rr_ + 1) % nq;
-    for (u32 w = 0; w < kMaxOsCpus / 64; ++w) {
-        for (u64 m = doorbell_mask_[w]; m; m &= m - 1) {
-            env_.host->doorbell(w * 64 + static_cast<u32>(__builtin_ctzll(m)));
-            count(kDoorbells);
-        }
-        doorbell_mask_[w] = 0;
-    }
+    r.packets = poll_queues(env_, &rr_, budget, rx_, kBurst, [this, &r](u32 q, const Frame* frames, u32 n) {
+        const u64 now = env_.clock->cycles();
+        for (u32 j = 0; j < n; ++j) handle(frames[j], q, now);
+        r.work_units += tx_count_;
+        flush_tx(q);
+    });
+    if (os_cpus_) stats_[kDoorbells].add(doorbells_.ring(env_.host));
     return r;
 }
 
@@ -104,7 +85,7 @@ void Firewall::pass_up(const Frame& f, u32 cpu)
 {
     if (!os_cpus_ || !env_.host->pass(f, cpu)) return count(kHostRingFull);
     count(kPassed);
-    doorbell_mask_[cpu / 64] |= 1ull << (cpu % 64);
+    doorbells_.mark(cpu);
 }
 
 u32 Firewall::cpu_for(const net::ParsedFrame& p) const

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "model/service.h"
+#include "services/common/doorbells.h"
 #include "services/common/token_bucket.h"
 #include "services/firewall/firewall_config.h"
 #include "services/firewall/firewall_stats.h"
@@ -34,7 +35,6 @@ public:
     static bool validate(const Config& c, ConfigError& err) { return firewall::check(c, err); }
 
     static constexpr u32 kBurst = 32;
-    static constexpr u32 kMaxOsCpus = 256; // frames are steered over the first 256 OS cpus
 
     Firewall(const ServiceEnv& env, const Config& cfg);
 
@@ -67,7 +67,7 @@ private:
     TokenBucketParams rule_params_[firewall::kMaxRules];
     TokenBucketParams syn_params_;
     TokenBucket syn_bucket_;
-    u64 doorbell_mask_[kMaxOsCpus / 64] = {};
+    DoorbellSet doorbells_;
     u32 tx_count_ = 0;
     Frame rx_[kBurst];
     Frame tx_[kBurst];

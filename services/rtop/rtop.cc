@@ -1,5 +1,6 @@
 #include "services/rtop/rtop.h"
 
+#include "services/common/queue_poller.h"
 #include "services/net/build.h"
 #include "services/net/byte_order.h"
 
@@ -33,11 +34,7 @@ StepResult Rtop::step(u32 budget)
 
 u32 Rtop::discard_rx(u32 budget)
 {
-    u32 taken = 0;
-    for (u32 q = 0; q < env_.queue_count && taken < budget; ++q) {
-        const u32 left = budget - taken;
-        taken += env_.queues[q]->rx_burst(rx_, left < 32 ? left : 32);
-    }
+    const u32 taken = poll_queues(env_, &rr_, budget, rx_, kRxBurst, [](u32, const Frame*, u32) {});
     stats_[kRxDiscarded].add(taken);
     return taken;
 }

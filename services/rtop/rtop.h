@@ -55,7 +55,9 @@ private:
     u8 payload_[rtop::kMaxDatagramLen];
     u8 frames_[kMaxDatagrams][kFrameCap];
     Frame tx_[kMaxDatagrams];
-    Frame rx_[32];
+    static constexpr u32 kRxBurst = 32;
+    u32 rr_ = 0;
+    Frame rx_[kRxBurst];
 };
 
 } // namespace offsched

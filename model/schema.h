@@ -40,6 +40,9 @@ struct FieldDesc {
     u32 count_offset;  // Array: offsetof the u32 element count
 };
 
+// Loading overlays YAML on a struct that already holds defaults: a config's defaults() must fill
+// every array slot (up to capacity) with the element defaults, so a list item that omits a key
+// gets the documented default, not zero.
 struct Schema {
     const FieldDesc* fields;
     u32 count;

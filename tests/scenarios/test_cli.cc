@@ -30,8 +30,9 @@ Outcome sim(const std::string& args)
 }
 
 const std::string kSrc = OFFSCHED_SOURCE_DIR;
-const std::string kShort = kSrc + "/scenarios/syn_flood.yaml --set run.duration_ns=300ms --set run.warmup_ns=50ms "
-                                  "--set flood.rate_pps=2M";
+// Short enough for a unit test, long enough that connections start and complete.
+const std::string kShort = kSrc + "/scenarios/syn_flood.yaml --set run.duration_ns=600ms --set run.warmup_ns=100ms "
+                                  "--set legit.connect_timeout_ns=200ms --set flood.rate_pps=2M";
 
 } // namespace
 
@@ -58,8 +59,10 @@ TEST_CASE("--json - prints only JSON, with the resolved scenario, and is byte-id
     const auto j = nlohmann::json::parse(a.out); // throws (fails) if anything but JSON was printed
     CHECK(j["seed"] == 1);
     CHECK(j["scenario"]["designs"][1]["params"]["flood"]["rate_pps"] == 2000000);
-    CHECK(j["scenario"]["designs"][1]["config"]["syncookies"] == true);
-    CHECK(j["results"].size() == 2);
+    CHECK(j["scenario"]["designs"][2]["config"]["syncookies"] == true);
+    CHECK(j["scenario"]["designs"][1]["config"]["rules"][0]["src"] == "10.1.0.0/16");
+    REQUIRE(j["results"].size() == 3);
+    CHECK(j["results"][1]["legit_attempts"].get<uint64_t>() > 0);
 
     const Outcome other_seed = sim(kShort + " --seed 2 --json -");
     REQUIRE(other_seed.exit_code == 0);
@@ -81,7 +84,7 @@ TEST_CASE("--sweep writes one CSV row per value and design")
     REQUIRE(s.exit_code == 0);
     size_t lines = 0;
     for (char c : s.out) lines += c == '\n';
-    CHECK(lines == 1 + 3 * 2);
+    CHECK(lines == 1 + 3 * 3);
     CHECK_THAT(s.out, Catch::StartsWith("flood.rate_pps,design,"));
     CHECK_THAT(s.out, Catch::Contains("\n1000000,offsched,"));
     CHECK(sim(kShort + " --sweep flood.rate_pps=5:1:3 2>&1").exit_code == 65);

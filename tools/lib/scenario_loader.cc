@@ -65,7 +65,8 @@ sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimPara
     sim::Design d;
     d.params = base;
     std::set<std::string> seen;
-    YAML::Node config;
+    YAML::Node config; // stays unset unless the design has `config:` (a default Node is null, not absent)
+    bool has_config = false;
     for (const auto& kv : node) {
         const std::string key = kv.first.Scalar();
         const std::string field = at + "." + key;
@@ -92,6 +93,7 @@ sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimPara
             d.service = &service_by_name(scalar(kv.second, file, field), location_of(kv.second, file), field);
         } else if (key == "config") {
             config = kv.second;
+            has_config = true;
         } else if (!load_section(d.params, key, kv.second, file, at)) {
             throw InputError(location_of(kv.first, file), field,
                              "unknown key; a design takes name, kind, offload_cores, service, config or a parameter "
@@ -99,7 +101,7 @@ sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimPara
         }
     }
     if (d.name.empty()) throw InputError(location_of(node, file), at + ".name", "every design needs a name");
-    if (config && !d.service)
+    if (has_config && !d.service)
         throw InputError(location_of(config, file), at + ".config", "a config needs a service");
     if (d.service) d.service_config = load_service_config(*d.service, config, file, at + ".config");
     return d;

@@ -60,6 +60,17 @@ uint64_t value_of(const std::vector<std::pair<std::string, uint64_t>>& list, con
     return 0;
 }
 
+// Keys whose value is non-zero in at least one design: a row of zeros everywhere says nothing.
+std::vector<std::string> nonzero_keys_of(const std::vector<sim::DesignResult>& rs,
+                                         std::vector<std::pair<std::string, uint64_t>> sim::DesignResult::*list)
+{
+    std::vector<std::string> keys;
+    for (const std::string& k : keys_of(rs, list))
+        if (std::any_of(rs.begin(), rs.end(), [&](const auto& r) { return value_of(r.*list, k) != 0; }))
+            keys.push_back(k);
+    return keys;
+}
+
 std::string share(uint64_t part, uint64_t whole)
 {
     if (whole == 0) return "-";
@@ -90,9 +101,9 @@ void flood_rows(Table& t, const std::vector<sim::DesignResult>& rs)
 {
     t.heading("where the flood went (share of flood packets offered)");
     t.row("offered", cells(rs, [](const auto& r) { return format_count(r.flood_offered); }));
-    for (const std::string& k : keys_of(rs, &sim::DesignResult::flood_fate))
+    for (const std::string& k : nonzero_keys_of(rs, &sim::DesignResult::flood_fate))
         t.row(pretty(k), cells(rs, [&](const auto& r) { return share(value_of(r.flood_fate, k), r.flood_offered); }));
-    const auto drop_keys = keys_of(rs, &sim::DesignResult::drops);
+    const auto drop_keys = nonzero_keys_of(rs, &sim::DesignResult::drops);
     if (drop_keys.empty()) return;
     t.heading("all drops, any traffic (packets)");
     for (const std::string& k : drop_keys)
@@ -126,7 +137,7 @@ void core_rows(Table& t, const std::vector<sim::DesignResult>& rs)
 
 void service_rows(Table& t, const std::vector<sim::DesignResult>& rs)
 {
-    const auto keys = keys_of(rs, &sim::DesignResult::service_stats);
+    const auto keys = nonzero_keys_of(rs, &sim::DesignResult::service_stats);
     if (keys.empty()) return;
     t.heading("offloaded service counters");
     for (const std::string& k : keys)
@@ -163,6 +174,7 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     core_rows(t, rs);
     service_rows(t, rs);
     t.line("");
+    t.line("(rows that are zero in every design are left out; --json has them all)");
     t.line(verdict(rs));
     return t.str();
 }

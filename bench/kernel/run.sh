@@ -21,9 +21,7 @@ require_environment
 xt=$(command -v xtables-legacy-multi) || fail "xtables-legacy-multi missing: install iptables (tools/setup.sh)"
 xtlib=$(dirname "$(readlink -f "$(ldd "$xt" | awk '/libxtables/ {print $3}')")")/xtables
 
-work=$(mktemp -d /tmp/offsched-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-[ -n "${KEEP_WORK:-}" ] && trap - EXIT
+new_work bench
 make_initramfs "$work/initrd.gz" "$REPO/bench/kernel/guest_bench.sh" -m e1000 -m iptable_filter \
   -f "$xt:/sbin/iptables-legacy" -f "$xtlib/libxt_standard.so:$xtlib/libxt_standard.so"
 pick_ports; a_peer=$PEER_PORT a_qemu=$QEMU_PORT

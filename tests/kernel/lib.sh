@@ -35,3 +35,28 @@ make_initramfs() {
     -f "$REPO/tests/kernel/guest/common.sh:/tests/common.sh" \
     -f "$REPO/tests/kernel/fw_flood.yaml:/tests/fw.yaml" "$@" || fail "initramfs build failed"
 }
+
+# new_work NAME: a scratch dir in $work, removed on exit unless KEEP_WORK is set.
+new_work() {
+  work=$(mktemp -d "/tmp/offsched-$1.XXXXXX")
+  [ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
+}
+
+# boot_guest PAYLOAD: builds the initramfs and boots it (-smp 4, short stall detectors) with the
+# owned e1000 at 00:05.0 on PEER_PORT/QEMU_PORT; extra run.sh args may follow. Blocks; the
+# console is $work/console.log; returns the guest payload's status.
+boot_guest() {
+  local payload=$1; shift
+  make_initramfs "$work/initrd.gz" "$payload"
+  "$QEMU_DIR/run.sh" --initrd "$work/initrd.gz" --smp 4 --timeout 240 --quiet --append "$SHORT_DETECTORS" \
+    --log "$work/console.log" --nic "udp=127.0.0.1:$PEER_PORT,localaddr=127.0.0.1:$QEMU_PORT,addr=0x5" "$@"
+}
+
+# expect "what" 'shell condition': host-side checks, counted in $failures.
+failures=0
+expect() { if eval "$2"; then echo "PASS: $1"; else echo "FAIL: $1 ($2)"; failures=$((failures + 1)); fi; }
+# verdict NAME: exit status of a test script from $failures.
+verdict() {
+  [ "$failures" = 0 ] || { echo "$1: $failures failed"; exit 1; }
+  echo "$1: all passed"
+}

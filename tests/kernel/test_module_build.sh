@@ -5,31 +5,28 @@
 #   test_module_build.sh BUILD_DIR
 set -uo pipefail
 BUILD_DIR=$(cd "$1" && pwd)
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
 "$REPO/tools/qemu/find-headers.sh" >/dev/null || { echo "FAIL: no kernel headers: install linux-headers-amd64 (tools/setup.sh)"; exit 1; }
 
-out=$(mktemp -d /tmp/offsched-kbuild.XXXXXX)
-trap 'rm -rf "$out"' EXIT
-make -C "$REPO/backends/kernel" BUILD="$out" > "$out.log" 2>&1
+new_work kbuild
+out=$work
+make -C "$REPO/backends/kernel" BUILD="$out" > "$out/build.log" 2>&1
 rc=$?
-cat "$out.log"; mv "$out.log" "$out/build.log"
+cat "$out/build.log"
 
-failures=0
-expect() { if eval "$2"; then echo "PASS: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
 expect "module builds" "[ $rc = 0 ] && [ -f '$out/offsched.ko' ]"
 expect "no compiler or objtool warnings" "! grep -E 'warning:|objtool:' '$out/build.log'"
 expect "C++ objects were built and linked" "ls '$out'/cxx-obj/services/registry.o '$out'/cxx-obj/model/schema.o >/dev/null"
 expect "no .init_array/.ctors in any object" \
-  "! for o in \$(find '$out' -name '*.o'); do objdump -h \$o; done | grep -Eq '\\.(init_array|ctors)'"
-expect "__cxa_pure_virtual defined (not a weak 0)" "nm '$out/offsched.ko' | grep -q ' T __cxa_pure_virtual'"
+  "! for o in \$(find '$out' -name '*.o'); do objdump -h \$o; done | grep -E '\\.(init_array|ctors)' >/dev/null"
+expect "__cxa_pure_virtual defined (not a weak 0)" "nm '$out/offsched.ko' | grep ' T __cxa_pure_virtual' >/dev/null"
 expect "no undefined C++ runtime symbols" "! nm -u '$out/offsched.ko' | grep -E '_Zn|_Zd|__cxa|__gxx|_Unwind'"
 expect "C++ built with -mcmodel=kernel and -mno-red-zone" \
   "grep -q -- '-mcmodel=kernel' '$out/cxxflags.txt' && grep -q -- '-mno-red-zone' '$out/cxxflags.txt'"
 expect "C++ built without ftrace hooks (-pg/-mfentry)" "! grep -qE -- ' -pg | -mfentry' '$out/cxxflags.txt'"
 expect "no __fentry__ call in C++ objects" \
-  "! for o in '$out'/cxx-obj/*/*.o '$out'/cxx-obj/*/*/*.o; do nm -u \$o; done 2>/dev/null | grep -q __fentry__"
+  "! for o in '$out'/cxx-obj/*/*.o '$out'/cxx-obj/*/*/*.o; do nm -u \$o; done 2>/dev/null | grep __fentry__ >/dev/null"
 expect "dead-CPU C functions are notrace" \
-  "! objdump -dr '$out/e1000.o' '$out/hostdev.o' '$out/takeover.o' | awk '/<osk_nic_rx>:|<osk_nic_tx>:|<osk_nic_tx_flush>:|<osk_host_pass>:|<osk_host_tx_drain>:|<offsched_play_dead>:/{f=1} /^\$/{f=0} f' | grep -q __fentry__"
-expect "license is GPL" "modinfo -F license '$out/offsched.ko' | grep -qx GPL"
-[ $failures = 0 ] || { echo "module build test: $failures failed"; exit 1; }
-echo "module build test: all passed"
+  "! objdump -dr '$out/e1000.o' '$out/hostdev.o' '$out/takeover.o' | awk '/<osk_nic_rx>:|<osk_nic_tx>:|<osk_nic_tx_flush>:|<osk_host_pass>:|<osk_host_tx_drain>:|<offsched_play_dead>:/{f=1} /^\$/{f=0} f' | grep __fentry__ >/dev/null"
+expect "license is GPL" "modinfo -F license '$out/offsched.ko' | grep -x GPL >/dev/null"
+verdict "module build test"

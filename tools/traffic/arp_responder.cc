@@ -21,7 +21,7 @@ bool ArpResponder::handle(const uint8_t* f, size_t len)
     // Ethernet/IPv4 request (htype 1, ptype 0x0800, oper 1) for an address we answer for.
     if (load_be16(arp) != 1 || load_be16(arp + 2) != kEtherTypeIpv4 || load_be16(arp + 6) != 1) return true;
     const uint32_t target = load_be32(arp + 24);
-    if (!net_.contains(target)) return true;
+    if (!net_contains(net_, target)) return true;
     uint8_t r[42];
     std::memcpy(r, f + 6, 6); // to the asker
     std::memcpy(r + 6, mac_, 6);

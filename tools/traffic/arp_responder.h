@@ -4,15 +4,17 @@
 
 #include <cstdint>
 
+#include "model/schema.h"
 #include "tools/traffic/frame_link.h"
 
 namespace offsched::traffic {
 
-struct Ipv4Net {
-    uint32_t addr = 0; // host order, masked
-    uint32_t prefix = 32;
-    bool contains(uint32_t ip) const { return prefix == 0 || (ip >> (32 - prefix)) == (addr >> (32 - prefix)); }
-};
+// A network in host order (model/schema.h's Ipv4Cidr: the same type configs use).
+using Ipv4Net = Ipv4Cidr;
+inline bool net_contains(const Ipv4Net& n, uint32_t ip)
+{
+    return n.prefix_len == 0 || (ip >> (32 - n.prefix_len)) == (n.addr >> (32 - n.prefix_len));
+}
 
 class ArpResponder {
 public:

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "services/net/parse.h"
+#include "tools/lib/ipv4_text.h"
 #include "tools/traffic/arp_responder.h"
 #include "tools/traffic/frame_link.h"
 #include "tools/traffic/syn_flood.h"
@@ -30,24 +31,11 @@ bool parse_mac(const std::string& s, uint8_t out[6])
     return true;
 }
 
-bool parse_ip(const std::string& s, uint32_t* out)
+bool parse_net(const std::string& s, Ipv4Net* out, std::string* why)
 {
-    unsigned a, b, c, d;
-    char tail;
-    if (std::sscanf(s.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
-        return false;
-    *out = (a << 24) | (b << 16) | (c << 8) | d;
-    return true;
-}
-
-bool parse_net(const std::string& s, Ipv4Net* out)
-{
-    const size_t slash = s.find('/');
-    if (slash == std::string::npos || !parse_ip(s.substr(0, slash), &out->addr)) return false;
-    out->prefix = static_cast<uint32_t>(std::stoul(s.substr(slash + 1)));
-    if (out->prefix > 32) return false;
-    if (out->prefix < 32) out->addr &= out->prefix ? ~0u << (32 - out->prefix) : 0;
-    return true;
+    const auto c = offsched::tools::parse_cidr(s, why);
+    if (c) *out = *c;
+    return c.has_value();
 }
 
 struct Options {
@@ -91,9 +79,12 @@ int main(int argc, char** argv)
     ClientParams cp;
     uint8_t my_mac[6];
     if (!parse_mac(o.guest_mac, fp.dst_mac) || !parse_mac(o.my_mac, my_mac)) return fail("bad MAC address");
-    if (!parse_ip(o.guest_ip, &fp.dst_ip)) return fail(fmt::format("bad --guest-ip '{}'", o.guest_ip));
-    if (!parse_net(o.clients, &cp.clients)) return fail(fmt::format("bad --clients '{}' (want a.b.c.d/len)", o.clients));
-    if (!parse_net(o.flood_net, &fp.sources)) return fail(fmt::format("bad --flood-net '{}'", o.flood_net));
+    const auto guest_ip = offsched::tools::parse_ipv4(o.guest_ip);
+    if (!guest_ip) return fail(fmt::format("bad --guest-ip '{}'", o.guest_ip));
+    fp.dst_ip = *guest_ip;
+    std::string why;
+    if (!parse_net(o.clients, &cp.clients, &why)) return fail(fmt::format("bad --clients '{}': {}", o.clients, why));
+    if (!parse_net(o.flood_net, &fp.sources, &why)) return fail(fmt::format("bad --flood-net '{}': {}", o.flood_net, why));
     std::memcpy(fp.src_mac, my_mac, 6);
     std::memcpy(cp.mac, my_mac, 6);
     std::memcpy(cp.dst_mac, fp.dst_mac, 6);

@@ -16,7 +16,7 @@ void SynFlood::tick(std::chrono::steady_clock::time_point now, uint64_t max_burs
     if (!p_.rate_pps) return;
     const uint64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now - start_).count();
     const uint64_t due = static_cast<uint64_t>((static_cast<unsigned __int128>(ns) * p_.rate_pps) / 1000000000u);
-    const uint32_t host_bits = 32 - p_.sources.prefix;
+    const uint32_t host_bits = 32 - p_.sources.prefix_len;
     uint8_t frame[80];
     for (uint64_t n = 0; sent_ < due && n < max_burst; ++n) {
         net::TcpSpec s{};

@@ -14,7 +14,7 @@ namespace offsched::traffic {
 
 struct FloodParams {
     uint64_t rate_pps = 0;
-    Ipv4Net sources;           // spoofed source addresses
+    Ipv4Net sources{};         // spoofed source addresses
     uint8_t src_mac[6] = {};
     uint8_t dst_mac[6] = {};
     uint32_t dst_ip = 0;
@@ -28,7 +28,7 @@ public:
     // Sends every frame due by `now` (at most max_burst per call).
     void tick(std::chrono::steady_clock::time_point now, uint64_t max_burst = 4096);
     uint64_t sent() const { return sent_; }
-    bool is_source(uint32_t ip) const { return p_.rate_pps && p_.sources.contains(ip); }
+    bool is_source(uint32_t ip) const { return p_.rate_pps && net_contains(p_.sources, ip); }
 
 private:
     FrameLink& link_;

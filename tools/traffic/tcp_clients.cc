@@ -36,7 +36,7 @@ void TcpClients::send(const Connection& c, uint8_t flags, uint32_t seq, uint32_t
 size_t TcpClients::open(Clock::time_point now, uint16_t dst_port, bool counted, bool reset_after_request)
 {
     Connection c;
-    const uint32_t hosts = p_.clients.prefix >= 31 ? 1 : (1u << (32 - p_.clients.prefix)) - 2;
+    const uint32_t hosts = p_.clients.prefix_len >= 31 ? 1 : (1u << (32 - p_.clients.prefix_len)) - 2;
     c.src_ip = p_.clients.addr + 1 + (next_client_++ % hosts);
     c.src_port = next_port_;
     next_port_ = next_port_ >= 60000 ? 20000 : next_port_ + 1;

@@ -19,7 +19,7 @@ namespace offsched::traffic {
 using Clock = std::chrono::steady_clock;
 
 struct ClientParams {
-    Ipv4Net clients;         // source addresses the clients use (also answered by ARP)
+    Ipv4Net clients{};       // source addresses the clients use (also answered by ARP)
     uint8_t mac[6] = {};
     uint8_t dst_mac[6] = {};
     uint32_t dst_ip = 0;

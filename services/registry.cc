@@ -1,6 +1,7 @@
 #include "services/registry.h"
 
 #include "services/firewall/firewall.h"
+#include "services/napi/napi.h"
 #include "services/rt/rt.h"
 #include "services/rtop/rtop.h"
 #include "services/timer/timer.h"
@@ -15,6 +16,7 @@ constexpr ServiceKind kKinds[] = {
     make_service_kind<Timer>("timer", "1 us one-shot and periodic timers fired by polling the cycle counter, requests and completions over lock-free rings"),
     make_service_kind<Rt>("rt", "real-time executive: periodic jobs under EDF or rate monotonic, deadline misses and overruns per job"),
     make_service_kind<Rtop>("rtop", "remote top: streams the OS's per-cpu statistics as versioned UDP datagrams without using an OS cpu"),
+    make_service_kind<Napi>("napi", "offloaded NAPI: validates, GRO-coalesces and RFS-steers received frames to the owning OS cpu"),
 };
 
 bool same(const char* a, const char* b)

@@ -1,5 +1,5 @@
 // Firewall config: defaults are valid, every cross-field error names its field (and rule
-// index), the schema covers the struct, and the registry row builds a working service.
+// index), the schema covers the struct.
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -9,7 +9,6 @@
 #include "fakes.h"
 #include "frames.h"
 #include "services/firewall/firewall.h"
-#include "services/registry.h"
 
 using namespace offsched;
 using namespace offsched::test;
@@ -118,26 +117,4 @@ TEST_CASE("schema declares every field with help and a default source")
     CHECK(std::string(s.fields[0].name) == "rules");
     CHECK(s.fields[0].elem_size == sizeof(firewall::Rule));
     CHECK(s.fields[0].max == firewall::kMaxRules);
-}
-
-TEST_CASE("registry creates a working firewall")
-{
-    const ServiceKind* k = find_service("firewall");
-    REQUIRE(k != nullptr);
-    CHECK(find_service("none") == nullptr);
-    CHECK(k->config_size == sizeof(Firewall::Config));
-    std::vector<u8> cfg(k->config_size);
-    k->defaults(cfg.data());
-    ConfigError err;
-    REQUIRE(k->validate(cfg.data(), &err));
-    FakeEnv e;
-    void* storage = std::aligned_alloc(k->object_align < 16 ? 16 : k->object_align,
-                                       (k->object_size + 63) / 64 * 64);
-    Service* s = k->create(storage, e.env, cfg.data());
-    CHECK(std::string(s->name()) == "firewall");
-    Pkt p;
-    e.queues[0].push(make(p));
-    CHECK(s->step(8).packets == 1);
-    CHECK(e.host.total() == 1);
-    std::free(storage);
 }

@@ -1,0 +1,78 @@
+#include "services/napi/napi.h"
+
+#include "model/atomic.h"
+#include "services/common/queue_poller.h"
+
+namespace offsched {
+
+using namespace napi;
+
+Napi::Napi(const ServiceEnv& env, const Config& cfg) : env_(env), cfg_(cfg)
+{
+    os_cpus_ = steerable_cpus(env.host);
+    for (u16& e : rfs_) e = kRfsUnset;
+    gro_.init(cfg.max_batch_segments, cfg.max_batch_bytes);
+}
+
+StepResult Napi::step(u32 budget)
+{
+    StepResult r;
+    batches_step_ = 0;
+    const u32 evictions_before = gro_.evictions();
+    r.packets = poll_queues(env_, &rr_, budget, rx_, kBurst, [this](u32, const Frame* frames, u32 n) {
+        for (u32 i = 0; i < n; ++i) handle(frames[i]);
+        gro_.flush_all(*this); // frames are only valid until the next rx_burst
+    });
+    stats_[kFlushEvict].add(gro_.evictions() - evictions_before);
+    r.work_units = batches_step_;
+    if (os_cpus_) stats_[kDoorbells].add(doorbells_.ring(env_.host));
+    return r;
+}
+
+void Napi::handle(const Frame& f)
+{
+    stats_[kRx].add();
+    net::ParsedFrame p;
+    const net::ParseError e = net::parse_frame(f.data, f.len, &p);
+    if (e == net::ParseError::NotIpv4) {
+        stats_[kNonIp].add();
+        return pass(f, os_cpus_ ? net::reduce(net::hash_u32(f.rss_hash, cfg_.hash_seed), os_cpus_) : 0);
+    }
+    if (e != net::ParseError::Ok) return stats_[kDroppedMalformed].add();
+    gro_.add(f, p, *this);
+}
+
+void Napi::emit(const Frame& f, const net::FlowKey& k, u32 segments, bool limit_closed)
+{
+    if (segments > 1) {
+        stats_[kBatches].add();
+        stats_[kCoalesced].add(segments);
+        ++batches_step_;
+    }
+    if (limit_closed) stats_[kFlushLimit].add();
+    pass(f, cpu_for(k));
+}
+
+u32 Napi::cpu_for(const net::FlowKey& k)
+{
+    if (!os_cpus_) return 0;
+    const u32 h = net::flow_hash(k, cfg_.hash_seed);
+    if (cfg_.rfs) {
+        const u16 want = load_relaxed(&rfs_[h & (kRfsEntries - 1)]);
+        if (want < os_cpus_) {
+            stats_[kSteeredRfs].add();
+            return want;
+        }
+    }
+    stats_[kSteeredHash].add();
+    return net::reduce(h, os_cpus_);
+}
+
+void Napi::pass(const Frame& f, u32 cpu)
+{
+    if (!os_cpus_ || !env_.host->pass(f, cpu)) return stats_[kHostRingFull].add();
+    stats_[kPassed].add();
+    doorbells_.mark(cpu);
+}
+
+} // namespace offsched

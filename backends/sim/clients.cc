@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "backends/sim/timebase.h"
+#include "backends/sim/trace/trace_sink.h"
 
 namespace offsched::sim {
 
@@ -54,6 +55,7 @@ void Clients::new_conn(uint64_t now)
     const auto id = static_cast<uint32_t>(conns_.size());
     conns_.push_back(c);
     by_addr_[{c.ip, c.port}] = id;
+    trace::current().flow(now, id, trace::FlowStep::Connect);
     send(id, LegitSeg::Syn, now);
     at(now + c.syn_rto, Ev::SynRto, id);
     at(now + p_.legit.connect_timeout_ns, Ev::Timeout, id);
@@ -73,7 +75,11 @@ void Clients::run()
         switch (e.ev) {
         case Ev::SynRto:
             if (c.state != Conn::State::SynSent) break;
-            if (c.syns_sent > p_.legit.syn_retries) { c.state = Conn::State::Failed; break; }
+            if (c.syns_sent > p_.legit.syn_retries) {
+                c.state = Conn::State::Failed;
+                trace::current().flow(now, e.conn, trace::FlowStep::GiveUp);
+                break;
+            }
             ++c.syns_sent;
             send(e.conn, LegitSeg::Syn, now);
             c.syn_rto *= 2;
@@ -97,7 +103,10 @@ void Clients::run()
             at(now + c.ack_rto, Ev::AckRto, e.conn);
             break;
         case Ev::Timeout:
-            if (c.state == Conn::State::SynSent || c.state == Conn::State::AckSent) c.state = Conn::State::Failed;
+            if (c.state == Conn::State::SynSent || c.state == Conn::State::AckSent) {
+                c.state = Conn::State::Failed;
+                trace::current().flow(now, e.conn, trace::FlowStep::GiveUp);
+            }
             break;
         case Ev::NewConn: break;
         }
@@ -107,6 +116,7 @@ void Clients::run()
 
 void Clients::synack_sent(uint32_t conn, uint32_t server_isn, uint64_t t_ns)
 {
+    trace::current().flow(t_ns, conn, trace::FlowStep::SynAckOut);
     at(t_ns + p_.legit.one_way_ns, Ev::SynAck, conn, server_isn);
 }
 

@@ -4,6 +4,7 @@
 
 #include "backends/sim/rng.h"
 #include "services/net/build.h"
+#include "services/net/byte_order.h"
 #include "services/net/headers.h"
 #include "services/net/parse.h"
 
@@ -25,6 +26,9 @@ net::L3Addrs addrs(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport)
     return a;
 }
 
+// Uniform in [0, n) from 32 random bits, without a division.
+inline uint32_t below(uint64_t r, uint32_t n) { return static_cast<uint32_t>(((r & 0xffffffffull) * n) >> 32); }
+
 // Zipf-like: index = n * u^4 for uniform u in [0, 1) (32-bit fixed point): low indices dominate.
 uint32_t skewed_index(uint64_t r, uint32_t n)
 {
@@ -38,34 +42,67 @@ uint32_t skewed_index(uint64_t r, uint32_t n)
 FrameCodec::FrameCodec(const SimParams& p, const Rss& rss, const Clients& clients, uint64_t seed)
     : p_(p), rss_(rss), clients_(clients), seed_(seed), bg_by_queue_(p.nic.queues)
 {
+    init_flood_template();
+}
+
+void FrameCodec::init_flood_template()
+{
+    net::TcpSpec s{};
+    s.addr = addrs(0, p_.machine.server_ip, 0, static_cast<uint16_t>(p_.machine.ssh_port));
+    s.flags = net::kTcpSyn;
+    s.window = 1024;
+    s.wscale = 0xff;
+    flood_len_ = net::build_tcp(s, flood_tmpl_, sizeof flood_tmpl_);
+    const uint32_t mask = rss_.entries() - 1; // a power of two (checked with the design)
+    ports_by_bits_.assign(rss_.entries(), {});
+    // At most 32 ports per bucket: the table stays in L1 (4096 distinct ports is plenty of variety;
+    // the flood's diversity is in its source addresses).
+    for (uint32_t port = 1024; port < 65536; ++port) {
+        auto& bucket = ports_by_bits_[rss_.hash(0, 0, static_cast<uint16_t>(port), 0) & mask];
+        if (bucket.size() < 32) bucket.push_back(static_cast<uint16_t>(port));
+    }
+    flood_fixed_hash_ = rss_.word_hash(1, p_.machine.server_ip) ^ rss_.port_hash(0, static_cast<uint16_t>(p_.machine.ssh_port));
+    entries_by_queue_.assign(p_.nic.queues, {});
+    for (uint32_t e = 0; e < rss_.entries(); ++e) entries_by_queue_[rss_.queue_of_hash(e)].push_back(e);
 }
 
 void FrameCodec::set_bg_flows_of_queue(uint32_t q, std::vector<uint32_t> flows) { bg_by_queue_[q] = std::move(flows); }
 
-// Flood packet k of queue q: source address and port drawn from (seed, q, k); the port is redrawn
-// until the Toeplitz hash really lands on q, so the bytes agree with the queue they sit in.
+// Flood packet k of queue q: source address, port and ISN drawn from (seed, q, k). The port is
+// chosen so that the Toeplitz hash really lands on q: the bytes agree with the queue they sit in.
 uint16_t FrameCodec::build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t cap, uint32_t* h) const
 {
     const Ipv4Cidr net = p_.flood.src_net;
     const uint64_t span = net.prefix_len == 0 ? (1ull << 32) : (1ull << (32 - net.prefix_len));
     const uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(p_.flood.sources, span));
     const uint64_t r = keyed_random(seed_, 0x100 + q, k);
-    const uint32_t idx = p_.flood.source_dist == 1 ? skewed_index(r, n) : static_cast<uint32_t>(r % n);
+    const uint64_t r2 = splitmix64(r);
+    const uint32_t idx = p_.flood.source_dist == 1 ? skewed_index(r, n) : below(r, n);
     const uint32_t src = net.addr + idx;
-    const auto dport = static_cast<uint16_t>(p_.machine.ssh_port);
-    uint16_t sport = 0;
-    for (uint32_t tries = 0; tries < 64; ++tries) {
-        sport = static_cast<uint16_t>(1024 + keyed_random(seed_, 0x200 + q, k * 64 + tries) % 64512);
-        *h = rss_.hash(src, p_.machine.server_ip, sport, dport);
-        if (rss_.queue_of_hash(*h) == q) break;
-    }
-    net::TcpSpec s{};
-    s.addr = addrs(src, p_.machine.server_ip, sport, dport);
-    s.seq = static_cast<uint32_t>(r);
-    s.flags = net::kTcpSyn;
-    s.window = 1024;
-    s.wscale = 0xff;
-    return net::build_tcp(s, buf, cap);
+    const uint32_t fixed = rss_.word_hash(0, src) ^ flood_fixed_hash_;
+    const std::vector<uint32_t>& entries = entries_by_queue_[q];
+    const uint32_t target = entries[below(r2, static_cast<uint32_t>(entries.size()))];
+    const std::vector<uint16_t>& ports = ports_by_bits_[(fixed ^ target) & (rss_.entries() - 1)];
+    const uint16_t sport = ports.empty() ? 1024 : ports[below(r2 >> 32, static_cast<uint32_t>(ports.size()))];
+    *h = fixed ^ rss_.port_hash(sport, 0);
+    if (cap < flood_len_) return 0;
+    const uint32_t seq = static_cast<uint32_t>(r);
+    std::copy(flood_tmpl_, flood_tmpl_ + flood_len_, buf);
+    uint8_t* ip = buf + net::kEthHeaderLen;
+    uint8_t* tcp = ip + net::kIpv4MinHeaderLen;
+    net::store_be32(ip + 12, src);
+    net::store_be16(tcp, sport);
+    net::store_be32(tcp + 4, seq);
+    // RFC 1624: HC' = ~(~HC + m') for fields that were zero in the template.
+    auto adjust = [](uint8_t* field, uint32_t add) {
+        uint32_t sum = static_cast<uint16_t>(~net::load_be16(field)) + add;
+        while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+        net::store_be16(field, static_cast<uint16_t>(~sum));
+    };
+    const uint32_t src_words = (src >> 16) + (src & 0xffff);
+    adjust(ip + 10, src_words);
+    adjust(tcp + 16, src_words + sport + (seq >> 16) + (seq & 0xffff));
+    return flood_len_;
 }
 
 uint16_t FrameCodec::build(const Slot& s, uint32_t i, uint8_t* buf, uint16_t cap, uint32_t* h) const
@@ -144,6 +181,11 @@ bool FrameCodec::classify_tx(const uint8_t* data, uint16_t len, TxInfo* out) con
 {
     net::ParsedFrame pf;
     *out = TxInfo{};
+    // Fast path: an untagged IPv4 frame to an address outside the client network needs no parse
+    // (it is a reply to a spoofed source, by far the most common transmit under a flood).
+    if (len >= net::kEthHeaderLen + net::kIpv4MinHeaderLen && net::load_be16(data + 12) == net::kEtherTypeIpv4 &&
+        !clients_.is_client_ip(net::load_be32(data + net::kEthHeaderLen + 16)))
+        return true;
     if (net::parse_frame(data, len, &pf) != net::ParseError::Ok || pf.proto != net::kIpProtoTcp) return false;
     const int64_t conn = clients_.find(pf.dst_ip, pf.dst_port);
     out->syn_ack = (pf.tcp_flags & (net::kTcpSyn | net::kTcpAck)) == (net::kTcpSyn | net::kTcpAck);

@@ -43,12 +43,22 @@ public:
 
 private:
     uint16_t build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t cap, uint32_t* h) const;
+    void init_flood_template();
 
     const SimParams& p_;
     const Rss& rss_;
     const Clients& clients_;
     uint64_t seed_;
     std::vector<std::vector<uint32_t>> bg_by_queue_;
+    // Flood frames: one template built by services/net with the varying fields zero; each packet
+    // patches source address, port and sequence number and adjusts both checksums (RFC 1624).
+    uint8_t flood_tmpl_[64] = {};
+    uint16_t flood_len_ = 0;
+    // Toeplitz is linear, so a port that puts a given source on a given queue can be looked up:
+    // ports bucketed by the low hash bits they contribute, entries of the RSS table by queue.
+    std::vector<std::vector<uint16_t>> ports_by_bits_;
+    std::vector<std::vector<uint32_t>> entries_by_queue_;
+    uint32_t flood_fixed_hash_ = 0; // server address and port's share of every flood hash
 };
 
 } // namespace offsched::sim

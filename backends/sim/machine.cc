@@ -130,6 +130,12 @@ Machine::Machine(const Scenario& s, size_t di)
         }
     }
     wire_traffic(s.seed);
+    std::vector<std::string> roles;
+    for (const CoreUsage& u : usage_) roles.push_back(u.role);
+    trace_ = std::make_unique<trace::TraceSession>(
+        s.trace, trace::TraceLayout{d_.name, static_cast<uint32_t>(di), static_cast<uint32_t>(s.designs.size()), roles, p_.nic.queues,
+                                    p_.run.duration_ns});
+    if (!trace_->ok()) throw std::runtime_error(fmt::format("design '{}': {}", d_.name, trace_->error()));
 }
 
 Machine::~Machine() = default;
@@ -173,6 +179,8 @@ void Machine::run()
     for (auto& c : os_) c->finish(end_ps_);
     for (auto& c : offload_) c->finish(end_ps_);
     book_service_fates();
+    std::string trace_error;
+    if (!trace_->close(end_ps_ / 1000, &trace_error)) throw std::runtime_error(fmt::format("design '{}': {}", d_.name, trace_error));
 }
 
 // Flood frames taken by services: passed ones were booked by the OS listener (or are still in a

@@ -21,6 +21,7 @@
 #include "backends/sim/scenario.h"
 #include "backends/sim/service_ports.h"
 #include "backends/sim/tcp_listener.h"
+#include "backends/sim/trace/trace_session.h"
 
 namespace offsched::sim {
 
@@ -73,6 +74,7 @@ private:
     std::vector<int> os_index_;                       // core -> index in os_, or -1
     uint64_t end_ps_ = 0;
     bool ran_ = false;
+    std::unique_ptr<trace::TraceSession> trace_; // --trace/--vcd/--plot of this run (built before sc_start)
 };
 
 } // namespace offsched::sim

@@ -1,6 +1,7 @@
 #include "backends/sim/nic.h"
 
 #include "backends/sim/timebase.h"
+#include "backends/sim/trace/trace_sink.h"
 
 namespace offsched::sim {
 
@@ -81,6 +82,7 @@ void Nic::advance(uint32_t q, uint64_t t_ns)
         else ledger_.drop(Drop::NicRingFull);
     }
     add_stream_packets(Q, q, t_ns);
+    trace::current().ring_fill(t_ns, q, static_cast<uint32_t>(Q.occ));
 }
 
 uint32_t Nic::take(uint32_t q, uint32_t max, std::vector<Slot>& out)
@@ -105,6 +107,7 @@ uint32_t Nic::take(uint32_t q, uint32_t max, std::vector<Slot>& out)
             f.t_ns = st.time_of(f.first);
         }
     }
+    trace::current().ring_fill(now_ns(), q, static_cast<uint32_t>(Q.occ));
     return n;
 }
 
@@ -149,6 +152,7 @@ void Nic::irq_timer(uint32_t q)
     Q.fired_once = true;
     Q.last_irq_ns = now;
     ++Q.irqs;
+    trace::current().irq_line(now, q, true); // masked from here until NAPI re-enables it
     irq_->raise(q);
 }
 
@@ -156,6 +160,7 @@ void Nic::enable_irq(uint32_t q)
 {
     Queue& Q = *q_[q];
     Q.irq_enabled = true;
+    trace::current().irq_line(now_ns(), q, false);
     advance(q, now_ns());
     schedule_irq(q);
 }

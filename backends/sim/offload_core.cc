@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "backends/sim/trace/trace_sink.h"
+
 namespace offsched::sim {
 
 OffloadCore::OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& env)
@@ -40,6 +42,8 @@ void OffloadCore::run()
     env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += idle;
     step_idle_ = idle;
     step_work_ = work;
+    if (work) trace::current().core_mode(now_ps() / 1000, id_, CpuMode::Service);
+    if (idle) trace::current().core_mode((now_ps() + env_.tb.cycles_to_ps(work)) / 1000, id_, CpuMode::Idle);
     const uint64_t total = work + idle ? work + idle : 1;
     const uint64_t ps = env_.tb.cycles_to_ps(total);
     busy_end_ps_ = now_ps() + ps;

@@ -1,5 +1,7 @@
 #include "backends/sim/os_core.h"
 
+#include "backends/sim/trace/trace_sink.h"
+
 namespace offsched::sim {
 
 OsCore::OsCore(sc_core::sc_module_name name, uint32_t id, const Env& env)
@@ -47,6 +49,7 @@ void OsCore::chunk(CpuMode m, uint64_t cycles)
     if (cycles == 0) cycles = 1; // every activity takes time: no zero-time loops
     const uint64_t ps = env_.tb.cycles_to_ps(cycles);
     env_.usage->cycles[static_cast<uint32_t>(m)] += cycles;
+    trace::current().core_mode(now_ps() / 1000, id_, m, m == CpuMode::User ? "sshd" : nullptr);
     if (m == CpuMode::Ksoftirqd || m == CpuMode::User) charge_vruntime(ps);
     act_ = Act::Chunk;
     chunk_mode_ = m;
@@ -83,6 +86,7 @@ void OsCore::end_interruptible(uint64_t now)
     if (sshd_remaining_ == 0) {
         ++st_.accepts;
         env_.clients->accepted(sshd_conn_, now / 1000);
+        trace::current().flow(now / 1000, sshd_conn_, trace::FlowStep::Accept, id_);
     }
 }
 
@@ -249,6 +253,7 @@ void OsCore::dispatch(uint64_t now)
         if (cur_ == Task::Ksoftirqd) {
             if (net_rx_pending_) {
                 frame_ = Frame{true, Owner::Ksoftirqd, now, os_.softirq_max_restart, false, 0, 0};
+                ++st_.ksoftirqd_frames;
                 continue;
             }
             ksoftirqd_.runnable = false;
@@ -268,6 +273,7 @@ void OsCore::dispatch(uint64_t now)
                 sshd_remaining_ = os_.accept_cycles ? os_.accept_cycles : 1;
             }
             act_ = Act::Interruptible;
+            trace::current().core_mode(now / 1000, id_, CpuMode::User, "sshd");
             run_start_ps_ = now;
             const uint64_t ps = env_.tb.cycles_to_ps(sshd_remaining_);
             planned_end_ps_ = now + ps;
@@ -275,6 +281,7 @@ void OsCore::dispatch(uint64_t now)
             return;
         }
         act_ = Act::Interruptible; // idle until an interrupt (or a wakeup from another core)
+        trace::current().core_mode(now / 1000, id_, CpuMode::Idle);
         run_start_ps_ = now;
         next_trigger(irq_ev_);
         return;

@@ -25,6 +25,7 @@ namespace offsched::sim {
 struct OsCoreStats {
     uint64_t hardirqs = 0, ticks = 0, ipis = 0;
     uint64_t softirq_frames = 0;      // __do_softirq from irq_exit
+    uint64_t ksoftirqd_frames = 0;    // __do_softirq from ksoftirqd
     uint64_t softirq_restarts = 0;    // extra net_rx_action rounds inside one __do_softirq
     uint64_t ksoftirqd_wakeups = 0;   // __do_softirq gave up (time/restarts/need_resched)
     uint64_t napi_polls = 0, time_squeeze = 0;

@@ -8,6 +8,7 @@
 #include "backends/sim/packet.h"
 #include "backends/sim/params.h"
 #include "backends/sim/tcp_listener.h"
+#include "backends/sim/trace/trace_sink.h"
 
 namespace offsched::sim {
 
@@ -26,6 +27,7 @@ public:
         case PktKind::Background:
             return s.count * (base + os_.established_cycles);
         case PktKind::Legit:
+            trace::current().flow(t_ns, s.conn, s.seg == LegitSeg::Syn ? trace::FlowStep::SynIn : trace::FlowStep::AckIn, core);
             return base + (s.seg == LegitSeg::Syn ? listener_.legit_syn(s.conn, t_ns)
                                                   : listener_.legit_ack(s.conn, core, t_ns));
         case PktKind::Count: break;

@@ -21,14 +21,22 @@ public:
     {
         if (rate_ == 0 || t_ns < start_) return 0;
         const uint64_t end = t_ns < stop_ ? t_ns : stop_;
+        uint64_t prod;
+        if (!__builtin_mul_overflow(end - start_, rate_, &prod)) return prod / kMilliPerNs; // 64-bit divide: fast
         return static_cast<uint64_t>(static_cast<unsigned __int128>(end - start_) * rate_ / kMilliPerNs);
     }
     // Arrival time of packet number k (0-based), or ~0 if the stream has stopped by then.
     uint64_t time_of(uint64_t k) const
     {
         if (rate_ == 0) return ~0ull;
-        const unsigned __int128 num = static_cast<unsigned __int128>(k + 1) * kMilliPerNs;
-        const uint64_t t = start_ + static_cast<uint64_t>((num + rate_ - 1) / rate_);
+        uint64_t num64;
+        uint64_t t;
+        if (!__builtin_mul_overflow(k + 1, kMilliPerNs, &num64) && num64 <= ~0ull - rate_) {
+            t = start_ + (num64 + rate_ - 1) / rate_;
+        } else {
+            const unsigned __int128 num = static_cast<unsigned __int128>(k + 1) * kMilliPerNs;
+            t = start_ + static_cast<uint64_t>((num + rate_ - 1) / rate_);
+        }
         return t <= stop_ ? t : ~0ull;
     }
     uint64_t rate_mpps() const { return rate_; }

@@ -16,7 +16,7 @@ uint32_t key_window(uint32_t bit)
 }
 } // namespace
 
-Rss::Rss(uint32_t queues, uint32_t table_entries) : table_(table_entries)
+Rss::Rss(uint32_t queues, uint32_t table_entries) : table_(table_entries), mask_(table_entries - 1)
 {
     for (uint32_t i = 0; i < table_entries; ++i) table_[i] = i % queues; // ethtool_rxfh_indir_default
     // Toeplitz is linear over GF(2): precompute every byte value's contribution per position.
@@ -27,15 +27,6 @@ Rss::Rss(uint32_t queues, uint32_t table_entries) : table_(table_entries)
                 if (v & (0x80u >> b)) h ^= key_window(pos * 8 + b);
             lut_[pos][v] = h;
         }
-}
-
-uint32_t Rss::hash(uint32_t src_ip, uint32_t dst_ip, uint16_t src_port, uint16_t dst_port) const
-{
-    const uint32_t words[3] = {src_ip, dst_ip, (static_cast<uint32_t>(src_port) << 16) | dst_port};
-    uint32_t h = 0;
-    for (uint32_t w = 0; w < 3; ++w)
-        for (uint32_t b = 0; b < 4; ++b) h ^= lut_[w * 4 + b][(words[w] >> (24 - 8 * b)) & 0xff];
-    return h;
 }
 
 uint32_t Rss::entries_for(uint32_t q) const

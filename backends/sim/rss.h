@@ -14,8 +14,21 @@ public:
     Rss(uint32_t queues, uint32_t table_entries);
 
     // Toeplitz over src_ip, dst_ip, src_port, dst_port in network order (addresses host order here).
-    uint32_t hash(uint32_t src_ip, uint32_t dst_ip, uint16_t src_port, uint16_t dst_port) const;
-    uint32_t queue_of_hash(uint32_t h) const { return table_[h % table_.size()]; }
+    // Linear over GF(2): the hash of a tuple is the XOR of its fields' hashes (with the others 0).
+    uint32_t hash(uint32_t src_ip, uint32_t dst_ip, uint16_t src_port, uint16_t dst_port) const
+    {
+        return word_hash(0, src_ip) ^ word_hash(1, dst_ip) ^ port_hash(src_port, dst_port);
+    }
+    uint32_t word_hash(uint32_t word, uint32_t v) const
+    {
+        const uint32_t(*l)[256] = lut_ + 4 * word;
+        return l[0][v >> 24] ^ l[1][(v >> 16) & 0xff] ^ l[2][(v >> 8) & 0xff] ^ l[3][v & 0xff];
+    }
+    uint32_t port_hash(uint16_t src_port, uint16_t dst_port) const
+    {
+        return lut_[8][src_port >> 8] ^ lut_[9][src_port & 0xff] ^ lut_[10][dst_port >> 8] ^ lut_[11][dst_port & 0xff];
+    }
+    uint32_t queue_of_hash(uint32_t h) const { return table_[h & mask_]; } // size: a power of two
     uint32_t queue(uint32_t src_ip, uint32_t dst_ip, uint16_t src_port, uint16_t dst_port) const
     {
         return queue_of_hash(hash(src_ip, dst_ip, src_port, dst_port));
@@ -26,6 +39,7 @@ public:
 
 private:
     std::vector<uint32_t> table_;
+    uint32_t mask_;
     uint32_t lut_[12][256]; // contribution of byte value v at input position i
 };
 

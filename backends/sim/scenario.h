@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backends/sim/params.h"
+#include "backends/sim/trace/trace_options.h"
 #include "services/registry.h"
 
 namespace offsched::sim {
@@ -32,6 +33,7 @@ struct Scenario {
     std::string file;  // path it was loaded from ("" when built in code)
     uint64_t seed = 1;
     std::vector<Design> designs;
+    trace::TraceOptions trace; // what each design's child records (--trace, --vcd, --plot); all off by default
 };
 
 } // namespace offsched::sim

@@ -6,7 +6,6 @@
 #include <memory>
 
 #include <fmt/format.h>
-#define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <systemc>
 
 namespace offsched::sim::hotplug {

@@ -15,7 +15,7 @@ namespace {
 // integers so the file is byte-identical run to run.
 std::string ts(uint64_t ns) { return fmt::format("{}.{:03}", ns / 1000, ns % 1000); }
 
-std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
+std::string json_string(const std::string& s) { return nlohmann::json(s).dump(); }
 
 // The phase a connection is in after each step (async child slice names).
 const char* phase_after(FlowStep s)
@@ -59,16 +59,17 @@ PerfettoWriter::PerfettoWriter(const std::string& path, const TraceLayout& layou
     std::setvbuf(file_, buffer_.data(), _IOFBF, buffer_.size());
     std::fputs(kHeader, file_);
     event(fmt::format("\"ph\":\"M\",\"pid\":{},\"tid\":0,\"name\":\"process_name\",\"args\":{{\"name\":{}}}", pid_,
-                      quoted("design " + layout.design)));
+                      json_string("design " + layout.design)));
     event(fmt::format("\"ph\":\"M\",\"pid\":{},\"tid\":0,\"name\":\"process_sort_index\",\"args\":{{\"sort_index\":{}}}", pid_,
                       layout.design_index));
     for (uint32_t c = 0; c < layout.core_roles.size(); ++c) {
         event(fmt::format("\"ph\":\"M\",\"pid\":{},\"tid\":{},\"name\":\"thread_name\",\"args\":{{\"name\":{}}}", pid_, c + 1,
-                          quoted(fmt::format("core {} ({})", c, layout.core_roles[c]))));
+                          json_string(fmt::format("core {} ({})", c, layout.core_roles[c]))));
         event(fmt::format("\"ph\":\"M\",\"pid\":{},\"tid\":{},\"name\":\"thread_sort_index\",\"args\":{{\"sort_index\":{}}}", pid_,
                           c + 1, c));
     }
     cores_.resize(layout.core_roles.size());
+    roles_ = layout.core_roles;
     fills_.assign(layout.nic_queues, -1);
     lines_.assign(layout.nic_queues, -1);
 }
@@ -94,12 +95,14 @@ void PerfettoWriter::core_mode(uint64_t t, uint32_t core, CpuMode mode, const ch
 {
     if (core >= cores_.size()) cores_.resize(core + 1);
     OpenSlice& s = cores_[core];
-    const std::string name = label ? label : cpu_mode_name(mode);
+    std::string name = label ? label : cpu_mode_name(mode);
+    if (!label && mode == CpuMode::Ksoftirqd) name = fmt::format("ksoftirqd/{}", core); // as ps shows it
+    if (!label && mode == CpuMode::Service && core < roles_.size()) name = roles_[core]; // "service:firewall"
     if (s.open && s.mode == mode && s.label == name) return; // same slice goes on
     if (s.open) event(fmt::format("\"ph\":\"E\",\"pid\":{},\"tid\":{},\"ts\":{}", pid_, core + 1, ts(t)));
     s = {true, mode, name};
     event(fmt::format("\"ph\":\"B\",\"pid\":{},\"tid\":{},\"ts\":{},\"cat\":\"cpu\",\"name\":{},\"args\":{{\"mode\":\"{}\"}}", pid_,
-                      core + 1, ts(t), quoted(name), cpu_mode_name(mode)));
+                      core + 1, ts(t), json_string(name), cpu_mode_name(mode)));
 }
 
 void PerfettoWriter::counter(uint64_t t, const std::string& name, const char* key, uint64_t value)
@@ -137,7 +140,7 @@ void PerfettoWriter::flow_event(char ph, uint64_t t, uint64_t conn, uint32_t cor
 void PerfettoWriter::async(char ph, uint64_t t, uint64_t conn, const std::string& name, const std::string& args)
 {
     event(fmt::format("\"ph\":\"{}\",\"pid\":{},\"tid\":0,\"ts\":{},\"cat\":\"ssh\",\"id\":{},\"name\":{}{}", ph, pid_, ts(t), trace_id(conn),
-                      quoted(name), args.empty() ? "" : ",\"args\":" + args));
+                      json_string(name), args.empty() ? "" : ",\"args\":" + args));
 }
 
 void PerfettoWriter::end_connection(uint64_t t, uint64_t conn, Connection& c, const char* result)
@@ -154,6 +157,8 @@ void PerfettoWriter::flow(uint64_t t, uint64_t conn, FlowStep step, uint32_t cor
     // Each step's flow event is written once the next step is known, so it can say whether it
     // starts ("s"), continues ("t") or ends ("f") the arrow chain: ids always match.
     const bool last = step == FlowStep::Accept || step == FlowStep::GiveUp;
+    // The SYN-ACK leaves from the core that handled the SYN, in the same instant.
+    if (step == FlowStep::SynAckOut && core == kNoCore && c.has_pending && c.pending_t == t) core = c.pending_core;
     if (core != kNoCore) {
         if (c.has_pending) {
             flow_event(c.flow_started ? 't' : 's', c.pending_t, conn, c.pending_core);

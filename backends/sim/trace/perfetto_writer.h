@@ -56,6 +56,7 @@ private:
     bool first_ = true, finished_ = false;
     uint32_t pid_;
     std::vector<OpenSlice> cores_;
+    std::vector<std::string> roles_;
     std::vector<int64_t> fills_, lines_;
     std::unordered_map<uint64_t, Connection> conns_;
 };

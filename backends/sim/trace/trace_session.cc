@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -46,7 +47,14 @@ public:
     void core_mode(uint64_t t, uint32_t c, CpuMode m, const char* l) override { for (auto* s : to) s->core_mode(t, c, m, l); }
     void ring_fill(uint64_t t, uint32_t q, uint32_t f) override { for (auto* s : to) s->ring_fill(t, q, f); }
     void irq_line(uint64_t t, uint32_t l, bool a) override { for (auto* s : to) s->irq_line(t, l, a); }
-    void flow(uint64_t t, uint64_t c, FlowStep st, uint32_t core) override { for (auto* s : to) s->flow(t, c, st, core); }
+    void flow(uint64_t t, uint64_t c, FlowStep st, uint32_t core) override
+    {
+        // The server may still accept a connection whose client gave up: its story has ended.
+        if (ended.count(c)) return;
+        if (st == FlowStep::Accept || st == FlowStep::GiveUp) ended.insert(c);
+        for (auto* s : to) s->flow(t, c, st, core);
+    }
+    std::unordered_set<uint64_t> ended;
     void finish(uint64_t t) override { for (auto* s : to) s->finish(t); }
 };
 
@@ -91,9 +99,10 @@ TraceSession::TraceSession(const TraceOptions& options, const TraceLayout& layou
         sinks_.push_back(std::move(s));
     }
     if (!sinks_.empty()) active_ = fanout_.get();
+    g_current_trace = Trace(active_);
 }
 
-TraceSession::~TraceSession() = default;
+TraceSession::~TraceSession() { g_current_trace = Trace(); }
 
 bool TraceSession::close(uint64_t end_ns, std::string* error)
 {

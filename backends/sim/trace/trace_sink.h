@@ -79,4 +79,10 @@ private:
     TraceSink* sink_ = nullptr;
 };
 
+// The trace of the design this process runs. One design runs per process (SystemC elaborates
+// once), so the model's parts reach it here instead of through every constructor. Installed by
+// TraceSession for its lifetime; null (off) otherwise.
+inline Trace g_current_trace;
+inline const Trace& current() { return g_current_trace; }
+
 } // namespace offsched::sim::trace

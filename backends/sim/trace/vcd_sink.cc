@@ -47,8 +47,11 @@ VcdSink::~VcdSink()
     if (file_) sc_core::sc_close_vcd_trace_file(file_);
 }
 
-void VcdSink::core_mode(uint64_t, uint32_t core, CpuMode mode, const char*)
+void VcdSink::core_mode(uint64_t t, uint32_t core, CpuMode mode, const char*)
 {
+    // SystemC samples values once per time step: a mode announced for later in this step (an
+    // offload core's idle tail) would hide the mode the step starts with.
+    if (t > static_cast<uint64_t>(sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_NS).value())) return;
     if (core < mode_.size()) mode_[core] = static_cast<unsigned int>(mode);
 }
 

@@ -1,0 +1,71 @@
+// Interrupt routing (smp_affinity) and IPIs.
+#include <vector>
+
+#include "backends/sim/irq_controller.h"
+#include "backends/sim/timebase.h"
+#include "tests/sim/in_child.h"
+
+using namespace offsched::sim;
+using simtest::in_child;
+
+namespace {
+struct Recorder : IrqTarget {
+    uint32_t cpu = 0;
+    std::vector<std::vector<uint64_t>>* log = nullptr; // [kind, id, cpu, t_ns]
+    void deliver(const IrqEvent& e) override
+    {
+        log->push_back({static_cast<uint64_t>(e.kind), e.id, cpu, now_ns()});
+    }
+};
+} // namespace
+
+TEST_CASE("IRQ routing follows smp_affinity, skipping CPUs that are not online")
+{
+    auto j = in_child([] {
+        std::vector<std::vector<uint64_t>> log;
+        IrqController ic("irqc", 4, 3);
+        Recorder r[4];
+        for (uint32_t c = 0; c < 4; ++c) {
+            r[c].cpu = c;
+            r[c].log = &log;
+        }
+        ic.attach(0, &r[0]);
+        ic.attach(1, &r[1]);
+        ic.attach(3, &r[3]); // cpu 2 is offloaded: no target
+        ic.set_affinity(0, 0b0010); // -> 1
+        ic.set_affinity(1, 0b1100); // 2 is not online -> 3
+        ic.set_affinity(2, 0b0100); // only cpu 2: falls back to the first online cpu (0)
+        nlohmann::json routes = {ic.route(0), ic.route(1), ic.route(2)};
+        ic.raise(1);
+        return nlohmann::json{{"routes", routes}, {"log", log}};
+    });
+    CHECK(j["routes"] == nlohmann::json({1, 3, 0}));
+    REQUIRE(j["log"].size() == 1);
+    CHECK(j["log"][0][2] == 3);
+}
+
+TEST_CASE("IPIs arrive after their latency and coalesce while in flight")
+{
+    auto j = in_child([] {
+        std::vector<std::vector<uint64_t>> log;
+        IrqController ic("irqc", 2, 1);
+        Recorder r[2];
+        for (uint32_t c = 0; c < 2; ++c) {
+            r[c].cpu = c;
+            r[c].log = &log;
+            ic.attach(c, &r[c]);
+        }
+        ic.send_ipi(1, 0xf1, 1000);
+        ic.send_ipi(1, 0xf1, 1000); // same vector still pending: one IRR bit
+        ic.send_ipi(1, 0xf2, 1000);
+        sc_core::sc_start(Timebase::ns(5000));
+        ic.send_ipi(1, 0xf1, 1000); // after delivery: a new IPI
+        sc_core::sc_start(Timebase::ns(5000));
+        return nlohmann::json{{"log", log}, {"sent", ic.ipis_sent()}};
+    });
+    REQUIRE(j["log"].size() == 3);
+    CHECK(j["log"][0] == nlohmann::json({static_cast<int>(IrqKind::Ipi), 0xf1, 1, 1000}));
+    CHECK(j["log"][1][1] == 0xf2);
+    CHECK(j["log"][2] == nlohmann::json({static_cast<int>(IrqKind::Ipi), 0xf1, 1, 6000}));
+    CHECK(j["sent"] == 3);
+}

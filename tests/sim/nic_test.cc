@@ -1,0 +1,102 @@
+// NIC: RSS placement, ring-full drops, interrupt moderation.
+#include <vector>
+
+#include "backends/sim/nic.h"
+#include "backends/sim/rng.h"
+#include "backends/sim/rss.h"
+#include "backends/sim/timebase.h"
+#include "tests/sim/in_child.h"
+
+using namespace offsched::sim;
+using simtest::in_child;
+
+namespace {
+// Counts interrupts and, like a NAPI poll that empties the ring at once, re-arms the queue.
+struct DrainingIrq : IrqLine {
+    Nic* nic = nullptr;
+    std::vector<uint64_t> at_ns;
+    std::vector<Slot> scratch;
+    void raise(uint32_t irq) override
+    {
+        at_ns.push_back(now_ns());
+        scratch.clear();
+        nic->take(irq, 1u << 30, scratch);
+        nic->enable_irq(irq);
+    }
+};
+} // namespace
+
+TEST_CASE("RSS: Toeplitz matches the Microsoft RSS verification vector")
+{
+    Rss rss(4, 128);
+    // 66.9.149.187:2794 -> 161.142.100.80:1766, IPv4 with TCP ports: 0x51ccc178
+    CHECK(rss.hash(0x420995bb, 0xa18e6450, 2794, 1766) == 0x51ccc178u);
+    // 199.92.111.2:14230 -> 65.69.140.83:4739: 0xc626b0ea
+    CHECK(rss.hash(0xc75c6f02, 0x41458c53, 14230, 4739) == 0xc626b0eau);
+}
+
+TEST_CASE("RSS: random flows spread evenly over the queues")
+{
+    Rss rss(4, 128);
+    Rng rng(7);
+    uint32_t per_queue[4] = {};
+    const uint32_t n = 40000;
+    for (uint32_t i = 0; i < n; ++i)
+        ++per_queue[rss.queue(static_cast<uint32_t>(rng.next()), 0x0a000001, static_cast<uint16_t>(rng.next()), 22)];
+    for (uint32_t q = 0; q < 4; ++q) {
+        CHECK(per_queue[q] > n / 4 * 9 / 10);
+        CHECK(per_queue[q] < n / 4 * 11 / 10);
+    }
+    CHECK(rss.entries_for(0) == 32);
+}
+
+TEST_CASE("NIC: a ring that is not drained keeps ring_size packets and drops the rest")
+{
+    auto j = in_child([] {
+        Ledger ledger;
+        DrainingIrq irq;
+        Nic nic("nic", NicConfig{2, 64, 0}, ledger, &irq);
+        nic.set_polled(0);
+        nic.set_polled(1);
+        nic.set_streams(0, RateStream(1000000ull * 1000, 0, 0), RateStream(100000ull * 1000, 0, 0)); // 1 Mpps + 100 kpps
+        sc_core::sc_start(Timebase::ns(1000000)); // 1 ms
+        return nlohmann::json{{"occ0", nic.occupancy(0)}, {"occ1", nic.occupancy(1)},
+                              {"drops", ledger.drops[static_cast<uint32_t>(Drop::NicRingFull)]},
+                              {"flood_drops", ledger.flood[static_cast<uint32_t>(FloodFate::NicRingFull)]},
+                              {"flood", ledger.arrivals[static_cast<uint32_t>(PktKind::Flood)]},
+                              {"bg", ledger.arrivals[static_cast<uint32_t>(PktKind::Background)]}};
+    });
+    CHECK(j["occ0"] == 64);
+    CHECK(j["occ1"] == 0);
+    CHECK(j["flood"] == 1000);
+    CHECK(j["bg"] == 100);
+    CHECK(j["drops"] == 1100 - 64);
+    // Both streams arrived interleaved: the 64 free slots are shared in proportion (1000:100).
+    CHECK(j["flood_drops"] == 1000 - 1000 * 64 / 1100);
+}
+
+TEST_CASE("NIC: interrupt moderation caps the IRQ rate at 1/coalesce")
+{
+    auto run = [](uint64_t coalesce_ns, uint64_t pps) {
+        return in_child([=] {
+            Ledger ledger;
+            DrainingIrq irq;
+            Nic nic("nic", NicConfig{1, 512, coalesce_ns}, ledger, &irq);
+            irq.nic = &nic;
+            nic.set_streams(0, RateStream(pps * 1000, 0, 0), RateStream());
+            sc_core::sc_start(Timebase::ns(10000001)); // 10 ms, including events at 10 ms
+            uint64_t min_gap = ~0ull;
+            for (size_t i = 1; i < irq.at_ns.size(); ++i) min_gap = std::min(min_gap, irq.at_ns[i] - irq.at_ns[i - 1]);
+            return nlohmann::json{{"irqs", irq.at_ns.size()}, {"min_gap", min_gap},
+                                  {"drops", ledger.drops[static_cast<uint32_t>(Drop::NicRingFull)]}};
+        });
+    };
+    // 1 Mpps with 50 us moderation: one IRQ per 50 us, never closer.
+    auto a = run(50000, 1000000);
+    CHECK(a["irqs"] == 200);
+    CHECK(a["min_gap"] >= 50000);
+    CHECK(a["drops"] == 0);
+    // 10 kpps without moderation: one IRQ per packet.
+    auto b = run(0, 10000);
+    CHECK(b["irqs"] == 100);
+}

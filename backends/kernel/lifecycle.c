@@ -29,6 +29,27 @@ static void free_slot(struct offsched_slot *slot)
 	WRITE_ONCE(slot->state, OSK_FREE);
 }
 
+/* "rules[].action" + index 2 -> "rules[2].action", as offschedctl's loader prints it. */
+static void format_config_error(const struct osk_config_error *e, char *err, size_t errlen)
+{
+	const char *hole = strstr(e->field, "[]");
+	char range[64] = "";
+	int n;
+
+	if (e->has_range)
+		snprintf(range, sizeof(range), " [%llu, %llu]", e->min, e->max);
+	if (hole)
+		n = snprintf(err, errlen, "config rejected: field '%.*s[%u]%s': %s",
+			     (int)(hole - e->field), e->field, e->index, hole + 2, e->message);
+	else if (e->index)
+		n = snprintf(err, errlen, "config rejected: field '%s' of list item %u: %s", e->field,
+			     e->index, e->message);
+	else
+		n = snprintf(err, errlen, "config rejected: field '%s': %s", e->field, e->message);
+	if (n > 0 && n < errlen)
+		strlcat(err, range, errlen);
+}
+
 static int check_cpu(unsigned int cpu, char *err, size_t errlen)
 {
 	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
@@ -88,8 +109,7 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	}
 	/* Never trust user space: the schema's ranges and the service's own rules again. */
 	if (osk_config_check(service, slot->config, &cerr)) {
-		snprintf(err, errlen, "config rejected: field '%s' (item %u): %s", cerr.field,
-			 cerr.index, cerr.message);
+		format_config_error(&cerr, err, errlen);
 		ret = -EINVAL;
 		goto fail_free;
 	}

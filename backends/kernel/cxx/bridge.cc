@@ -113,17 +113,19 @@ int osk_config_check(const char* service, const void* config, osk_config_error* 
 {
     const ServiceKind* k = find_service(service);
     if (!k) {
-        *err = {"service", "unknown service", 0};
+        *err = {"service", "unknown service", 0, 0, 0, 0};
         return -1;
     }
     u32 index = 0;
     if (const FieldDesc* bad = schema_check_ranges(k->schema, config, &index)) {
-        *err = {bad->name, "out of the range the schema allows", index};
+        const bool list = bad->type == FieldType::Array;
+        *err = {bad->name, list ? "item count outside the schema's range" : "outside the schema's range",
+                index, bad->type == FieldType::U32 || bad->type == FieldType::U64 || list, bad->min, bad->max};
         return -1;
     }
     ConfigError ce;
     if (!k->validate(config, &ce)) {
-        *err = {ce.field ? ce.field : "config", ce.message ? ce.message : "rejected", ce.index};
+        *err = {ce.field ? ce.field : "config", ce.message ? ce.message : "rejected", ce.index, 0, 0, 0};
         return -1;
     }
     return 0;

@@ -35,6 +35,8 @@ struct osk_config_error {
 	const char *field;
 	const char *message;
 	unsigned int index;
+	int has_range;                 /* a schema range check failed: min/max are its bounds */
+	unsigned long long min, max;
 };
 
 /* ---- implemented in C, called from C++ on the dead CPU ---- */

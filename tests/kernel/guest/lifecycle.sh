@@ -20,7 +20,7 @@ fails_with "bad enum names the rule field" "enum.yaml:3.*rules\[0\].action" \
 # The module re-validates: raw configs bypass offschedctl's own checks.
 size=$(awk '$1 == "firewall" {print $2}' /sys/kernel/offsched/services)
 { printf '\347\003\000\000'; dd if=/dev/zero bs=1 count=$((size - 4)) 2>/dev/null; } > /tmp/bad.bin
-fails_with "module rejects an out-of-range raw config" "config rejected: field 'rules'" \
+fails_with "module rejects an out-of-range raw config" "config rejected: field 'rules': item count outside the schema's range \[0, 16\]" \
   offschedctl attach --cpu 1 --service firewall --raw-config /tmp/bad.bin
 head -c 10 /tmp/bad.bin > /tmp/short.bin
 fails_with "module rejects a config of the wrong size" "expects $size" \
@@ -60,6 +60,14 @@ check "direct online of CPU 1 succeeds" sh -c 'echo 1 > /sys/devices/system/cpu/
 check "CPU 1 runs a task after direct online" taskset -c 1 true
 check "module reports the service stopped" sh -c 'offschedctl status | grep -qE "^1 +firewall +stopped"'
 check "detach reaps the stopped slot" offschedctl detach --cpu 1
+
+# Every service the module was built with runs on a dead CPU with its default config.
+for svc in $(awk '{print $1}' /sys/kernel/offsched/services); do
+  check "attach $svc to CPU 2" offschedctl attach --cpu 2 --service "$svc"
+  check "$svc: loop counter rises" rises 2 backend loop_iterations
+  check "$svc: stats readable" sh -c "offschedctl stats --cpu 2 | grep -q 'cpu2 $svc (running'"
+  check "detach $svc" offschedctl detach --cpu 2
+done
 
 for round in 1 2; do
   check "attach CPU 2 (round $round)" offschedctl attach --cpu 2 --service firewall

@@ -295,6 +295,24 @@ TEST_CASE("offsched: play_dead runs the service; a BP_PREPARE_DYN callback stops
     CHECK(death_before_service);
 }
 
+TEST_CASE("offsched: after a cooperative stop the CPU is no longer claimed; the next offline halts as stock")
+{
+    HotplugRun r;
+    r.ncpus = 4;
+    r.offsched.enabled = true;
+    r.offsched.cpu = 2;
+    r.ops = {off(2), on(2), off(2), on(2)};
+    const HotplugResult res = run(r);
+    CHECK(res.service.runs == 1);
+    int native_halts_in_op2 = 0;
+    for (const auto& e : res.events)
+        if (e.op == 2 && e.kind == EventKind::Note && e.text.find("native_play_dead: cpu 2 halts") != std::string::npos)
+            ++native_halts_in_op2;
+    CHECK(native_halts_in_op2 == 1);
+    for (const auto& o : res.ops)
+        CHECK(o.ret == 0);
+}
+
 TEST_CASE("offsched without the cooperative stop: INIT/SIPI kills the service mid-loop")
 {
     HotplugRun r;

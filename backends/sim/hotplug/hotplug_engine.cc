@@ -480,7 +480,7 @@ private:
     {
         CpuhpCpuState& st = S(cpu);
         const OffschedSetup& o = run_.offsched;
-        if (o.enabled && o.cpu == cpu) {
+        if (o.enabled && o.cpu == cpu && claimed_) {
             note(w, fmt::format("play_dead: offsched's smp_ops.play_dead claims cpu {}", cpu),
                  "offsched replaced smp_ops.play_dead: for a CPU it claims, the dead CPU does not halt.");
             play_dead_common(w, cpu);
@@ -510,8 +510,10 @@ private:
             }
             if (st.stop_requested) {
                 f.stopped_cooperatively = true;
+                claimed_ = false; // as backends/kernel: the slot is "stopped" until attached again
                 note(w, fmt::format("offsched: service sees the stop flag after {} polls, acks, jumps to hlt_play_dead", f.polls),
-                     "No module code runs after the ack: the CPU waits for INIT in the kernel's own halt loop.");
+                     "No module code runs after the ack: the CPU waits for INIT in the kernel's own halt loop. "
+                     "The claim ends here: a later offline takes the stock path until the service is attached again.");
                 st.stop_ack_ev.notify(sc_core::SC_ZERO_TIME);
             }
         } else {
@@ -730,6 +732,7 @@ private:
     sc_core::sc_time t0_;
     bool quit_ = false;
     int cur_op_ = -1;
+    bool claimed_ = true; // offsched still claims its CPU (cleared by a cooperative stop)
 };
 
 std::string op_where(const HotplugRun& run, size_t i)

@@ -44,7 +44,7 @@ TEST_CASE("exit codes tell usage, bad input, missing input and success apart")
     CHECK_THAT(missing.out, Catch::Contains("does_not_exist.yaml: cannot open"));
     const Outcome bad = sim(kSrc + "/tests/scenarios/bad/core_zero.yaml 2>&1");
     CHECK(bad.exit_code == 65);
-    CHECK_THAT(bad.out, Catch::Contains("core_zero.yaml:6:18: field 'designs[0].offload_cores[0]'"));
+    CHECK_THAT(bad.out, Catch::Contains("core_zero.yaml:6:21: field 'designs[0].offload_cores[0]'"));
     CHECK(sim(kShort + " --csv - 2>&1").exit_code == 64); // --csv needs --sweep
     CHECK(sim(kShort + " --design nope 2>&1").exit_code == 64);
 }

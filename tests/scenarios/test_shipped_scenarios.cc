@@ -36,7 +36,7 @@ TEST_CASE("syn_flood.yaml: the flood makes the stock host unreachable, offsched 
     const auto r = run({});
     INFO("baseline " << r[0].legit_established << "/" << r[0].legit_attempts << ", offsched "
                      << r[1].legit_established << "/" << r[1].legit_attempts);
-    REQUIRE(r[0].legit_attempts >= 1000);
+    REQUIRE(r[0].legit_attempts >= 400); // 1000 conn/s over the counted window
     CHECK(r[0].legit_success_ppm < 500000);
     CHECK(r[1].legit_success_ppm >= 990000);
     // The flood reached the NIC in every design: the difference is where it died.

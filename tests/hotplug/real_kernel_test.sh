@@ -43,6 +43,9 @@ echo "@@STATES-BEGIN@@"
 cat /sys/devices/system/cpu/hotplug/states
 echo "@@STATES-END@@"
 echo 0 > $T/tracing_on
+# Per-CPU trace clocks are not synchronised (under TCG a spinning vCPU skews them), so the merged
+# buffer could interleave CPUs out of order; the counter clock orders events globally.
+echo counter > $T/trace_clock
 echo > $T/trace
 echo 1 > $T/events/cpuhp/enable
 echo 1 > $T/tracing_on
@@ -68,6 +71,9 @@ echo "@@STATES-BEGIN@@"
 cat /sys/devices/system/cpu/hotplug/states
 echo "@@STATES-END@@"
 echo 0 > $T/tracing_on
+# Per-CPU trace clocks are not synchronised (under TCG a spinning vCPU skews them), so the merged
+# buffer could interleave CPUs out of order; the counter clock orders events globally.
+echo counter > $T/trace_clock
 echo > $T/trace
 echo 1 > $T/events/cpuhp/enable
 echo 1 > $T/tracing_on

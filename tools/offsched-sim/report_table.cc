@@ -146,16 +146,17 @@ void service_rows(Table& t, const std::vector<sim::DesignResult>& rs)
               }));
 }
 
+// The question the product answers, one line per design: yes at >= 99 %, NO below 50 %.
 std::string verdict(const std::vector<sim::DesignResult>& rs)
 {
-    std::string v = "Could the admin ssh in?";
+    size_t width = 0;
+    for (const auto& r : rs) width = std::max(width, r.design.size());
+    std::string v = "Could the admin ssh in?\n";
     for (const auto& r : rs) {
-        const bool ok = r.legit_success_ppm >= 990000;
-        const bool bad = r.legit_success_ppm < 500000;
-        v += fmt::format("  {}: {} ({} of connections", r.design, ok ? "yes" : bad ? "NO" : "barely",
-                         format_ppm_percent(r.legit_success_ppm));
+        const char* answer = r.legit_success_ppm >= 990000 ? "yes" : r.legit_success_ppm < 500000 ? "NO" : "barely";
+        v += fmt::format("  {:<{}}  {:<6} {:>9} of connections", r.design, width, answer, format_ppm_percent(r.legit_success_ppm));
         if (r.legit_established) v += fmt::format(", p99 {}", format_ns(r.connect_p99_ns));
-        v += ").";
+        v += "\n";
     }
     return v;
 }
@@ -175,8 +176,7 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     service_rows(t, rs);
     t.line("");
     t.line("(rows that are zero in every design are left out; --json has them all)");
-    t.line(verdict(rs));
-    return t.str();
+    return t.str() + "\n" + verdict(rs);
 }
 
 std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepPoint>& points)

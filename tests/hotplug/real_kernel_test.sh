@@ -24,6 +24,29 @@ fi
 work=$(mktemp -d /tmp/offsched-hotplug.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
+# Guest helpers both payloads use: print the state list, trace cpuhp events, dump the trace.
+cat > "$work/payload.sh" <<'PAYLOAD'
+C=/sys/devices/system/cpu/cpu1
+T=/sys/kernel/tracing
+[ -e $T/events/cpuhp/enable ] || { echo "no cpuhp trace events (tracefs not mounted?)"; exit 3; }
+print_states() {
+  echo "@@STATES-BEGIN@@"; cat /sys/devices/system/cpu/hotplug/states; echo "@@STATES-END@@"
+}
+trace_start() {
+  echo 0 > $T/tracing_on
+  # Per-CPU trace clocks are not synchronised (under TCG a spinning vCPU skews them), so the
+  # merged buffer could interleave CPUs out of order; the counter clock orders events globally.
+  echo counter > $T/trace_clock
+  echo > $T/trace
+  echo 1 > $T/events/cpuhp/enable
+  echo 1 > $T/tracing_on
+}
+trace_dump() {
+  echo 0 > $T/tracing_on
+  echo "@@TRACE-BEGIN@@"; cat $T/trace; echo "@@TRACE-END@@"
+}
+PAYLOAD
+
 extra_files=() nic_args=()
 if [ "$mode" = offsched ]; then
   ko=$build/kmod/offsched.ko ctl=$build/bin/offschedctl
@@ -33,22 +56,13 @@ if [ "$mode" = offsched ]; then
   # offschedctl attach needs a NIC for the service: an e1000 on a UDP socket nobody reads.
   base=$(( 24000 + (RANDOM % 2000) * 2 ))
   nic_args=(--nic "udp=127.0.0.1:$base,localaddr=127.0.0.1:$((base + 1)),addr=0x5")
-  cat > "$work/payload.sh" <<'PAYLOAD'
-C=/sys/devices/system/cpu/cpu1
-T=/sys/kernel/tracing
+  # The guest does what tests/hotplug/scenarios/real-kernel-offsched.yaml tells the model.
+  cat >> "$work/payload.sh" <<'PAYLOAD'
 NIC=0000:00:05.0
 insmod /lib/offsched.ko || { echo "insmod failed"; exit 3; }
 echo offsched > /sys/bus/pci/devices/$NIC/driver_override && echo $NIC > /sys/bus/pci/drivers_probe
-echo "@@STATES-BEGIN@@"
-cat /sys/devices/system/cpu/hotplug/states
-echo "@@STATES-END@@"
-echo 0 > $T/tracing_on
-# Per-CPU trace clocks are not synchronised (under TCG a spinning vCPU skews them), so the merged
-# buffer could interleave CPUs out of order; the counter clock orders events globally.
-echo counter > $T/trace_clock
-echo > $T/trace
-echo 1 > $T/events/cpuhp/enable
-echo 1 > $T/tracing_on
+print_states
+trace_start
 offschedctl attach --cpu 1 --service firewall;  echo "op attach rc=$?"
 a=$(cat /sys/kernel/offsched/cpu1/backend/loop_iterations); sleep 0.5
 b=$(cat /sys/kernel/offsched/cpu1/backend/loop_iterations)
@@ -57,26 +71,13 @@ echo 1 > $C/online;                             echo "op online rc=$?"
 echo 0 > $T/tracing_on
 offschedctl status | grep -qE "^1 +firewall +stopped" && echo "op service-stopped rc=0" || echo "op service-stopped rc=1"
 dmesg | grep -qE "didn't die|WARNING:|BUG:|Oops" && echo "op dmesg-clean rc=1" || echo "op dmesg-clean rc=0"
-echo "@@TRACE-BEGIN@@"
-cat $T/trace
-echo "@@TRACE-END@@"
+trace_dump
 PAYLOAD
 else
-# The guest does what tests/hotplug/scenarios/real-kernel.yaml tells the model.
-cat > "$work/payload.sh" <<'PAYLOAD'
-C=/sys/devices/system/cpu/cpu1
-T=/sys/kernel/tracing
-[ -e $T/events/cpuhp/enable ] || { echo "no cpuhp trace events (tracefs not mounted?)"; exit 3; }
-echo "@@STATES-BEGIN@@"
-cat /sys/devices/system/cpu/hotplug/states
-echo "@@STATES-END@@"
-echo 0 > $T/tracing_on
-# Per-CPU trace clocks are not synchronised (under TCG a spinning vCPU skews them), so the merged
-# buffer could interleave CPUs out of order; the counter clock orders events globally.
-echo counter > $T/trace_clock
-echo > $T/trace
-echo 1 > $T/events/cpuhp/enable
-echo 1 > $T/tracing_on
+  # The guest does what tests/hotplug/scenarios/real-kernel.yaml tells the model.
+  cat >> "$work/payload.sh" <<'PAYLOAD'
+print_states
+trace_start
 echo 0 > $C/online;                      echo "op offline rc=$?"
 echo 1 > $C/online;                      echo "op online rc=$?"
 echo 197 > $C/hotplug/fail && { echo 0 > $C/online; echo "op offline-fail-197 rc=$?"; }
@@ -84,10 +85,7 @@ echo 0 > $C/online;                      echo "op offline rc=$?"
 echo 200 > $C/hotplug/fail && { echo 1 > $C/online; echo "op online-fail-200 rc=$?"; }
 echo 50 > $C/hotplug/fail && { echo 1 > $C/online; echo "op online-fail-50 rc=$?"; }
 echo 1 > $C/online;                      echo "op online rc=$?"
-echo 0 > $T/tracing_on
-echo "@@TRACE-BEGIN@@"
-cat $T/trace
-echo "@@TRACE-END@@"
+trace_dump
 PAYLOAD
 fi
 

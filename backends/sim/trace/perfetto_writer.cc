@@ -1,6 +1,7 @@
 #include "backends/sim/trace/perfetto_writer.h"
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -71,6 +72,8 @@ PerfettoWriter::PerfettoWriter(const std::string& path, const TraceLayout& layou
     cores_.resize(layout.core_roles.size());
     roles_ = layout.core_roles;
     fills_.assign(layout.nic_queues, -1);
+    fill_at_.assign(layout.nic_queues, 0);
+    fill_held_.assign(layout.nic_queues, -1);
     lines_.assign(layout.nic_queues, -1);
 }
 
@@ -112,10 +115,35 @@ void PerfettoWriter::counter(uint64_t t, const std::string& name, const char* ke
 
 void PerfettoWriter::ring_fill(uint64_t t, uint32_t queue, uint32_t fill)
 {
-    if (fills_.size() <= queue) fills_.resize(queue + 1, -1);
+    if (fills_.size() <= queue) {
+        fills_.resize(queue + 1, -1);
+        fill_at_.resize(queue + 1, 0);
+        fill_held_.resize(queue + 1, -1);
+    }
+    // A polled ring changes every few hundred ns; one sample per kRingSampleNs keeps a trace
+    // of a flood to a size a browser opens. The latest value is held and written later.
+    if (fills_[queue] >= 0 && t < fill_at_[queue] + kRingSampleNs) {
+        fill_held_[queue] = fill;
+        return;
+    }
+    flush_ring(queue, t);
     if (fills_[queue] == fill) return;
     fills_[queue] = fill;
+    fill_at_[queue] = t;
     counter(t, fmt::format("rx ring q{}", queue), "fill", fill);
+}
+
+// Writes a held ring value (if it differs from the last written) at the latest time <= t.
+void PerfettoWriter::flush_ring(uint32_t queue, uint64_t t)
+{
+    if (fill_held_[queue] < 0) return;
+    const int64_t v = fill_held_[queue];
+    fill_held_[queue] = -1;
+    if (v == fills_[queue]) return;
+    const uint64_t at = std::min(t, fill_at_[queue] + kRingSampleNs);
+    fills_[queue] = v;
+    fill_at_[queue] = at;
+    counter(at, fmt::format("rx ring q{}", queue), "fill", static_cast<uint64_t>(v));
 }
 
 void PerfettoWriter::irq_line(uint64_t t, uint32_t line, bool asserted)
@@ -189,6 +217,7 @@ void PerfettoWriter::finish(uint64_t t)
         end_connection(t, conn, c, "open at end of trace");
     }
     conns_.clear();
+    for (uint32_t q = 0; q < fills_.size(); ++q) flush_ring(q, t);
     for (uint32_t core = 0; core < cores_.size(); ++core)
         if (cores_[core].open) event(fmt::format("\"ph\":\"E\",\"pid\":{},\"tid\":{},\"ts\":{}", pid_, core + 1, ts(t)));
     std::fputs("\n", file_);

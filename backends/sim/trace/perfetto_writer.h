@@ -1,8 +1,8 @@
 // Writes a run as Chrome trace-event JSON (the format ui.perfetto.dev and chrome://tracing
 // open): one process per design, one thread per simulated core whose slices are its modes
-// (B/E, never overlapping), per NIC queue a ring-occupancy counter and an IRQ-line counter, per
-// followed connection an async slice (connect -> accept) with its phases, and flow arrows
-// (s/t/f) linking the core slices that handled its SYN, SYN-ACK, ACK and accept.
+// (B/E, never overlapping), per NIC queue a ring-occupancy counter (at most one sample per 2 us)
+// and an IRQ-line counter, per followed connection an async slice (connect -> accept) with its
+// phases, and flow arrows (s/t/f) linking the core slices that handled its SYN, SYN-ACK, ACK and accept.
 // Streaming: one event per line straight to a temporary file renamed at finish(), so memory does
 // not grow with the run and a crashed run leaves no half-written trace behind.
 #pragma once
@@ -57,7 +57,11 @@ private:
     uint32_t pid_;
     std::vector<OpenSlice> cores_;
     std::vector<std::string> roles_;
-    std::vector<int64_t> fills_, lines_;
+    static constexpr uint64_t kRingSampleNs = 2000;
+    void flush_ring(uint32_t queue, uint64_t t);
+    std::vector<int64_t> fills_, lines_; // last written value per queue (-1: none yet)
+    std::vector<uint64_t> fill_at_;      // when it was written
+    std::vector<int64_t> fill_held_;     // newer value not yet written (-1: none)
     std::unordered_map<uint64_t, Connection> conns_;
 };
 

@@ -13,7 +13,7 @@ namespace offsched::sim::trace {
 
 VcdSink::VcdSink(const std::string& path, const TraceLayout& layout)
     : mode_(layout.core_roles.size(), static_cast<unsigned int>(CpuMode::Idle)), irq_(layout.nic_queues, 0),
-      fill_(layout.nic_queues, 0)
+      fill_(layout.nic_queues, 0), fill_t_(layout.nic_queues, ~uint64_t{0})
 {
     // SystemC appends ".vcd" itself.
     const std::string base = path.ends_with(".vcd") ? path.substr(0, path.size() - 4) : path;
@@ -55,9 +55,14 @@ void VcdSink::core_mode(uint64_t t, uint32_t core, CpuMode mode, const char*)
     if (core < mode_.size()) mode_[core] = static_cast<unsigned int>(mode);
 }
 
-void VcdSink::ring_fill(uint64_t, uint32_t queue, uint32_t fill)
+void VcdSink::ring_fill(uint64_t t, uint32_t queue, uint32_t fill)
 {
-    if (queue < fill_.size()) fill_[queue] = fill > 0xffff ? 0xffff : fill;
+    if (queue >= fill_.size()) return;
+    // SystemC samples once per time step, after the poll that drained the ring: keep the step's
+    // peak, which is what the ring held when the driver or service got to it.
+    const unsigned int v = fill > 0xffff ? 0xffff : fill;
+    fill_[queue] = t == fill_t_[queue] && fill_[queue] > v ? fill_[queue] : v;
+    fill_t_[queue] = t;
 }
 
 void VcdSink::irq_line(uint64_t, uint32_t line, bool asserted)

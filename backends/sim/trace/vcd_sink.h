@@ -1,5 +1,6 @@
 // SystemC waveforms of a run (--vcd): per core its mode (the CpuMode number, see the header
-// comment written into the file), per NIC queue its IRQ line and ring fill, and the count of
+// comment written into the file), per NIC queue its IRQ line and ring fill (the peak within each
+// simulated instant: the fill the driver or service found), and the count of
 // accepted legitimate connections. The values live here and sc_trace samples them at every
 // simulated time step, so the sink must be built during elaboration (before sc_start) and
 // closed after sc_start returns. Opens in GTKWave.
@@ -32,7 +33,8 @@ private:
     sc_core::sc_trace_file* file_ = nullptr;
     std::string error_;
     // Sized once before tracing starts: sc_trace keeps the addresses.
-    std::vector<unsigned int> mode_, irq_, fill_;
+    std::vector<unsigned int> mode_, irq_, fill_; // fill_: peak in the current time step
+    std::vector<uint64_t> fill_t_;
     unsigned int accepted_ = 0;
 };
 

@@ -56,7 +56,8 @@ TEST_CASE("a whole run is a well-formed trace with every kind of event", "[trace
     // Core tracks are named after their role; the service core runs the service.
     CHECK(c.thread_names.at("1/1") == "core 0 (os)");
     CHECK(c.thread_names.at("1/3") == "core 2 (service:firewall)");
-    CHECK(c.slice_time.at("1/3").count("service") == 1);
+    CHECK(c.slice_time.at("1/3").count("service:firewall") == 1); // service slices carry the role
+    CHECK(c.slice_time.at("1/1").count("ksoftirqd/0") == 1);
     CHECK(c.slice_time.at("1/1").count("sshd") == 1);
     CHECK(c.slice_time.at("1/1").count("hardirq") == 1);
     // Every core is covered by slices from 0 to the end: no gaps in the accounting.

@@ -18,6 +18,7 @@
 #include "tools/offsched-sim/progress.h"
 #include "tools/offsched-sim/report_table.h"
 #include "tools/offsched-sim/sweep.h"
+#include "tools/offsched-sim/trace_cli.h"
 
 using namespace offsched;
 using namespace offsched::tools;
@@ -35,6 +36,7 @@ struct Options {
     bool explain = false;
     std::string sweep;
     std::string csv;
+    TraceCli trace; // --trace, --trace-window, --trace-sample, --vcd, --plot
 };
 
 nlohmann::ordered_json results_json(const sim::Scenario& s, const std::vector<sim::DesignResult>& rs)
@@ -73,6 +75,10 @@ int run_sweep(const sim::Scenario& base, const Options& o)
         return kExitBadInput;
     }
     std::string error;
+    if (!write_sweep_plot(o.trace, o.sweep, spec, points, &error)) {
+        std::fprintf(stderr, "offsched-sim: %s\n", error.c_str());
+        return kExitCantWrite;
+    }
     const std::string csv = sweep_csv(spec, points);
     if (!o.csv.empty() && !write_file_atomically(o.csv, csv, &error)) {
         std::fprintf(stderr, "offsched-sim: cannot write CSV: %s\n", error.c_str());
@@ -123,6 +129,7 @@ int main(int argc, char** argv)
     app.add_flag("--explain", o.explain, "for a hotplug scenario: print every cpuhp step, on which CPU, and why");
     app.add_option("--sweep", o.sweep, "run once per value: section.field=from:to:steps[:log]");
     app.add_option("--csv", o.csv, "with --sweep: write the curve as CSV to FILE ('-': stdout)");
+    add_trace_options(app, &o.trace);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -168,6 +175,10 @@ int main(int argc, char** argv)
         scenario.designs = kept;
     }
 
+    if (std::string e; !apply_trace_options(o.trace, !o.sweep.empty(), &scenario, &e)) {
+        std::fprintf(stderr, "offsched-sim: %s\n", e.c_str());
+        return kExitUsage;
+    }
     if (!o.sweep.empty()) return run_sweep(scenario, o);
     if (!o.csv.empty()) {
         std::fprintf(stderr, "offsched-sim: --csv needs --sweep\n");
@@ -180,8 +191,13 @@ int main(int argc, char** argv)
         progress.step(fmt::format("simulating {} design(s) of {}", scenario.designs.size(), scenario.name));
         if (!sim::simulate(scenario, &results, &error)) {
             std::fprintf(stderr, "offsched-sim: simulation failed: %s\n", error.c_str());
+            discard_outputs(scenario);
             return kExitSimFailed;
         }
+    }
+    if (!finish_outputs(scenario, &error)) {
+        std::fprintf(stderr, "offsched-sim: %s\n", error.c_str());
+        return kExitCantWrite;
     }
 
     const bool json_to_stdout = o.json == "-";

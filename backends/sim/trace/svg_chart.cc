@@ -24,7 +24,14 @@ std::string escape(const std::string& s)
     return out;
 }
 
-std::string label(double v) { return fmt::format("{:g}", std::abs(v) < 1e-12 ? 0.0 : v); }
+// Tick labels as people write rates: 500, 20k, 1.5M.
+std::string label(double v)
+{
+    if (std::abs(v) < 1e-12) return "0";
+    for (auto [scale, suffix] : {std::pair{1e9, "G"}, {1e6, "M"}, {1e3, "k"}})
+        if (std::abs(v) >= scale) return fmt::format("{:g}{}", v / scale, suffix);
+    return fmt::format("{:g}", v);
+}
 
 // 1, 2 or 5 times a power of ten, giving about `want` intervals over [lo, hi].
 std::vector<double> nice_ticks(double lo, double hi, int want)
@@ -66,8 +73,8 @@ void axes(std::string& out, const Chart& c, const Frame& f)
     std::vector<double> xt;
     if (f.log_x)
         for (double d = std::pow(10.0, std::floor(std::log10(f.xlo))); d <= f.xhi * 1.0001; d *= 10)
-            for (double m : {1.0, 2.0, 5.0})
-                if (d * m >= f.xlo * 0.9999 && d * m <= f.xhi * 1.0001) xt.push_back(d * m);
+            for (double m : {1.0, 2.0, 5.0}) // 2 and 5 only while they fit
+                if ((m == 1.0 || f.xhi / f.xlo < 1000) && d * m >= f.xlo * 0.9999 && d * m <= f.xhi * 1.0001) xt.push_back(d * m);
     if (!f.log_x) xt = nice_ticks(f.xlo, f.xhi, 6);
     for (double t : xt) {
         const double x = f.px(t);

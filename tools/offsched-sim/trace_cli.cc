@@ -1,0 +1,111 @@
+#include "tools/offsched-sim/trace_cli.h"
+
+#include <cmath>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "backends/sim/trace/figures.h"
+#include "backends/sim/trace/perfetto_writer.h"
+#include "backends/sim/trace/trace_session.h"
+#include "tools/lib/quantity.h"
+
+namespace offsched::tools {
+
+void add_trace_options(CLI::App& app, TraceCli* o)
+{
+    app.add_option("--trace", o->trace,
+                   "write a Perfetto/Chrome trace (JSON) to FILE: one process per design, a track per core and NIC queue, "
+                   "arrows following ssh connections (open in ui.perfetto.dev)");
+    app.add_option("--trace-window", o->window, "with --trace: only simulated time FROM:TO, e.g. 50ms:60ms (default: the whole run)");
+    app.add_option("--trace-sample", o->sample, "with --trace: follow every Nth legitimate connection (default 1: all)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--vcd", o->vcd, "write SystemC waveforms (VCD, for GTKWave) to FILE; several designs: FILE.<design>.vcd");
+    app.add_option("--plot", o->plot, "write SVG figures to DIR: CPU time per core, legitimate success and latency over time, "
+                                      "with --sweep the output-versus-input curves");
+}
+
+bool apply_trace_options(const TraceCli& o, bool sweep, sim::Scenario* s, std::string* error)
+{
+    sim::trace::TraceOptions& t = s->trace;
+    if (sweep && (!o.trace.empty() || !o.vcd.empty())) {
+        *error = "--trace and --vcd record one run; with --sweep use --plot (or trace one point with --set)";
+        return false;
+    }
+    if (o.trace.empty() && (!o.window.empty() || o.sample != 1)) {
+        *error = "--trace-window and --trace-sample need --trace";
+        return false;
+    }
+    if (!o.window.empty()) {
+        const size_t colon = o.window.find(':');
+        std::string why;
+        const auto from = colon == std::string::npos ? std::nullopt : parse_quantity(o.window.substr(0, colon), "ns", &why);
+        const auto to = from ? parse_quantity(o.window.substr(colon + 1), "ns", &why) : std::nullopt;
+        if (!from || !to) {
+            *error = fmt::format("--trace-window: expected FROM:TO in simulated time (e.g. 50ms:60ms), got '{}'{}", o.window,
+                                 why.empty() ? "" : ": " + why);
+            return false;
+        }
+        if (*to <= *from) {
+            *error = fmt::format("--trace-window: {} does not end after it starts", o.window);
+            return false;
+        }
+        t.window_from_ns = *from;
+        t.window_to_ns = *to;
+    }
+    t.perfetto_path = o.trace;
+    t.vcd_path = o.vcd;
+    t.sample_every = o.sample;
+    if (!o.plot.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(o.plot, ec);
+        if (ec) {
+            *error = fmt::format("--plot: cannot create {}: {}", o.plot, ec.message());
+            return false;
+        }
+        if (!sweep) t.series_dir = o.plot; // a sweep's figure is drawn from its results alone
+    }
+    return true;
+}
+
+namespace {
+std::vector<std::string> design_names(const sim::Scenario& s)
+{
+    std::vector<std::string> names;
+    for (const auto& d : s.designs) names.push_back(d.name);
+    return names;
+}
+} // namespace
+
+bool finish_outputs(const sim::Scenario& s, std::string* error)
+{
+    return sim::trace::finish_trace_outputs(s.trace, design_names(s), error);
+}
+
+void discard_outputs(const sim::Scenario& s)
+{
+    if (s.trace.perfetto_path.empty()) return;
+    for (uint32_t i = 0; i < s.designs.size(); ++i) std::remove(sim::trace::perfetto_part_path(s.trace.perfetto_path, i).c_str());
+}
+
+bool write_sweep_plot(const TraceCli& o, const std::string& sweep_text, const SweepSpec& spec, const std::vector<SweepPoint>& points,
+                      std::string* error)
+{
+    if (o.plot.empty() || points.empty()) return true;
+    std::vector<double> x;
+    for (const SweepPoint& p : points) x.push_back(static_cast<double>(std::stoull(p.value)));
+    std::vector<sim::trace::SweepCurve> curves;
+    for (size_t d = 0; d < points[0].results.size(); ++d) {
+        sim::trace::SweepCurve c{points[0].results[d].design, {}, {}};
+        for (const SweepPoint& p : points) {
+            const sim::DesignResult& r = p.results[d];
+            c.success_percent.push_back(r.legit_attempts ? static_cast<double>(r.legit_success_ppm) / 1e4 : NAN);
+            c.p99_ms.push_back(r.legit_established ? static_cast<double>(r.connect_p99_ns) / 1e6 : NAN);
+        }
+        curves.push_back(std::move(c));
+    }
+    const bool log_x = sweep_text.ends_with(":log") && x.front() > 0;
+    return sim::trace::write_sweep_figure(o.plot, spec.key, x, curves, log_x, error);
+}
+
+} // namespace offsched::tools

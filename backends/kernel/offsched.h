@@ -6,6 +6,7 @@
 #include <linux/kobject.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "cxx/bridge.h"
 
@@ -39,6 +40,8 @@ struct offsched_slot {
 	struct attribute_group stats_group, backend_group;
 	struct osk_stat_attr *stat_attrs;
 	struct attribute **stat_attr_ptrs;
+	struct delayed_work os_stats_work; /* rtop-like services: OS statistics publisher */
+	struct osk_cpu_sample *os_samples;
 };
 
 extern struct mutex offsched_lock;
@@ -58,6 +61,10 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 int osk_detach(unsigned int cpu, char *err, size_t errlen);
 void osk_detach_all(void);
 void osk_reap_orphans(void);
+
+/* osstats.c: OS statistics for services that report on the OS (no-op for others) */
+int osk_os_stats_start(struct offsched_slot *slot);
+void osk_os_stats_stop(struct offsched_slot *slot);
 
 /* ctl.c: /dev/offsched */
 int osk_ctl_init(void);

@@ -33,7 +33,8 @@ make_initramfs() {
   "$QEMU_DIR/mkinitramfs.sh" -o "$out" -i "$payload" \
     -f "$KO:/lib/offsched.ko" -f "$BUILD_DIR/bin/offschedctl" \
     -f "$REPO/tests/kernel/guest/common.sh:/tests/common.sh" \
-    -f "$REPO/tests/kernel/fw_flood.yaml:/tests/fw.yaml" "$@" || fail "initramfs build failed"
+    -f "$REPO/tests/kernel/fw_flood.yaml:/tests/fw.yaml" -f "$REPO/tests/kernel/rtop.yaml:/tests/rtop.yaml" \
+    "$@" || fail "initramfs build failed"
 }
 
 # new_work NAME: a scratch dir in $work, removed on exit unless KEEP_WORK is set.

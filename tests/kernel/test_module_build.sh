@@ -28,5 +28,13 @@ expect "no __fentry__ call in C++ objects" \
   "! for o in '$out'/cxx-obj/*/*.o '$out'/cxx-obj/*/*/*.o; do nm -u \$o; done 2>/dev/null | grep __fentry__ >/dev/null"
 expect "dead-CPU C functions are notrace" \
   "! objdump -dr '$out/e1000.o' '$out/hostdev.o' '$out/takeover.o' | awk '/<osk_nic_rx>:|<osk_nic_tx>:|<osk_nic_tx_flush>:|<osk_host_pass>:|<osk_host_tx_drain>:|<offsched_play_dead>:/{f=1} /^\$/{f=0} f' | grep __fentry__ >/dev/null"
+expect "objtool annotated the C++ (ORC unwind + return sites in cxx.o)" \
+  "readelf -SW '$out/cxx.o' | grep -E ' \.orc_unwind_ip | \.return_sites ' | wc -l | grep -x 2 >/dev/null"
+# Inline functions are COMDAT copies in several objects; objtool per object would record each
+# copy's sites and the kernel would patch one site twice ("missing return thunk" WARN at insmod).
+for sec in return_sites retpoline_sites call_sites; do
+  expect "no duplicate .$sec entries" \
+    "[ -z \"\$(readelf -rW '$out/offsched.ko' | awk -v s=\"'.rela.$sec'\" '/^Relocation section/ {f = (\$3 == s); next} f && /R_X86/ {print \$5, \$NF}' | sort | uniq -d)\" ]"
+done
 expect "license is GPL" "modinfo -F license '$out/offsched.ko' | grep -x GPL >/dev/null"
 verdict "module build test"

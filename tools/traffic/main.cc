@@ -14,6 +14,7 @@
 #include "tools/lib/ipv4_text.h"
 #include "tools/traffic/arp_responder.h"
 #include "tools/traffic/frame_link.h"
+#include "tools/traffic/rtop_listener.h"
 #include "tools/traffic/syn_flood.h"
 #include "tools/traffic/tcp_clients.h"
 #include "tools/traffic/traffic_report.h"
@@ -42,7 +43,8 @@ struct Options {
     std::string local, remote, guest_mac = "52:54:00:12:34:56", my_mac = "52:54:00:aa:bb:01";
     std::string guest_ip = "10.0.0.10", clients = "10.0.0.0/24", flood_net = "198.18.0.0/15";
     uint64_t flood_pps = 0, duration_ms = 5000, legit_rate = 10, ready_timeout_ms = 90000, seed = 1;
-    uint16_t port = 80, finish_port = 0;
+    uint16_t port = 80, finish_port = 0, rtop_port = 0;
+    uint64_t rtop_samples = 0; // listen-only mode: stop after this many rtop samples
     uint64_t give_up_ms = 8000;
 };
 
@@ -73,6 +75,9 @@ int main(int argc, char** argv)
     app.add_option("--give-up-ms", o.give_up_ms, "a connection not done by then failed");
     app.add_option("--finish-port", o.finish_port, "after the run, connect once to this port (guest waits on it)");
     app.add_option("--seed", o.seed, "random seed (flood addresses, ISNs)");
+    app.add_option("--rtop-port", o.rtop_port, "decode rtop datagrams sent to this UDP port");
+    app.add_option("--rtop-samples", o.rtop_samples,
+                   "listen only (no flood, no clients) until this many rtop samples arrived")->needs("--rtop-port");
     CLI11_PARSE(app, argc, argv);
 
     FloodParams fp;
@@ -104,9 +109,11 @@ int main(int argc, char** argv)
     SynFlood flood(*link, fp, o.seed);
     TcpClients clients(*link, cp, o.seed ^ 0x9e3779b97f4a7c15ull);
     LinkCounts counts;
+    RtopListener rtop(o.rtop_port);
 
     link->start_receive([&](const uint8_t* f, size_t n) {
         if (arp.handle(f, n)) return;
+        if (rtop.handle(f, n)) return;
         if (clients.handle(f, n, Clock::now())) return;
         offsched::net::ParsedFrame p{};
         if (n <= 0xffff && offsched::net::parse_frame(f, static_cast<uint16_t>(n), &p) == offsched::net::ParseError::Ok &&
@@ -116,7 +123,7 @@ int main(int argc, char** argv)
 
     enum class Phase { Ready, Run, Drain, Finish, Done } phase = Phase::Ready;
     const auto t0 = Clock::now();
-    Clock::time_point run_start, run_end, last_probe = t0 - 1h;
+    Clock::time_point run_start = t0, run_end = t0, last_probe = t0 - 1h;
     size_t probe = SIZE_MAX, finish = SIZE_MAX;
     uint64_t opened = 0;
     int exit_code = 0;
@@ -124,7 +131,18 @@ int main(int argc, char** argv)
     std::function<void()> tick = [&] {
         const auto now = Clock::now();
         clients.tick(now);
-        switch (phase) {
+        if (o.rtop_samples) { // listen-only: nothing to send, wait for the samples or time out
+            if (rtop.samples() >= o.rtop_samples) {
+                run_end = now;
+                phase = Phase::Done;
+            } else if (now - t0 > std::chrono::milliseconds(o.ready_timeout_ms)) {
+                fmt::print(stderr, "offsched-traffic: only {} of {} rtop samples within {} ms\n", rtop.samples(),
+                           o.rtop_samples, o.ready_timeout_ms);
+                exit_code = 3;
+                phase = Phase::Done;
+            }
+        }
+        switch (o.rtop_samples ? Phase::Done : phase) {
         case Phase::Ready:
             if (probe != SIZE_MAX && clients.at(probe).state == Connection::State::Done) {
                 fmt::print(stderr, "offsched-traffic: guest answered after {} ms; running {} ms\n",
@@ -184,7 +202,6 @@ int main(int argc, char** argv)
     };
     tick();
     io.run();
-    if (exit_code) return exit_code;
 
     counts.flood_sent = flood.sent();
     counts.frames_sent = link->frames_sent();
@@ -192,6 +209,8 @@ int main(int argc, char** argv)
     counts.arp_replies = arp.replies();
     counts.send_errors = link->send_errors();
     counts.duration_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(run_end - run_start).count();
-    std::cout << make_report(clients.all(), counts).dump(2) << std::endl;
-    return 0;
+    nlohmann::ordered_json report = make_report(clients.all(), counts);
+    if (o.rtop_port) report["rtop"] = rtop.report();
+    std::cout << report.dump(2) << std::endl;
+    return exit_code;
 }

@@ -5,6 +5,7 @@
 
 #include "model/service.h"
 #include "services/registry.h"
+#include "services/rtop/rtop.h"
 
 namespace offsched {
 namespace {
@@ -83,6 +84,7 @@ struct Instance {
     NetdevHostPath host;
     NicQueue* queues[1];
     osk_hw hw;
+    const ServiceKind* kind = nullptr;
     Service* service = nullptr;
     Counter iterations;
     Counter idle;
@@ -91,6 +93,19 @@ struct Instance {
 constexpr unsigned long kAlign = 64;
 
 unsigned long round_up(unsigned long v) { return (v + kAlign - 1) & ~(kAlign - 1); }
+
+bool same(const char* a, const char* b)
+{
+    while (*a && *a == *b) { ++a; ++b; }
+    return *a == *b;
+}
+
+// Backend counterparts of service-specific interfaces. The kind is known by name (no RTTI), so
+// the downcast is exact. rtop reads the OS statistics an online CPU publishes.
+rtop::OsStatsShared* os_stats_of(Instance* in)
+{
+    return same(in->kind->name, "rtop") ? &static_cast<Rtop*>(in->service)->shared() : nullptr;
+}
 
 } // namespace
 } // namespace offsched
@@ -150,6 +165,7 @@ void* osk_instance_create(void* mem, const char* service, const void* config, co
     env.queues = in->queues;
     env.queue_count = 1;
     env.host = &in->host;
+    in->kind = k;
     in->service = k->create(storage, env, config);
     return in;
 }
@@ -170,6 +186,33 @@ void osk_instance_run(void* p, const int* run)
             in->core.relax();
         }
     }
+}
+
+int osk_instance_wants_os_stats(const void* p)
+{
+    return os_stats_of(static_cast<Instance*>(const_cast<void*>(p))) != nullptr;
+}
+
+void osk_instance_publish_os_stats(void* p, const osk_cpu_sample* cpus, unsigned int n,
+                                   unsigned long long mem_total_kb, unsigned long long mem_available_kb)
+{
+    rtop::OsStatsShared* shared = os_stats_of(static_cast<Instance*>(p));
+    if (!shared) return;
+    // Written in place under the seqlock (a whole OsStats is too big for a kernel stack).
+    const u32 count = n < rtop::kMaxCpus ? n : rtop::kMaxCpus;
+    rtop::OsStats& d = shared->data;
+    rtop::os_stats_write_begin(shared);
+    store_relaxed(&d.cpu_count, count);
+    store_relaxed(&d.mem_total_kb, static_cast<u64>(mem_total_kb));
+    store_relaxed(&d.mem_available_kb, static_cast<u64>(mem_available_kb));
+    for (u32 i = 0; i < count; ++i) {
+        store_relaxed(&d.cpus[i].busy_ns, static_cast<u64>(cpus[i].busy_ns));
+        store_relaxed(&d.cpus[i].idle_ns, static_cast<u64>(cpus[i].idle_ns));
+        store_relaxed(&d.cpus[i].irq_ns, static_cast<u64>(cpus[i].irq_ns));
+        store_relaxed(&d.cpus[i].softirq_ns, static_cast<u64>(cpus[i].softirq_ns));
+        store_relaxed(&d.cpus[i].nr_running, cpus[i].nr_running);
+    }
+    rtop::os_stats_write_end(shared);
 }
 
 unsigned int osk_stat_count(const void* p) { return static_cast<const Instance*>(p)->service->stat_count(); }

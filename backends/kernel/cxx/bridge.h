@@ -39,6 +39,12 @@ struct osk_config_error {
 	unsigned long long min, max;
 };
 
+/* One online CPU's statistics, as the rtop service publishes them (ns since boot). */
+struct osk_cpu_sample {
+	unsigned long long busy_ns, idle_ns, irq_ns, softirq_ns;
+	unsigned int nr_running;
+};
+
 /* ---- implemented in C, called from C++ on the dead CPU ---- */
 unsigned int osk_nic_rx(struct osk_nic *nic, struct osk_frame *out, unsigned int max);
 int osk_nic_tx(struct osk_nic *nic, const void *data, unsigned int len);
@@ -70,6 +76,11 @@ void osk_instance_run(void *inst, const int *run);
 unsigned int osk_stat_count(const void *inst);
 const char *osk_stat_name(const void *inst, unsigned int i);
 unsigned long long osk_stat_value(const void *inst, unsigned int i);
+/* Services that read OS statistics (rtop) need an online CPU to publish them: nonzero if so. */
+int osk_instance_wants_os_stats(const void *inst);
+/* Online CPU: publishes one sample into the service's seqlock-protected shared struct. */
+void osk_instance_publish_os_stats(void *inst, const struct osk_cpu_sample *cpus, unsigned int n,
+				   unsigned long long mem_total_kb, unsigned long long mem_available_kb);
 /* The loop's own counters: iterations and iterations that found no work. */
 unsigned long long osk_loop_iterations(const void *inst);
 unsigned long long osk_loop_idle(const void *inst);

@@ -18,6 +18,7 @@
 
 #include "model/service.h"
 #include "services/common/doorbells.h"
+#include "services/common/service_base.h"
 #include "services/common/token_bucket.h"
 #include "services/firewall/firewall_config.h"
 #include "services/firewall/firewall_stats.h"
@@ -27,12 +28,9 @@
 
 namespace offsched {
 
-class Firewall final : public Service {
+class Firewall final : public CountedService<firewall::kStatCount, firewall::kStatDescs>,
+                     public ConfigSpec<firewall::Config, firewall::kConfigSchema, firewall::set_defaults, firewall::check> {
 public:
-    using Config = firewall::Config;
-    static constexpr Schema kSchema = firewall::kConfigSchema;
-    static void defaults(Config& c) { firewall::set_defaults(c); }
-    static bool validate(const Config& c, ConfigError& err) { return firewall::check(c, err); }
 
     static constexpr u32 kBurst = 32;
 
@@ -40,9 +38,6 @@ public:
 
     const char* name() const override { return "firewall"; }
     StepResult step(u32 budget) override;
-    u32 stat_count() const override { return firewall::kStatCount; }
-    const StatDesc& stat_desc(u32 i) const override { return firewall::kStatDescs[i]; }
-    u64 stat_value(u32 i) const override { return stats_[i].read(); }
 
 private:
     static constexpr u16 kReplyCap = 64; // SYN-ACK / reconstructed SYN: 58 bytes
@@ -57,7 +52,6 @@ private:
     void pass_up(const Frame& f, u32 cpu);
     u32 cpu_for(const net::ParsedFrame& p) const;
     u64 cookie_slot(u64 now) const { return now / slot_cycles_; }
-    void count(u32 stat) { stats_[stat].add(); }
 
     ServiceEnv env_;
     Config cfg_;
@@ -73,7 +67,6 @@ private:
     Frame tx_[kBurst];
     u8 tx_buf_[kBurst][kReplyCap];
     u8 syn_buf_[kReplyCap];
-    Counter stats_[firewall::kStatCount];
     firewall::SourceTable sources_;
     firewall::FlowTable flows_;
 };

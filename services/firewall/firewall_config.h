@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/schema.h"
+#include "services/common/fields.h"
 #include "model/service.h"
 
 namespace offsched::firewall {
@@ -42,65 +43,54 @@ struct Config {
 inline constexpr const char* kProtoNames[] = {"any", "tcp", "udp", "icmp", nullptr};
 inline constexpr const char* kActionNames[] = {"allow", "drop", "ratelimit", nullptr};
 
-#define OFFSCHED_FW_FIELD(S, f) static_cast<u32>(__builtin_offsetof(S, f))
-
 inline constexpr FieldDesc kRuleFields[] = {
-    {"src", FieldType::Cidr, OFFSCHED_FW_FIELD(Rule, src), 0, 0, "", "source network the rule matches",
-     "0.0.0.0/0: every source", nullptr, nullptr, 0, 0, 0},
-    {"dst_port_min", FieldType::U32, OFFSCHED_FW_FIELD(Rule, dst_port_min), 0, 65535, "",
-     "lowest destination port matched (inclusive)", "0: every port", nullptr, nullptr, 0, 0, 0},
-    {"dst_port_max", FieldType::U32, OFFSCHED_FW_FIELD(Rule, dst_port_max), 0, 65535, "",
-     "highest destination port matched (inclusive)", "65535: every port", nullptr, nullptr, 0, 0, 0},
-    {"proto", FieldType::Enum, OFFSCHED_FW_FIELD(Rule, proto), 0, 0, "", "IP protocol matched",
-     "any", kProtoNames, nullptr, 0, 0, 0},
-    {"syn_only", FieldType::Bool, OFFSCHED_FW_FIELD(Rule, syn_only), 0, 0, "",
-     "match only TCP connection attempts (SYN without ACK)", "false", nullptr, nullptr, 0, 0, 0},
-    {"action", FieldType::Enum, OFFSCHED_FW_FIELD(Rule, action), 0, 0, "",
-     "allow, drop, or ratelimit (allow within a per-source token bucket)", "allow", kActionNames, nullptr, 0, 0, 0},
-    {"rate_pps", FieldType::U32, OFFSCHED_FW_FIELD(Rule, rate_pps), 0, 100000000, "pps",
-     "ratelimit: packets per second allowed per source address", "0 (required with ratelimit)", nullptr,
-     nullptr, 0, 0, 0},
-    {"burst", FieldType::U32, OFFSCHED_FW_FIELD(Rule, burst), 0, 1000000, "packets",
-     "ratelimit: bucket depth per source address", "0 (required with ratelimit)", nullptr, nullptr, 0, 0, 0},
+    fields::cidr_("src", OFFSCHED_FIELD(Rule, src), "source network the rule matches", "0.0.0.0/0: every source"),
+    fields::u32_("dst_port_min", OFFSCHED_FIELD(Rule, dst_port_min), 0, 65535, "",
+                 "lowest destination port matched (inclusive)", "0: every port"),
+    fields::u32_("dst_port_max", OFFSCHED_FIELD(Rule, dst_port_max), 0, 65535, "",
+                 "highest destination port matched (inclusive)", "65535: every port"),
+    fields::enum_("proto", OFFSCHED_FIELD(Rule, proto), kProtoNames, "IP protocol matched", "any"),
+    fields::bool_("syn_only", OFFSCHED_FIELD(Rule, syn_only), "match only TCP connection attempts (SYN without ACK)",
+                  "false"),
+    fields::enum_("action", OFFSCHED_FIELD(Rule, action), kActionNames,
+                  "allow, drop, or ratelimit (allow within a per-source token bucket)", "allow"),
+    fields::u32_("rate_pps", OFFSCHED_FIELD(Rule, rate_pps), 0, 100000000, "pps",
+                 "ratelimit: packets per second allowed per source address", "0 (required with ratelimit)"),
+    fields::u32_("burst", OFFSCHED_FIELD(Rule, burst), 0, 1000000, "packets", "ratelimit: bucket depth per source address",
+                 "0 (required with ratelimit)"),
 };
 
 inline constexpr FieldDesc kConfigFields[] = {
-    {"rules", FieldType::Array, OFFSCHED_FW_FIELD(Config, rules), 0, kMaxRules, "",
-     "ordered rule list: the first matching rule decides", "empty", nullptr, kRuleFields,
-     static_cast<u32>(array_size(kRuleFields)), sizeof(Rule), OFFSCHED_FW_FIELD(Config, rule_count)},
-    {"default_action", FieldType::Enum, OFFSCHED_FW_FIELD(Config, default_action), 0, 0, "",
-     "action when no rule matches (allow or drop)", "allow: a firewall that keeps a host reachable",
-     kActionNames, nullptr, 0, 0, 0},
-    {"pass_non_ip", FieldType::Bool, OFFSCHED_FW_FIELD(Config, pass_non_ip), 0, 0, "",
-     "pass non-IPv4 frames (ARP, IPv6) to the OS instead of dropping them", "true: ARP keeps the host reachable",
-     nullptr, nullptr, 0, 0, 0},
-    {"verify_l4_checksum", FieldType::Bool, OFFSCHED_FW_FIELD(Config, verify_l4_checksum), 0, 0, "",
-     "drop TCP/UDP frames whose checksum is wrong", "false: the OS verifies again anyway", nullptr, nullptr, 0, 0, 0},
-    {"syn_limit", FieldType::Bool, OFFSCHED_FW_FIELD(Config, syn_limit), 0, 0, "",
-     "global token bucket on TCP SYNs (all sources together)", "true", nullptr, nullptr, 0, 0, 0},
-    {"syn_limit_pps", FieldType::U32, OFFSCHED_FW_FIELD(Config, syn_limit_pps), 0, 100000000, "pps",
-     "SYNs per second allowed in total", "20000: well above a busy web host's accept rate (assumption)",
-     nullptr, nullptr, 0, 0, 0},
-    {"syn_limit_burst", FieldType::U32, OFFSCHED_FW_FIELD(Config, syn_limit_burst), 0, 1000000, "packets",
-     "SYN bucket depth", "2000: 100 ms at syn_limit_pps", nullptr, nullptr, 0, 0, 0},
-    {"syncookies", FieldType::Bool, OFFSCHED_FW_FIELD(Config, syncookies), 0, 0, "",
-     "answer SYNs to protected ports with a SYN-ACK cookie; pass a connection up only after a valid ACK",
-     "false", nullptr, nullptr, 0, 0, 0},
-    {"cookie_port_min", FieldType::U32, OFFSCHED_FW_FIELD(Config, cookie_port_min), 0, 65535, "",
-     "lowest destination port protected by cookies", "1", nullptr, nullptr, 0, 0, 0},
-    {"cookie_port_max", FieldType::U32, OFFSCHED_FW_FIELD(Config, cookie_port_max), 0, 65535, "",
-     "highest protected port (keep below the ephemeral range so outbound connections are untouched)",
-     "1023: privileged ports, below Linux's ip_local_port_range", nullptr, nullptr, 0, 0, 0},
-    {"cookie_secret", FieldType::U32, OFFSCHED_FW_FIELD(Config, cookie_secret), 0, 0xffffffffull, "",
-     "key of the cookie MAC: set a random value per deployment", "fixed so simulations are deterministic",
-     nullptr, nullptr, 0, 0, 0},
-    {"hash_seed", FieldType::U32, OFFSCHED_FW_FIELD(Config, hash_seed), 0, 0xffffffffull, "",
-     "key of flow steering and table hashing", "fixed so simulations are deterministic", nullptr, nullptr, 0, 0, 0},
+    fields::array_("rules", OFFSCHED_FIELD(Config, rules), OFFSCHED_FIELD(Config, rule_count), sizeof(Rule), 0,
+                   kMaxRules, kRuleFields, "ordered rule list: the first matching rule decides", "empty"),
+    fields::enum_("default_action", OFFSCHED_FIELD(Config, default_action), kActionNames,
+                  "action when no rule matches (allow or drop)", "allow: a firewall that keeps a host reachable"),
+    fields::bool_("pass_non_ip", OFFSCHED_FIELD(Config, pass_non_ip),
+                  "pass non-IPv4 frames (ARP, IPv6) to the OS instead of dropping them",
+                  "true: ARP keeps the host reachable"),
+    fields::bool_("verify_l4_checksum", OFFSCHED_FIELD(Config, verify_l4_checksum),
+                  "drop TCP/UDP frames whose checksum is wrong", "false: the OS verifies again anyway"),
+    fields::bool_("syn_limit", OFFSCHED_FIELD(Config, syn_limit), "global token bucket on TCP SYNs (all sources together)",
+                  "true"),
+    fields::u32_("syn_limit_pps", OFFSCHED_FIELD(Config, syn_limit_pps), 0, 100000000, "pps",
+                 "SYNs per second allowed in total", "20000: well above a busy web host's accept rate (assumption)"),
+    fields::u32_("syn_limit_burst", OFFSCHED_FIELD(Config, syn_limit_burst), 0, 1000000, "packets", "SYN bucket depth",
+                 "2000: 100 ms at syn_limit_pps"),
+    fields::bool_("syncookies", OFFSCHED_FIELD(Config, syncookies),
+                  "answer SYNs to protected ports with a SYN-ACK cookie; pass a connection up only after a valid ACK",
+                  "false"),
+    fields::u32_("cookie_port_min", OFFSCHED_FIELD(Config, cookie_port_min), 0, 65535, "",
+                 "lowest destination port protected by cookies", "1"),
+    fields::u32_("cookie_port_max", OFFSCHED_FIELD(Config, cookie_port_max), 0, 65535, "",
+                 "highest protected port (keep below the ephemeral range so outbound connections are untouched)",
+                 "1023: privileged ports, below Linux's ip_local_port_range"),
+    fields::u32_("cookie_secret", OFFSCHED_FIELD(Config, cookie_secret), 0, 0xffffffffull, "",
+                 "key of the cookie MAC: set a random value per deployment", "fixed so simulations are deterministic"),
+    fields::u32_("hash_seed", OFFSCHED_FIELD(Config, hash_seed), 0, 0xffffffffull, "",
+                 "key of flow steering and table hashing", "fixed so simulations are deterministic"),
 };
 
-#undef OFFSCHED_FW_FIELD
-
-inline constexpr Schema kConfigSchema{kConfigFields, static_cast<u32>(array_size(kConfigFields))};
+inline constexpr Schema kConfigSchema = fields::schema(kConfigFields);
 
 void set_defaults(Config& c);
 bool check(const Config& c, ConfigError& err);

@@ -7,19 +7,17 @@
 // protected connections; flow_evictions shows when it does not.
 #pragma once
 
+#include "services/common/lru_probe_table.h"
 #include "services/net/flow_hash.h"
 
 namespace offsched::firewall {
 
 class FlowTable {
 public:
-    static constexpr u32 kSlots = 4096; // power of two
-    static constexpr u32 kProbe = 8;
-
     void init(u32 seed)
     {
         seed_ = seed;
-        for (Entry& e : slots_) e.used = false;
+        table_.clear();
     }
     // Refreshes last-seen and returns true when the flow is known.
     bool touch(const net::FlowKey& k, u64 now);
@@ -29,17 +27,13 @@ public:
 
 private:
     struct Entry {
-        u32 src_ip;
-        u32 dst_ip;
-        u16 src_port;
-        u16 dst_port;
+        net::FlowKey key;
         bool used;
         u64 last_seen;
     };
     Entry* find(const net::FlowKey& k);
-    u32 start(const net::FlowKey& k) const;
 
-    Entry slots_[kSlots];
+    LruProbeTable<Entry, 4096, 8> table_;
     u32 seed_ = 0;
 };
 

@@ -9,18 +9,17 @@
 
 #include "model/service.h"
 #include "services/common/doorbells.h"
+#include "services/common/service_base.h"
 #include "services/napi/gro.h"
 #include "services/napi/napi_config.h"
 #include "services/napi/napi_stats.h"
 
 namespace offsched {
 
-class Napi final : public Service, private napi::Gro::Emit {
+class Napi final : public CountedService<napi::kStatCount, napi::kStatDescs>,
+                   public ConfigSpec<napi::Config, napi::kConfigSchema, napi::set_defaults, napi::check>,
+                   private napi::Gro::Emit {
 public:
-    using Config = napi::Config;
-    static constexpr Schema kSchema = napi::kConfigSchema;
-    static void defaults(Config& c) { napi::set_defaults(c); }
-    static bool validate(const Config& c, ConfigError& err) { return napi::check(c, err); }
 
     static constexpr u32 kBurst = 64;
     static constexpr u32 kRfsEntries = 4096;
@@ -35,9 +34,6 @@ public:
 
     const char* name() const override { return "napi"; }
     StepResult step(u32 budget) override;
-    u32 stat_count() const override { return napi::kStatCount; }
-    const StatDesc& stat_desc(u32 i) const override { return napi::kStatDescs[i]; }
-    u64 stat_value(u32 i) const override { return stats_[i].read(); }
 
 private:
     void handle(const Frame& f);
@@ -51,7 +47,6 @@ private:
     u32 rr_ = 0;
     u32 batches_step_ = 0;
     DoorbellSet doorbells_;
-    Counter stats_[napi::kStatCount];
     Frame rx_[kBurst];
     u16 rfs_[kRfsEntries];
     napi::Gro gro_;

@@ -22,7 +22,7 @@ Rt::Rt(const ServiceEnv& env, const Config& cfg) : env_(env), cfg_(cfg)
     stats_[kUtilisationPpm].set(utilisation_ppm(cfg));
 }
 
-void Rt::count(u32 stat, u32 job, JobStat js)
+void Rt::count_job(u32 stat, u32 job, JobStat js)
 {
     stats_[stat].add();
     stats_[job_stat(job, js)].add();
@@ -37,11 +37,11 @@ void Rt::complete(u32 j, u64 at)
 {
     JobState& s = jobs_[j];
     s.active = false;
-    count(kCompletions, j, kJobCompletions);
+    count_job(kCompletions, j, kJobCompletions);
     record_max(kMaxResponseNs, conv_.to_ns(at - s.release));
     if (at > s.abs_deadline) {
         record_max(kMaxLatenessNs, conv_.to_ns(at - s.abs_deadline));
-        if (!s.miss_counted) count(kMisses, j, kJobMisses);
+        if (!s.miss_counted) count_job(kMisses, j, kJobMisses);
         s.miss_counted = true;
     }
 }
@@ -70,8 +70,8 @@ void Rt::release_due(u64 now)
         JobState& s = jobs_[j];
         if (s.next_release > now) continue;
         if (s.active) { // previous release unfinished: abandoned (deadline <= period, so also late)
-            count(kOverruns, j, kJobOverruns);
-            if (!s.miss_counted) count(kMisses, j, kJobMisses);
+            count_job(kOverruns, j, kJobOverruns);
+            if (!s.miss_counted) count_job(kMisses, j, kJobMisses);
             if (running_ == static_cast<i32>(j)) running_ = -1;
         }
         // One release per job per step: the latest period boundary not after now.
@@ -83,13 +83,13 @@ void Rt::release_due(u64 now)
         s.remaining = s.budget;
         s.active = true;
         s.miss_counted = false;
-        count(kReleases, j, kJobReleases);
+        count_job(kReleases, j, kJobReleases);
     }
     for (u32 j = 0; j < cfg_.job_count; ++j) {
         JobState& s = jobs_[j];
         if (s.active && !s.miss_counted && now > s.abs_deadline) {
             s.miss_counted = true; // counted as soon as it is known, even if it completes later
-            count(kMisses, j, kJobMisses);
+            count_job(kMisses, j, kJobMisses);
         }
     }
 }
@@ -126,7 +126,7 @@ StepResult Rt::step(u32)
     JobState& s = jobs_[next];
     work_->run(static_cast<u32>(next), s.budget);
     const u64 end = env_.clock->cycles();
-    if (end - now > s.budget) count(kOverruns, static_cast<u32>(next), kJobOverruns);
+    if (end - now > s.budget) count_job(kOverruns, static_cast<u32>(next), kJobOverruns);
     complete(static_cast<u32>(next), end);
     running_ = -1;
     last_ = end;

@@ -7,18 +7,16 @@
 #pragma once
 
 #include "model/service.h"
+#include "services/common/service_base.h"
 #include "services/rt/rt_config.h"
 #include "services/rt/rt_stats.h"
 #include "services/rt/rt_work.h"
 
 namespace offsched {
 
-class Rt final : public Service {
+class Rt final : public CountedService<rt::kStatCount, rt::kStatDescs>,
+                     public ConfigSpec<rt::Config, rt::kConfigSchema, rt::set_defaults, rt::check> {
 public:
-    using Config = rt::Config;
-    static constexpr Schema kSchema = rt::kConfigSchema;
-    static void defaults(Config& c) { rt::set_defaults(c); }
-    static bool validate(const Config& c, ConfigError& err) { return rt::check(c, err); }
 
     Rt(const ServiceEnv& env, const Config& cfg);
 
@@ -27,9 +25,6 @@ public:
 
     const char* name() const override { return "rt"; }
     StepResult step(u32 budget) override;
-    u32 stat_count() const override { return rt::kStatCount; }
-    const StatDesc& stat_desc(u32 i) const override { return rt::kStatDescs[i]; }
-    u64 stat_value(u32 i) const override { return stats_[i].read(); }
 
 private:
     struct JobState {
@@ -48,7 +43,7 @@ private:
     void release_due(u64 now);
     void complete(u32 j, u64 at);
     i32 pick() const;
-    void count(u32 stat, u32 job, rt::JobStat js);
+    void count_job(u32 stat, u32 job, rt::JobStat js);
     void record_max(u32 stat, u64 ns);
 
     ServiceEnv env_;
@@ -58,7 +53,6 @@ private:
     i32 running_ = -1;
     u64 last_ = 0;
     JobState jobs_[rt::kMaxJobs];
-    Counter stats_[rt::kStatCount];
 };
 
 } // namespace offsched

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/schema.h"
+#include "services/common/fields.h"
 #include "model/service.h"
 
 namespace offsched::rt {
@@ -24,29 +25,24 @@ struct Config {
 
 inline constexpr const char* kPolicyNames[] = {"edf", "rm", nullptr};
 
-#define OFFSCHED_RT_FIELD(S, f) static_cast<u32>(__builtin_offsetof(S, f))
 inline constexpr FieldDesc kJobFields[] = {
-    {"period_ns", FieldType::U64, OFFSCHED_RT_FIELD(Job, period_ns), 1000, 10000000000ull, "ns",
-     "release period", "required", nullptr, nullptr, 0, 0, 0},
-    {"budget_ns", FieldType::U64, OFFSCHED_RT_FIELD(Job, budget_ns), 1, 10000000000ull, "ns",
-     "execution time reserved per release", "required", nullptr, nullptr, 0, 0, 0},
-    {"deadline_ns", FieldType::U64, OFFSCHED_RT_FIELD(Job, deadline_ns), 0, 10000000000ull, "ns",
-     "relative deadline (budget <= deadline <= period); 0 = period", "0: implicit deadline", nullptr, nullptr, 0, 0, 0},
-    {"offset_ns", FieldType::U64, OFFSCHED_RT_FIELD(Job, offset_ns), 0, 10000000000ull, "ns",
-     "delay of the first release", "0", nullptr, nullptr, 0, 0, 0},
+    fields::u64_("period_ns", OFFSCHED_FIELD(Job, period_ns), 1000, 10000000000ull, "ns", "release period", "required"),
+    fields::u64_("budget_ns", OFFSCHED_FIELD(Job, budget_ns), 1, 10000000000ull, "ns",
+                 "execution time reserved per release", "required"),
+    fields::u64_("deadline_ns", OFFSCHED_FIELD(Job, deadline_ns), 0, 10000000000ull, "ns",
+                 "relative deadline (budget <= deadline <= period); 0 = period", "0: implicit deadline"),
+    fields::u64_("offset_ns", OFFSCHED_FIELD(Job, offset_ns), 0, 10000000000ull, "ns", "delay of the first release", "0"),
 };
 
 inline constexpr FieldDesc kConfigFields[] = {
-    {"jobs", FieldType::Array, OFFSCHED_RT_FIELD(Config, jobs), 1, kMaxJobs, "",
-     "periodic jobs (index = job id in stats)", "one 1 ms job with a 100 us budget", nullptr, kJobFields,
-     static_cast<u32>(array_size(kJobFields)), sizeof(Job), OFFSCHED_RT_FIELD(Config, job_count)},
-    {"policy", FieldType::Enum, OFFSCHED_RT_FIELD(Config, policy), 0, 0, "",
-     "edf: earliest absolute deadline first; rm: shortest period first (fixed priority)",
-     "edf: optimal on one core for U <= 1 (Liu & Layland 1973)", kPolicyNames, nullptr, 0, 0, 0},
+    fields::array_("jobs", OFFSCHED_FIELD(Config, jobs), OFFSCHED_FIELD(Config, job_count), sizeof(Job), 1, kMaxJobs,
+                   kJobFields, "periodic jobs (index = job id in stats)", "one 1 ms job with a 100 us budget"),
+    fields::enum_("policy", OFFSCHED_FIELD(Config, policy), kPolicyNames,
+                  "edf: earliest absolute deadline first; rm: shortest period first (fixed priority)",
+                  "edf: optimal on one core for U <= 1 (Liu & Layland 1973)"),
 };
-#undef OFFSCHED_RT_FIELD
 
-inline constexpr Schema kConfigSchema{kConfigFields, static_cast<u32>(array_size(kConfigFields))};
+inline constexpr Schema kConfigSchema = fields::schema(kConfigFields);
 
 void set_defaults(Config& c);
 bool check(const Config& c, ConfigError& err);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "model/service.h"
+#include "services/common/service_base.h"
 #include "services/rtop/os_stats_shared.h"
 #include "services/rtop/rtop_config.h"
 #include "services/rtop/rtop_stats.h"
@@ -13,12 +14,9 @@
 
 namespace offsched {
 
-class Rtop final : public Service {
+class Rtop final : public CountedService<rtop::kStatCount, rtop::kStatDescs>,
+                     public ConfigSpec<rtop::Config, rtop::kConfigSchema, rtop::set_defaults, rtop::check> {
 public:
-    using Config = rtop::Config;
-    static constexpr Schema kSchema = rtop::kConfigSchema;
-    static void defaults(Config& c) { rtop::set_defaults(c); }
-    static bool validate(const Config& c, ConfigError& err) { return rtop::check(c, err); }
 
     Rtop(const ServiceEnv& env, const Config& cfg);
 
@@ -27,9 +25,6 @@ public:
 
     const char* name() const override { return "rtop"; }
     StepResult step(u32 budget) override;
-    u32 stat_count() const override { return rtop::kStatCount; }
-    const StatDesc& stat_desc(u32 i) const override { return rtop::kStatDescs[i]; }
-    u64 stat_value(u32 i) const override { return stats_[i].read(); }
 
 private:
     static constexpr u32 kMaxDatagrams = (rtop::kMaxCpus + rtop::kMaxRecordsPerDatagram - 1) / rtop::kMaxRecordsPerDatagram;
@@ -48,7 +43,6 @@ private:
     u32 seq_ = 0;
     u32 sample_ = 0;
     u16 ip_id_ = 0;
-    Counter stats_[rtop::kStatCount];
     rtop::OsStatsShared shared_;
     rtop::OsStats snap_;
     rtop::Record records_[rtop::kMaxRecordsPerDatagram];

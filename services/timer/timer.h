@@ -8,6 +8,7 @@
 #pragma once
 
 #include "model/service.h"
+#include "services/common/service_base.h"
 #include "services/common/log2_histogram.h"
 #include "services/timer/timer_abi.h"
 #include "services/timer/timer_config.h"
@@ -16,20 +17,15 @@
 
 namespace offsched {
 
-class Timer final : public Service {
+class Timer final : public CountedService<timer::kStatCount, timer::kStatDescs>,
+                     public ConfigSpec<timer::Config, timer::kConfigSchema, timer::set_defaults, timer::check> {
 public:
-    using Config = timer::Config;
-    static constexpr Schema kSchema = timer::kConfigSchema;
-    static void defaults(Config& c) { timer::set_defaults(c); }
-    static bool validate(const Config& c, ConfigError& err) { return timer::check(c, err); }
 
     Timer(const ServiceEnv& env, const Config& cfg);
 
     const char* name() const override { return "timer"; }
     StepResult step(u32 budget) override;
-    u32 stat_count() const override { return timer::kStatCount; }
-    const StatDesc& stat_desc(u32 i) const override { return timer::kStatDescs[i]; }
-    u64 stat_value(u32 i) const override;
+    u64 stat_value(u32 i) const override; // histogram counters live in err_
 
     timer::RequestRing& requests() { return requests_; }
     timer::CompletionRing& completions() { return completions_; }
@@ -46,7 +42,6 @@ private:
     u64 period_[timer::TimerHeap::kCapacity];
     u64 seq_ = 0;
     timer::TimerHeap heap_;
-    Counter stats_[timer::kFireErrFirst];
     Log2Histogram<timer::kErrBuckets> err_;
     timer::RequestRing requests_;
     timer::CompletionRing completions_;

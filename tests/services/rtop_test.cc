@@ -134,11 +134,12 @@ TEST_CASE("seqlock: a reader never returns a torn sample while a writer publishe
             v.mem_total_kb = v.mem_available_kb = k;
             for (auto& c : v.cpus) c = CpuSample{k, k, k, k, static_cast<u32>(k), 0};
             os_stats_publish(shared.get(), v);
+            std::this_thread::yield(); // a real publisher writes once per tick, not back to back
         }
     });
     auto snap = std::make_unique<OsStats>();
     u32 ok = 0, torn = 0;
-    for (int i = 0; i < 20000 && ok < 2000; ++i) {
+    for (long i = 0; i < 50000000 && ok < 2000; ++i) {
         if (!os_stats_read(shared.get(), snap.get(), 4)) continue;
         ++ok;
         const u64 k = snap->mem_total_kb;

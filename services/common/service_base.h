@@ -1,0 +1,32 @@
+// The parts every service class repeats, written once:
+//  - ConfigSpec: the static config plumbing make_service_kind expects (S::Config, S::kSchema,
+//    S::defaults, S::validate), from a config struct, its schema and two free functions;
+//  - CountedService: counter storage and Service's three stat methods, from a StatDesc table.
+#pragma once
+
+#include "model/schema.h"
+#include "model/service.h"
+
+namespace offsched {
+
+template <typename Cfg, const Schema& Sch, void (*Defaults)(Cfg&), bool (*Check)(const Cfg&, ConfigError&)>
+struct ConfigSpec {
+    using Config = Cfg;
+    static constexpr Schema kSchema = Sch;
+    static void defaults(Config& c) { Defaults(c); }
+    static bool validate(const Config& c, ConfigError& err) { return Check(c, err); }
+};
+
+template <u32 N, const StatDesc (&Descs)[N]> class CountedService : public Service {
+public:
+    u32 stat_count() const override { return N; }
+    const StatDesc& stat_desc(u32 i) const override { return Descs[i]; }
+    u64 stat_value(u32 i) const override { return stats_[i].read(); }
+
+protected:
+    ~CountedService() = default;
+    void count(u32 stat, u64 n = 1) { stats_[stat].add(n); }
+    Counter stats_[N];
+};
+
+} // namespace offsched

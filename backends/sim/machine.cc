@@ -173,7 +173,7 @@ void Machine::run()
 {
     if (ran_) throw std::logic_error("Machine::run called twice");
     ran_ = true;
-    sc_core::sc_start(Timebase::ns(p_.run.duration_ns));
+    trace::sc_start_publishing(trace_->design_index(), p_.run.duration_ns); // sc_start, with progress for a watching terminal
     end_ps_ = now_ps();
     nic_->finish();
     for (auto& c : os_) c->finish(end_ps_);

@@ -21,6 +21,7 @@
 #include "backends/sim/scenario.h"
 #include "backends/sim/service_ports.h"
 #include "backends/sim/tcp_listener.h"
+#include "backends/sim/trace/run_progress.h"
 #include "backends/sim/trace/trace_session.h"
 
 namespace offsched::sim {

@@ -141,3 +141,19 @@ TEST_CASE("offsched-sim refuses trace options that do not fit", "[trace][cli]")
     CHECK(run_cli("--trace /nonexistent-dir/t.json") == 70);
     CHECK(!std::filesystem::exists(dir / "t.json"));
 }
+
+TEST_CASE("offsched-sim shows simulated time on a terminal only, and the results do not change", "[trace][cli]")
+{
+    test::TestDir dir;
+    const std::string sim = std::string(OFFSCHED_SIM) + " " + SOURCE_DIR "/scenarios/syn_flood.yaml --set run.duration_ns=20ms " +
+                            "--set run.warmup_ns=0 --design baseline --design offsched --json ";
+    // A pipe: nothing on stderr.
+    REQUIRE(std::system((sim + dir / "pipe.json" + " 2>" + dir / "pipe.err" + " >/dev/null").c_str()) == 0);
+    CHECK(slurp(dir / "pipe.err").empty());
+    // A terminal (script(1) gives the run a pty): the progress line, with simulated time.
+    REQUIRE(std::system(("script -qec '" + sim + dir / "tty.json" + "' " + dir / "typescript" + " >/dev/null").c_str()) == 0);
+    const std::string typescript = slurp(dir / "typescript");
+    CHECK(typescript.find("simulated 20.00 ms of 20.00 ms per design") != std::string::npos);
+    // Publishing progress runs sc_start in slices: the results are byte-identical all the same.
+    CHECK(slurp(dir / "pipe.json") == slurp(dir / "tty.json"));
+}

@@ -62,6 +62,7 @@ int run_sweep(const sim::Scenario& base, const Options& o)
             sim::Scenario s = base;
             apply_override(s, {spec.key, value});
             progress.step(fmt::format("{}={}", spec.key, value));
+            progress.simulating(s.designs.empty() ? 0 : s.designs[0].params.run.duration_ns, s.designs.size());
             SweepPoint p{value, {}};
             std::string error;
             if (!sim::simulate(s, &p.results, &error)) {
@@ -189,6 +190,7 @@ int main(int argc, char** argv)
     {
         Progress progress(1, !o.quiet);
         progress.step(fmt::format("simulating {} design(s) of {}", scenario.designs.size(), scenario.name));
+        progress.simulating(scenario.designs.empty() ? 0 : scenario.designs[0].params.run.duration_ns, scenario.designs.size());
         if (!sim::simulate(scenario, &results, &error)) {
             std::fprintf(stderr, "offsched-sim: simulation failed: %s\n", error.c_str());
             discard_outputs(scenario);

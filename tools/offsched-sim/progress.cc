@@ -3,6 +3,11 @@
 #include <cstdio>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include "backends/sim/trace/run_progress.h"
+#include "tools/lib/human_units.h"
+
 namespace offsched::tools {
 
 Progress::Progress(size_t total, bool enabled)
@@ -12,18 +17,61 @@ Progress::Progress(size_t total, bool enabled)
 
 Progress::~Progress()
 {
+    stop_watch();
     if (enabled_) std::fprintf(stderr, "\r\033[K");
+}
+
+// item_fraction: how much of the current item is done (0 when unknown).
+void Progress::draw(const std::string& extra, double item_fraction)
+{
+    const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start_).count();
+    const double done = static_cast<double>(done_ - 1) + item_fraction;
+    std::string eta = "?";
+    if (done > 0) eta = std::to_string(static_cast<long>(static_cast<double>(elapsed) * (static_cast<double>(total_) - done) / done)) + " s";
+    std::fprintf(stderr, "\r\033[K[%zu/%zu] %s%s  (wall %ld s, eta %s)", done_, total_, what_.c_str(), extra.c_str(),
+                 static_cast<long>(elapsed), eta.c_str());
+    std::fflush(stderr);
 }
 
 void Progress::step(const std::string& what)
 {
     if (!enabled_) return;
-    const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start_).count();
-    std::string eta = "?";
-    if (done_ > 0) eta = std::to_string(elapsed * static_cast<long>(total_ - done_) / static_cast<long>(done_)) + " s";
-    std::fprintf(stderr, "\r\033[K[%zu/%zu] %s  (wall %ld s, eta %s)", done_ + 1, total_, what.c_str(), static_cast<long>(elapsed), eta.c_str());
-    std::fflush(stderr);
+    stop_watch();
+    what_ = what;
     ++done_;
+    draw("", 0);
+}
+
+void Progress::simulating(uint64_t duration_ns, size_t designs)
+{
+    if (!enabled_ || designs == 0 || duration_ns == 0 || !sim::trace::progress_share_open(designs)) return;
+    sim_ns_ = duration_ns;
+    sim_designs_ = designs;
+    watching_ = true;
+    watcher_ = std::thread([this] {
+        while (watching_) {
+            for (int i = 0; i < 5 && watching_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            draw_simulated();
+        }
+    });
+}
+
+void Progress::draw_simulated()
+{
+    uint64_t sum = 0;
+    for (size_t d = 0; d < sim_designs_; ++d) sum += sim::trace::progress_reached_ns(d);
+    // Designs run two at a time: the mean over all of them is what the ETA rests on.
+    draw(fmt::format("  simulated {} of {} per design", format_ns(sum / sim_designs_), format_ns(sim_ns_)),
+         static_cast<double>(sum) / static_cast<double>(sim_ns_ * sim_designs_));
+}
+
+void Progress::stop_watch()
+{
+    if (!watching_) return;
+    watching_ = false;
+    watcher_.join();
+    draw_simulated(); // the final figures, however short the run was
+    sim::trace::progress_share_close();
 }
 
 } // namespace offsched::tools

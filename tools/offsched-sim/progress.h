@@ -2,9 +2,12 @@
 // CI and under --quiet), rewritten in place with \r as cyclictest does.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <thread>
 
 namespace offsched::tools {
 
@@ -13,8 +16,21 @@ public:
     Progress(size_t total, bool enabled);
     ~Progress();
     void step(const std::string& what); // call before running item i (in order)
+    // After step(): the item simulates `designs` designs for duration_ns each, in forked
+    // children; until the next step() the line also shows the simulated time they reached and an
+    // ETA from it, redrawn four times a second.
+    void simulating(uint64_t duration_ns, size_t designs);
 
 private:
+    void stop_watch();
+    void draw_simulated();
+    uint64_t sim_ns_ = 0;
+    size_t sim_designs_ = 0;
+    void draw(const std::string& extra, double item_fraction);
+    std::string what_;
+    std::atomic<bool> watching_{false};
+    std::thread watcher_;
+
     size_t total_;
     size_t done_ = 0;
     bool enabled_;

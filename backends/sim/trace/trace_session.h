@@ -23,6 +23,7 @@ public:
     bool ok() const { return error_.empty(); }
     const std::string& error() const { return error_; }
     Trace handle() const { return Trace(active_); }
+    uint32_t design_index() const { return layout_.design_index; }
     // Ends what is open at end_ns and writes every file. Returns false with *error set.
     bool close(uint64_t end_ns, std::string* error);
 

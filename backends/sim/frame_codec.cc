@@ -54,16 +54,24 @@ void FrameCodec::init_flood_template()
     s.wscale = 0xff;
     flood_len_ = net::build_tcp(s, flood_tmpl_, sizeof flood_tmpl_);
     const uint32_t mask = rss_.entries() - 1; // a power of two (checked with the design)
-    ports_by_bits_.assign(rss_.entries(), {});
     // At most 32 ports per bucket: the table stays in L1 (4096 distinct ports is plenty of variety;
-    // the flood's diversity is in its source addresses).
+    // the flood's diversity is in its source addresses). Every bucket fills: 64512 ports over at
+    // most 512 buckets of a linear hash.
+    ports_by_bits_.assign(static_cast<size_t>(rss_.entries()) * kPortsPerBucket, 0);
+    std::vector<uint32_t> fill(rss_.entries(), 0);
     for (uint32_t port = 1024; port < 65536; ++port) {
-        auto& bucket = ports_by_bits_[rss_.hash(0, 0, static_cast<uint16_t>(port), 0) & mask];
-        if (bucket.size() < 32) bucket.push_back(static_cast<uint16_t>(port));
+        const uint32_t b = rss_.hash(0, 0, static_cast<uint16_t>(port), 0) & mask;
+        if (fill[b] < kPortsPerBucket) ports_by_bits_[b * kPortsPerBucket + fill[b]++] = static_cast<uint16_t>(port);
     }
+    for (uint32_t b = 0; b < rss_.entries(); ++b)
+        for (uint32_t j = fill[b]; j < kPortsPerBucket; ++j) ports_by_bits_[b * kPortsPerBucket + j] = ports_by_bits_[b * kPortsPerBucket + j % (fill[b] ? fill[b] : 1)];
     flood_fixed_hash_ = rss_.word_hash(1, p_.machine.server_ip) ^ rss_.port_hash(0, static_cast<uint16_t>(p_.machine.ssh_port));
-    entries_by_queue_.assign(p_.nic.queues, {});
-    for (uint32_t e = 0; e < rss_.entries(); ++e) entries_by_queue_[rss_.queue_of_hash(e)].push_back(e);
+    entries_by_queue_.assign(static_cast<size_t>(p_.nic.queues) * rss_.entries(), 0);
+    entry_count_.assign(p_.nic.queues, 0);
+    for (uint32_t e = 0; e < rss_.entries(); ++e) {
+        const uint32_t q = rss_.queue_of_hash(e);
+        entries_by_queue_[q * rss_.entries() + entry_count_[q]++] = e;
+    }
 }
 
 void FrameCodec::set_bg_flows_of_queue(uint32_t q, std::vector<uint32_t> flows) { bg_by_queue_[q] = std::move(flows); }
@@ -80,10 +88,9 @@ uint16_t FrameCodec::build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t 
     const uint32_t idx = p_.flood.source_dist == 1 ? skewed_index(r, n) : below(r, n);
     const uint32_t src = net.addr + idx;
     const uint32_t fixed = rss_.word_hash(0, src) ^ flood_fixed_hash_;
-    const std::vector<uint32_t>& entries = entries_by_queue_[q];
-    const uint32_t target = entries[below(r2, static_cast<uint32_t>(entries.size()))];
-    const std::vector<uint16_t>& ports = ports_by_bits_[(fixed ^ target) & (rss_.entries() - 1)];
-    const uint16_t sport = ports.empty() ? 1024 : ports[below(r2 >> 32, static_cast<uint32_t>(ports.size()))];
+    const uint32_t target = entries_by_queue_[q * rss_.entries() + below(r2, entry_count_[q])];
+    const uint32_t bucket = (fixed ^ target) & (rss_.entries() - 1);
+    const uint16_t sport = ports_by_bits_[bucket * kPortsPerBucket + ((r2 >> 32) & (kPortsPerBucket - 1))];
     *h = fixed ^ rss_.port_hash(sport, 0);
     if (cap < flood_len_) return 0;
     const uint32_t seq = static_cast<uint32_t>(r);

@@ -56,8 +56,12 @@ private:
     uint16_t flood_len_ = 0;
     // Toeplitz is linear, so a port that puts a given source on a given queue can be looked up:
     // ports bucketed by the low hash bits they contribute, entries of the RSS table by queue.
-    std::vector<std::vector<uint16_t>> ports_by_bits_;
-    std::vector<std::vector<uint32_t>> entries_by_queue_;
+    // Flat arrays (no pointer chasing on the per-packet path): kPortsPerBucket ports per bucket
+    // of low hash bits, and each queue's indirection entries at [q * entries, + count[q]).
+    static constexpr uint32_t kPortsPerBucket = 32;
+    std::vector<uint16_t> ports_by_bits_;
+    std::vector<uint32_t> entries_by_queue_;
+    std::vector<uint32_t> entry_count_;
     uint32_t flood_fixed_hash_ = 0; // server address and port's share of every flood hash
 };
 

@@ -29,6 +29,7 @@ void Nic::inject(const Slot& s)
 {
     Queue& Q = *q_[s.queue];
     Q.legit.push({s, legit_seq_++});
+    if (Q.polled) Q.inject_ev.notify(sc_core::SC_ZERO_TIME);
     schedule_irq(s.queue);
 }
 
@@ -115,6 +116,12 @@ uint32_t Nic::occupancy(uint32_t q)
 {
     advance(q, now_ns());
     return q_[q]->occ;
+}
+
+uint64_t Nic::next_arrival_ns(uint32_t q)
+{
+    advance(q, now_ns());
+    return q_[q]->occ ? now_ns() : next_arrival_ns(*q_[q]);
 }
 
 uint64_t Nic::next_arrival_ns(const Queue& Q) const

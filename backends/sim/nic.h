@@ -51,6 +51,10 @@ public:
 
     uint32_t queues() const { return static_cast<uint32_t>(q_.size()); }
     uint32_t occupancy(uint32_t q);
+    // When the next packet will arrive on q (a packet already queued: now); ~0 if none will.
+    uint64_t next_arrival_ns(uint32_t q);
+    // Notified whenever a legit packet is scheduled onto q (a sleeping poller may need to wake).
+    sc_core::sc_event& inject_event(uint32_t q) { return q_[q]->inject_ev; }
     uint64_t irqs_raised(uint32_t q) const { return q_[q]->irqs; }
     // Brings every ring up to `now` and books what is still queued (end of run).
     void finish();
@@ -72,6 +76,7 @@ private:
         bool fired_once = false;
         uint64_t irqs = 0;
         sc_core::sc_event irq_ev;
+        sc_core::sc_event inject_ev;
     };
 
     void advance(uint32_t q, uint64_t t_ns);

@@ -1,5 +1,6 @@
 #include "backends/sim/offload_core.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "backends/sim/trace/trace_sink.h"
@@ -22,7 +23,20 @@ OffloadCore::OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& e
     se.host = env.host;
     svc_ = k.create(p, se, env.config->data());
     if (!svc_) throw std::runtime_error(std::string("service '") + k.name + "' could not be created");
+    for (uint32_t q : env_.queue_ids) injected_ |= env_.nic->inject_event(q);
     SC_METHOD(run);
+}
+
+// The first poll (a whole number of relax periods from now) at or after the next frame arrival.
+uint64_t OffloadCore::idle_until_ps(uint64_t relax_ps) const
+{
+    uint64_t next = ~0ull;
+    for (uint32_t q : env_.queue_ids) next = std::min(next, env_.nic->next_arrival_ns(q));
+    const uint64_t now = now_ps();
+    if (next == ~0ull) return ~0ull;
+    const uint64_t at = next * 1000;
+    if (at <= now + relax_ps) return now + relax_ps;
+    return now + (at - now + relax_ps - 1) / relax_ps * relax_ps;
 }
 
 // Services are never deleted through the interface (no virtual destructor in the kernel build);
@@ -32,6 +46,23 @@ OffloadCore::~OffloadCore() = default;
 void OffloadCore::run()
 {
     const OffloadParams& o = env_.p->offload;
+    const uint64_t relax_ps = o.relax_ns * 1000;
+    if (sleeping_) {
+        // Woken early by a scheduled arrival (or the planned wake): resume on the poll grid.
+        sleeping_ = false;
+        const uint64_t now = now_ps();
+        const uint64_t slept = now - sleep_start_ps_;
+        const uint64_t grid = (slept + relax_ps - 1) / relax_ps * relax_ps;
+        env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += env_.tb.ps_to_cycles(slept);
+        if (grid > slept) {
+            step_work_ = 0;
+            step_idle_ = env_.tb.ps_to_cycles(grid - slept);
+            env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += step_idle_;
+            busy_end_ps_ = sleep_start_ps_ + grid;
+            next_trigger(Timebase::ps(grid - slept));
+            return;
+        }
+    }
     const StepResult r = svc_->step(o.burst);
     ++steps_;
     if (r.idle()) core_.relax();
@@ -44,6 +75,19 @@ void OffloadCore::run()
     step_work_ = work;
     if (work) trace::current().core_mode(now_ps() / 1000, id_, CpuMode::Service);
     if (idle) trace::current().core_mode((now_ps() + env_.tb.cycles_to_ps(work)) / 1000, id_, CpuMode::Idle);
+    if (r.idle() && work == 0 && o.idle_skip) {
+        const uint64_t until = idle_until_ps(relax_ps);
+        const uint64_t now = now_ps();
+        if (until > now + relax_ps) { // nothing before the next poll after this one: sleep
+            sleeping_ = true;
+            sleep_start_ps_ = now;
+            env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] -= idle;
+            busy_end_ps_ = 0;
+            if (until == ~0ull) next_trigger(injected_);
+            else next_trigger(Timebase::ps(until - now), injected_);
+            return;
+        }
+    }
     const uint64_t total = work + idle ? work + idle : 1;
     const uint64_t ps = env_.tb.cycles_to_ps(total);
     busy_end_ps_ = now_ps() + ps;
@@ -53,6 +97,7 @@ void OffloadCore::run()
 void OffloadCore::finish(uint64_t end_ps)
 {
     uint64_t* cyc = env_.usage->cycles;
+    if (sleeping_) cyc[static_cast<uint32_t>(CpuMode::Idle)] += env_.tb.ps_to_cycles(end_ps - sleep_start_ps_);
     if (busy_end_ps_ > end_ps) { // the step in progress only partly happened
         uint64_t undone = env_.tb.ps_to_cycles(busy_end_ps_ - end_ps);
         const uint64_t from_idle = undone < step_idle_ ? undone : step_idle_; // the relax comes last

@@ -26,6 +26,8 @@ public:
         const ServiceKind* kind = nullptr;
         const std::vector<uint8_t>* config = nullptr; // kind->config_size bytes, validated
         std::vector<NicQueue*> queues;
+        std::vector<uint32_t> queue_ids; // the same queues, as NIC queue numbers
+        Nic* nic = nullptr;
         SimHostPath* host = nullptr;
         CoreUsage* usage = nullptr;
     };
@@ -40,6 +42,7 @@ public:
 
 private:
     void run();
+    uint64_t idle_until_ps(uint64_t relax_ps) const;
 
     uint32_t id_;
     Env env_;
@@ -50,6 +53,9 @@ private:
     uint64_t steps_ = 0;
     uint64_t busy_end_ps_ = 0;
     uint64_t step_work_ = 0, step_idle_ = 0; // the last step's split, for a partial step at the end
+    sc_core::sc_event_or_list injected_;     // legit packets scheduled onto our queues
+    bool sleeping_ = false;
+    uint64_t sleep_start_ps_ = 0;
 };
 
 } // namespace offsched::sim

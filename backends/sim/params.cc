@@ -127,7 +127,10 @@ const char* const kSourceDists[] = {"uniform", "zipf", nullptr};
     X(OffloadParams, doorbell_cycles, U32, 0, 10000000, 300, "cycles", "sender cost of one doorbell IPI",             \
       "estimate: one x2APIC ICR write")                                                                              \
     X(OffloadParams, ipi_latency_ns, U64, 0, 1 * kS, 1000, "ns", "doorbell to hardirq on the OS core",                \
-      "estimate: ~1 us cross-core IPI delivery")
+      "estimate: ~1 us cross-core IPI delivery")                                                                     \
+    X(OffloadParams, idle_skip, U32, 0, 1, 1, "",                                                                    \
+      "1: after an idle step, jump to the first poll that finds a frame (same result for frame-driven services; 0 for services with timers)", \
+      "model speed: empty polls of a frame-driven service change nothing but time")
 
 #define FLOOD_FIELDS(X)                                                                                              \
     X(FloodParams, rate_pps, U64, 0, 1000000000, 14880000, "pps", "spoofed SYNs per second at the NIC",               \

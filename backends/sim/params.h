@@ -71,6 +71,8 @@ struct OffloadParams {
     uint32_t host_ring_size = 0;      // HostPath ring per OS cpu (frames)
     uint32_t doorbell_cycles = 0;     // sender cost of one doorbell (IPI write to the APIC)
     uint64_t ipi_latency_ns = 0;      // doorbell to hardirq on the OS core
+    uint32_t idle_skip = 0;           // 1: an idle service sleeps (in whole relax_ns polls) until
+                                      // a frame arrives instead of simulating each empty poll
 };
 
 struct FloodParams {

@@ -46,3 +46,17 @@ TEST_CASE("a design that offloads every core or a core that does not exist is re
     CHECK_FALSE(simulate(s, &out, &err));
     CHECK_THAT(err, Catch::Contains("offload_cores[0] = 7"));
 }
+
+TEST_CASE("skipping empty polls of the firewall changes nothing but the simulator's speed")
+{
+    SimParams p = default_params();
+    p.run.duration_ns = 300000000;
+    p.run.warmup_ns = 50000000;
+    p.legit.connect_timeout_ns = 200000000;
+    p.flood.rate_pps = 300000;
+    SimParams q = p;
+    q.offload.idle_skip = 0;
+    auto r = run({offsched_design(p, {2, 3}, "x"), offsched_design(q, {2, 3}, "x")});
+    CHECK(r[0].legit_established > 0);
+    CHECK(to_json(r[0]).dump() == to_json(r[1]).dump());
+}

@@ -23,10 +23,20 @@ constexpr ModeStyle kModeStyles[] = {
     {CpuMode::User, "#59a14f"},    {CpuMode::Service, "#4e79a7"}, {CpuMode::Idle, "#d9d9d9"},
 };
 
-std::vector<double> bin_centres_ms(const Series& s, size_t bins)
+// Simulated time in ms, or in s for runs of two seconds and more.
+struct TimeAxis {
+    double ns_per_unit;
+    const char* unit;
+};
+TimeAxis time_axis(const Series& s)
+{
+    return s.bin_ns * kSeriesBins >= 2000000000ull ? TimeAxis{1e9, "s"} : TimeAxis{1e6, "ms"};
+}
+
+std::vector<double> bin_centres(const Series& s, size_t bins)
 {
     std::vector<double> x;
-    for (size_t b = 0; b < bins; ++b) x.push_back((static_cast<double>(b) + 0.5) * static_cast<double>(s.bin_ns) / 1e6);
+    for (size_t b = 0; b < bins; ++b) x.push_back((static_cast<double>(b) + 0.5) * static_cast<double>(s.bin_ns) / time_axis(s).ns_per_unit);
     return x;
 }
 
@@ -55,9 +65,9 @@ std::vector<Chart> cpu_charts(const Series& s)
         const auto& bins = s.core_mode_ns[c];
         Chart ch;
         ch.title = fmt::format("{}: core {} ({})", s.design, c, s.core_roles[c]);
-        ch.x_label = "simulated time (ms)";
+        ch.x_label = fmt::format("simulated time ({})", time_axis(s).unit);
         ch.y_label = "% of core";
-        ch.x = bin_centres_ms(s, bins.size());
+        ch.x = bin_centres(s, bins.size());
         ch.stacked = true;
         ch.y_max = 100;
         ch.width = 520;
@@ -79,17 +89,20 @@ std::vector<Chart> cpu_charts(const Series& s)
 Chart legit_success_chart(const std::vector<Series>& designs)
 {
     Chart ch;
-    ch.title = "legitimate connections that got through";
-    ch.x_label = "connection started at (ms)";
+    ch.title = "legitimate connections that got through (of those decided by the end)";
+    if (!designs.empty()) ch.x_label = fmt::format("connection started at ({})", time_axis(designs[0]).unit);
     ch.y_label = "success %";
     ch.y_max = 100;
     ch.connect_gaps = true; // a bin where nobody tried says nothing: join its neighbours
     for (size_t d = 0; d < designs.size(); ++d) {
         const Series& s = designs[d];
-        if (ch.x.empty()) ch.x = bin_centres_ms(s, s.attempts.size());
+        if (ch.x.empty()) ch.x = bin_centres(s, s.attempts.size());
         ChartSeries line{s.design, palette_color(d), {}};
-        for (size_t b = 0; b < s.attempts.size(); ++b)
-            line.y.push_back(s.attempts[b] ? 100.0 * static_cast<double>(s.established[b]) / static_cast<double>(s.attempts[b]) : kNaN);
+        // Connections still trying when the run ended have neither succeeded nor failed.
+        for (size_t b = 0; b < s.attempts.size(); ++b) {
+            const uint64_t decided = s.established[b] + s.gave_up[b];
+            line.y.push_back(decided ? 100.0 * static_cast<double>(s.established[b]) / static_cast<double>(decided) : kNaN);
+        }
         ch.series.push_back(std::move(line));
     }
     return ch;
@@ -99,11 +112,11 @@ Chart legit_latency_chart(const std::vector<Series>& designs)
 {
     Chart ch;
     ch.title = "connect latency (first SYN to accept), mean per bin";
-    ch.x_label = "accepted at (ms)";
+    if (!designs.empty()) ch.x_label = fmt::format("accepted at ({})", time_axis(designs[0]).unit);
     ch.y_label = "latency (ms)";
     for (size_t d = 0; d < designs.size(); ++d) {
         const Series& s = designs[d];
-        if (ch.x.empty()) ch.x = bin_centres_ms(s, s.accepted.size());
+        if (ch.x.empty()) ch.x = bin_centres(s, s.accepted.size());
         ChartSeries line{s.design, palette_color(d), {}};
         for (size_t b = 0; b < s.accepted.size(); ++b)
             line.y.push_back(s.accepted[b] ? static_cast<double>(s.latency_sum_ns[b]) / static_cast<double>(s.accepted[b]) / 1e6 : kNaN);

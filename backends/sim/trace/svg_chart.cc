@@ -124,7 +124,11 @@ void chart_body(std::string& out, const Chart& c, double ox, double oy)
     const Frame f{ox + kLeft, oy + kTop, double(c.width - kLeft - kRight), double(c.height - kTop - kBottom), xlo, xhi, c.y_min, yhi, c.log_x};
     axes(out, c, f);
     std::vector<double> base(n, 0.0);
+    // Lines after the first are dashed, so one drawn on top of another still shows both.
+    static const char* const kDashes[] = {"", " stroke-dasharray=\"8 4\"", " stroke-dasharray=\"3 3\"", " stroke-dasharray=\"12 3 3 3\""};
+    size_t index = 0;
     for (const auto& s : c.series) {
+        const char* dash = kDashes[index++ % 4];
         if (c.stacked) {
             // The band between the running total and the total plus this series.
             std::string pts;
@@ -140,7 +144,8 @@ void chart_body(std::string& out, const Chart& c, double ox, double oy)
         }
         std::string pts;
         auto flush = [&] {
-            if (!pts.empty()) out += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n", pts, s.color);
+            if (!pts.empty())
+                out += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>\n", pts, s.color, dash);
             pts.clear();
         };
         for (size_t i = 0; i < n; ++i) {

@@ -1,9 +1,6 @@
 #include "backends/sim/trace/figures.h"
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -40,21 +37,20 @@ std::vector<double> bin_centres(const Series& s, size_t bins)
     return x;
 }
 
-bool write(const std::string& path, const std::string& text, std::string* error)
-{
-    const std::string tmp = path + ".tmp";
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out || std::rename(tmp.c_str(), path.c_str()) != 0) {
-        *error = fmt::format("cannot write {}: {}", path, std::strerror(errno));
-        std::remove(tmp.c_str());
-        return false;
-    }
-    return true;
-}
-
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// One line per design over the bins, y = value(series, bin).
+template <typename Value>
+void add_design_lines(Chart& ch, const std::vector<Series>& designs, Value value)
+{
+    for (size_t d = 0; d < designs.size(); ++d) {
+        const Series& s = designs[d];
+        if (ch.x.empty()) ch.x = bin_centres(s, s.attempts.size());
+        ChartSeries line{s.design, palette_color(d), {}};
+        for (size_t b = 0; b < s.attempts.size(); ++b) line.y.push_back(value(s, b));
+        ch.series.push_back(std::move(line));
+    }
+}
 
 } // namespace
 
@@ -94,17 +90,11 @@ Chart legit_success_chart(const std::vector<Series>& designs)
     ch.y_label = "success %";
     ch.y_max = 100;
     ch.connect_gaps = true; // a bin where nobody tried says nothing: join its neighbours
-    for (size_t d = 0; d < designs.size(); ++d) {
-        const Series& s = designs[d];
-        if (ch.x.empty()) ch.x = bin_centres(s, s.attempts.size());
-        ChartSeries line{s.design, palette_color(d), {}};
-        // Connections still trying when the run ended have neither succeeded nor failed.
-        for (size_t b = 0; b < s.attempts.size(); ++b) {
-            const uint64_t decided = s.established[b] + s.gave_up[b];
-            line.y.push_back(decided ? 100.0 * static_cast<double>(s.established[b]) / static_cast<double>(decided) : kNaN);
-        }
-        ch.series.push_back(std::move(line));
-    }
+    // Connections still trying when the run ended have neither succeeded nor failed.
+    add_design_lines(ch, designs, [](const Series& s, size_t b) {
+        const uint64_t decided = s.established[b] + s.gave_up[b];
+        return decided ? 100.0 * static_cast<double>(s.established[b]) / static_cast<double>(decided) : kNaN;
+    });
     return ch;
 }
 
@@ -114,23 +104,18 @@ Chart legit_latency_chart(const std::vector<Series>& designs)
     ch.title = "connect latency (first SYN to accept), mean per bin";
     if (!designs.empty()) ch.x_label = fmt::format("accepted at ({})", time_axis(designs[0]).unit);
     ch.y_label = "latency (ms)";
-    for (size_t d = 0; d < designs.size(); ++d) {
-        const Series& s = designs[d];
-        if (ch.x.empty()) ch.x = bin_centres(s, s.accepted.size());
-        ChartSeries line{s.design, palette_color(d), {}};
-        for (size_t b = 0; b < s.accepted.size(); ++b)
-            line.y.push_back(s.accepted[b] ? static_cast<double>(s.latency_sum_ns[b]) / static_cast<double>(s.accepted[b]) / 1e6 : kNaN);
-        ch.series.push_back(std::move(line));
-    }
+    add_design_lines(ch, designs, [](const Series& s, size_t b) {
+        return s.accepted[b] ? static_cast<double>(s.latency_sum_ns[b]) / static_cast<double>(s.accepted[b]) / 1e6 : kNaN;
+    });
     return ch;
 }
 
 bool write_run_figures(const std::string& dir, const std::vector<Series>& designs, std::string* error)
 {
     for (const Series& s : designs) {
-        if (!write(cpu_figure_path_for(dir, s.design), render_svg_grid(cpu_charts(s), 2), error)) return false;
+        if (!write_text_atomically(cpu_figure_path_for(dir, s.design), render_svg_grid(cpu_charts(s), 2), error)) return false;
     }
-    return write(dir + "/legit.svg", render_svg_grid({legit_success_chart(designs), legit_latency_chart(designs)}, 1), error);
+    return write_text_atomically(dir + "/legit.svg", render_svg_grid({legit_success_chart(designs), legit_latency_chart(designs)}, 1), error);
 }
 
 bool write_sweep_figure(const std::string& dir, const std::string& key, const std::vector<double>& values,
@@ -151,7 +136,7 @@ bool write_sweep_figure(const std::string& dir, const std::string& key, const st
         success.series.push_back({curves[d].design, palette_color(d), curves[d].success_percent});
         latency.series.push_back({curves[d].design, palette_color(d), curves[d].p99_ms});
     }
-    return write(dir + "/sweep.svg", render_svg_grid({success, latency}, 1), error);
+    return write_text_atomically(dir + "/sweep.svg", render_svg_grid({success, latency}, 1), error);
 }
 
 } // namespace offsched::sim::trace

@@ -25,6 +25,8 @@ std::string file_safe(const std::string& name)
     return out;
 }
 
+} // namespace
+
 bool write_text_atomically(const std::string& path, const std::string& text, std::string* error)
 {
     const std::string tmp = path + ".tmp";
@@ -38,8 +40,6 @@ bool write_text_atomically(const std::string& path, const std::string& text, std
     }
     return true;
 }
-
-} // namespace
 
 class TraceSession::Fanout final : public TraceSink {
 public:

@@ -47,6 +47,10 @@ std::string vcd_path_for(const std::string& path, const std::string& design_name
 std::string series_path_for(const std::string& dir, const std::string& design_name);
 std::string cpu_figure_path_for(const std::string& dir, const std::string& design_name); // DIR/cpu.<design>.svg
 
+// Writes a whole file through path.tmp + rename (the trace library's outputs never appear half
+// written). Returns false with *error set.
+bool write_text_atomically(const std::string& path, const std::string& text, std::string* error);
+
 // In the parent, after every design ran: joins the Perfetto parts into one file (a process per
 // design) and renders the --plot figures. Returns false with *error set.
 bool finish_trace_outputs(const TraceOptions& options, const std::vector<std::string>& design_names, std::string* error);

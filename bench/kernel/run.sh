@@ -29,15 +29,16 @@ b_peer=$((a_peer + 2)) b_qemu=$((a_qemu + 2))
 
 "$QEMU_DIR/run.sh" --initrd "$work/initrd.gz" --smp 4 --timeout 400 --quiet --log "$work/console.log" \
   --nic "udp=127.0.0.1:$a_peer,localaddr=127.0.0.1:$a_qemu,addr=0x4,mac=52:54:00:12:34:44" \
-  --nic "udp=127.0.0.1:$b_peer,localaddr=127.0.0.1:$b_qemu,addr=0x5,mac=52:54:00:12:34:55" &
+  --nic "udp=127.0.0.1:$b_peer,localaddr=127.0.0.1:$b_qemu,addr=0x5,mac=52:54:00:12:34:55" \
+  --pidfile "$work/qemu.pid" &
 qemu_pid=$!
 traffic() { # traffic PEER QEMU MAC IP CLIENTS FINISH_PORT OUT
   "$BUILD_DIR/bin/offsched-traffic" --local "127.0.0.1:$1" --remote "127.0.0.1:$2" --guest-mac "$3" \
     --guest-ip "$4" --clients "$5" --finish-port "$6" --flood-pps "$flood" --legit-rate "$legit" \
     --duration-ms "$duration" --ready-timeout-ms 240000 --give-up-ms 15000 > "$7"
 }
-traffic $a_peer $a_qemu 52:54:00:12:34:44 10.0.1.10 10.0.1.0/24 9000 "$work/a.json" || fail "phase a traffic failed"
-traffic $b_peer $b_qemu 52:54:00:12:34:55 10.0.0.10 10.0.0.0/24 9001 "$work/b.json" || fail "phase b traffic failed"
+traffic $a_peer $a_qemu 52:54:00:12:34:44 10.0.1.10 10.0.1.0/24 9000 "$work/a.json" || { stop_guest; fail "phase a traffic failed"; }
+traffic $b_peer $b_qemu 52:54:00:12:34:55 10.0.0.10 10.0.0.0/24 9001 "$work/b.json" || { stop_guest; fail "phase b traffic failed"; }
 wait $qemu_pid || { sed -n '/Run \/init/,$p' "$work/console.log"; fail "guest checks failed"; }
 sed -n '/Run \/init/,$p' "$work/console.log" | grep -E "PASS|FAIL|BENCH"
 

@@ -50,7 +50,14 @@ boot_guest() {
   local payload=$1; shift
   make_initramfs "$work/initrd.gz" "$payload"
   "$QEMU_DIR/run.sh" --initrd "$work/initrd.gz" --smp 4 --timeout 240 --quiet --append "$SHORT_DETECTORS" \
-    --log "$work/console.log" --nic "udp=127.0.0.1:$PEER_PORT,localaddr=127.0.0.1:$QEMU_PORT,addr=0x5" "$@"
+    --log "$work/console.log" --pidfile "$work/qemu.pid" \
+    --nic "udp=127.0.0.1:$PEER_PORT,localaddr=127.0.0.1:$QEMU_PORT,addr=0x5" "$@"
+}
+
+# stop_guest: ends a guest that waits for a host signal that will never come (host side failed).
+stop_guest() {
+  [ -s "$work/qemu.pid" ] && kill -TERM "$(cat "$work/qemu.pid")" 2>/dev/null
+  return 0
 }
 
 # expect "what" 'shell condition': host-side checks, counted in $failures.

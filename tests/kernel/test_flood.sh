@@ -16,6 +16,7 @@ qemu_pid=$!
   --flood-pps 5000 --legit-rate 10 --duration-ms 4000 --finish-port 9000 --ready-timeout-ms 180000 \
   > "$work/traffic.json"
 traffic_rc=$?
+[ $traffic_rc = 0 ] || stop_guest
 wait $qemu_pid
 guest_rc=$?
 

@@ -14,6 +14,7 @@ qemu_pid=$!
 "$BUILD_DIR/bin/offsched-traffic" --local "127.0.0.1:$PEER_PORT" --remote "127.0.0.1:$QEMU_PORT" \
   --rtop-port 7171 --rtop-samples 20 --ready-timeout-ms 180000 > "$work/rtop.json"
 traffic_rc=$?
+[ $traffic_rc = 0 ] || stop_guest
 wait $qemu_pid
 guest_rc=$?
 sed -n '/Run \/init/,$p' "$work/console.log"

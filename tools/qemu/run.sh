@@ -4,16 +4,18 @@
 #
 #   run.sh --initrd FILE [--smp 4] [--mem 512] [--timeout 120] [--log FILE] [--quiet]
 #          [--nic udp=HOST:PEERPORT,localaddr=HOST:LOCALPORT[,mac=52:54:..][,addr=0x5]]...
-#          [--append "kernel args"] [--kernel FILE] [--qemu-arg ARG]...
+#          [--append "kernel args"] [--kernel FILE] [--qemu-arg ARG]... [--pidfile FILE]
 #
 # --nic adds an e1000 on `-netdev socket,udp=`: each UDP datagram is one Ethernet frame, so a
 # host program bound to PEERPORT exchanges real frames with the guest (no tap, no root).
 # Exit status: the payload's status; 124 on timeout; 125 if the guest never reported one
 # (panic, crash); 127 if QEMU or the kernel is missing (with what to install).
+# --pidfile: where to write the PID to signal (TERM) to stop the guest early, e.g. when the
+# host side of a test failed and nothing will release the guest.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-initrd="" smp=4 mem=512 timeout_s=120 log="" quiet=0 append="" kernel="" nics=() extra=()
+initrd="" smp=4 mem=512 timeout_s=120 log="" quiet=0 append="" kernel="" nics=() extra=() pidfile=""
 while [ $# -gt 0 ]; do
   case $1 in
     --initrd) initrd=$2; shift 2 ;;
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
     --append) append=$2; shift 2 ;;
     --kernel) kernel=$2; shift 2 ;;
     --qemu-arg) extra+=("$2"); shift 2 ;;
+    --pidfile) pidfile=$2; shift 2 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -57,10 +60,15 @@ done
 args+=("${extra[@]}")
 
 [ -n "$log" ] || log=$(mktemp /tmp/offsched-qemu.XXXXXX.log)
+# The subshell records its PID and then becomes `timeout`, which passes a TERM on to QEMU.
+launch() {
+  [ -z "$pidfile" ] || echo "$BASHPID" > "$pidfile"
+  exec timeout -k 5 "$timeout_s" "$qemu" "${args[@]}" < /dev/null
+}
 if [ $quiet = 1 ]; then
-  timeout -k 5 "$timeout_s" "$qemu" "${args[@]}" < /dev/null > "$log" 2>&1
+  (launch) > "$log" 2>&1
 else
-  timeout -k 5 "$timeout_s" "$qemu" "${args[@]}" < /dev/null 2>&1 | tee "$log"
+  (launch) 2>&1 | tee "$log"
 fi
 rc=${PIPESTATUS[0]}
 

@@ -137,13 +137,13 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	hw.budget = offsched_step_budget ? offsched_step_budget : 1;
 	osk_instance_create(slot->inst, service, slot->config, &hw);
 	strscpy(slot->service, service, sizeof(slot->service));
-	ret = osk_os_stats_start(slot);
+	ret = osk_companion_start(slot);
 	if (ret)
 		goto fail_nic;
 
 	ret = osk_nic_start(slot->nic);
 	if (ret)
-		goto fail_stats;
+		goto fail_companion;
 	WRITE_ONCE(slot->loop_state, OSK_LOOP_NONE);
 	WRITE_ONCE(slot->run, 1);
 	WRITE_ONCE(slot->state, OSK_CLAIMED);
@@ -172,8 +172,8 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 fail_stop:
 	WRITE_ONCE(slot->run, 0);
 	osk_nic_stop(slot->nic);
-fail_stats:
-	osk_os_stats_stop(slot);
+fail_companion:
+	osk_companion_stop(slot);
 fail_nic:
 	osk_nic_release(slot->nic);
 	slot->nic = NULL;
@@ -193,7 +193,7 @@ static int release_slot(struct offsched_slot *slot, char *err, size_t errlen)
 		return -ETIMEDOUT;
 	}
 	osk_sysfs_del_slot(slot);
-	osk_os_stats_stop(slot);
+	osk_companion_stop(slot);
 	osk_nic_stop(slot->nic);
 	if (!cpu_online(cpu)) {
 		/* INIT/SIPI resets the CPU, after which no module text or data is in use. */

@@ -40,8 +40,10 @@ struct offsched_slot {
 	struct attribute_group stats_group, backend_group;
 	struct osk_stat_attr *stat_attrs;
 	struct attribute **stat_attr_ptrs;
-	struct delayed_work os_stats_work; /* rtop-like services: OS statistics publisher */
-	struct osk_cpu_sample *os_samples;
+	struct delayed_work companion;      /* service_companion.c: online-CPU duties */
+	bool companion_running;
+	struct osk_cpu_sample *os_samples;  /* rtop: scratch for one statistics sample */
+	u64 client_completions;             /* timer: completions drained (companion only writes) */
 };
 
 extern struct mutex offsched_lock;
@@ -62,9 +64,9 @@ int osk_detach(unsigned int cpu, char *err, size_t errlen);
 void osk_detach_all(void);
 void osk_reap_orphans(void);
 
-/* osstats.c: OS statistics for services that report on the OS (no-op for others) */
-int osk_os_stats_start(struct offsched_slot *slot);
-void osk_os_stats_stop(struct offsched_slot *slot);
+/* service_companion.c: what a service needs from an online CPU (no-op for most) */
+int osk_companion_start(struct offsched_slot *slot);
+void osk_companion_stop(struct offsched_slot *slot);
 
 /* ctl.c: /dev/offsched */
 int osk_ctl_init(void);

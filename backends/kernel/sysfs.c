@@ -6,6 +6,7 @@
  *   cpuN/service, cpuN/nic, cpuN/netdev, cpuN/state
  *   cpuN/stats/<counter>    the service's own counters (names from its StatDesc table)
  *   cpuN/backend/<counter>  loop, NIC and host-path counters
+ *   cpuN/request            (write, timer only) "arm ID DELAY_NS PERIOD_NS" | "cancel ID"
  * Counters are read without locks: each has a single writer (see model/stats.h).
  */
 #include <linux/kobject.h>
@@ -27,7 +28,7 @@ struct osk_stat_attr {
 static const char *const backend_names[] = {
 	"loop_iterations", "loop_idle", "rx_frames", "tx_frames", "tx_ring_full",
 	"host_passed", "host_ring_full", "host_delivered", "host_tx_queued",
-	"host_tx_dropped", "host_tx_sent",
+	"host_tx_dropped", "host_tx_sent", "client_completions",
 };
 
 static u64 backend_value(struct offsched_slot *slot, unsigned int i)
@@ -41,7 +42,9 @@ static u64 backend_value(struct offsched_slot *slot, unsigned int i)
 		return osk_loop_iterations(slot->inst);
 	if (i == 1)
 		return osk_loop_idle(slot->inst);
-	return READ_ONCE(nic[i - 2]);
+	if (i - 2 < ARRAY_SIZE(nic))
+		return READ_ONCE(nic[i - 2]);
+	return READ_ONCE(slot->client_completions);
 }
 
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
@@ -79,6 +82,24 @@ static ssize_t netdev_show(struct kobject *k, struct kobj_attribute *a, char *bu
 	return sysfs_emit(buf, "%s\n", osk_nic_netdev_name(kobj_slot(k)->nic));
 }
 
+/* Requests from online CPUs to a service that takes them (timer); the ring is multi-producer. */
+static ssize_t request_store(struct kobject *k, struct kobj_attribute *a, const char *buf,
+			     size_t len)
+{
+	struct offsched_slot *slot = kobj_slot(k);
+	unsigned long long delay, period;
+	unsigned int id;
+	char op[8];
+
+	if (sscanf(buf, "%7s %u %llu %llu", op, &id, &delay, &period) == 4 && !strcmp(op, "arm"))
+		return osk_instance_timer_request(slot->inst, 1, id, delay, period) ? -EAGAIN : len;
+	if (sscanf(buf, "%7s %u", op, &id) == 2 && !strcmp(op, "cancel"))
+		return osk_instance_timer_request(slot->inst, 0, id, 0, 0) ? -EAGAIN : len;
+	return -EINVAL;
+}
+
+static struct kobj_attribute request_attr = __ATTR_WO(request);
+
 static struct kobj_attribute slot_attrs[] = {
 	__ATTR_RO(state), __ATTR_RO(service), __ATTR_RO(nic), __ATTR_RO(netdev),
 };
@@ -111,6 +132,8 @@ int osk_sysfs_add_slot(struct offsched_slot *slot)
 	}
 	slot->kobj_added = true;
 	ret = sysfs_create_files(&slot->kobj, (const struct attribute * const *)slot_attr_ptrs);
+	if (!ret && osk_instance_takes_requests(slot->inst))
+		ret = sysfs_create_file(&slot->kobj, &request_attr.attr);
 	if (ret)
 		return ret;
 

@@ -6,6 +6,7 @@
 #include "model/service.h"
 #include "services/registry.h"
 #include "services/rtop/rtop.h"
+#include "services/timer/timer.h"
 
 namespace offsched {
 namespace {
@@ -106,6 +107,9 @@ rtop::OsStatsShared* os_stats_of(Instance* in)
 {
     return same(in->kind->name, "rtop") ? &static_cast<Rtop*>(in->service)->shared() : nullptr;
 }
+
+// The timer's client side: online CPUs push requests and one online CPU drains completions.
+Timer* timer_of(Instance* in) { return same(in->kind->name, "timer") ? static_cast<Timer*>(in->service) : nullptr; }
 
 } // namespace
 } // namespace offsched
@@ -213,6 +217,36 @@ void osk_instance_publish_os_stats(void* p, const osk_cpu_sample* cpus, unsigned
         store_relaxed(&d.cpus[i].nr_running, cpus[i].nr_running);
     }
     rtop::os_stats_write_end(shared);
+}
+
+int osk_instance_takes_requests(const void* p)
+{
+    return timer_of(static_cast<Instance*>(const_cast<void*>(p))) != nullptr;
+}
+
+int osk_instance_timer_request(void* p, int arm, unsigned int id, unsigned long long delay_ns,
+                               unsigned long long period_ns)
+{
+    Instance* in = static_cast<Instance*>(p);
+    Timer* t = timer_of(in);
+    if (!t) return -1;
+    CycleConverter conv;
+    conv.init(in->clock.khz());
+    timer::TimerRequest r{};
+    r.op = arm ? timer::kArm : timer::kCancel;
+    r.id = id;
+    r.deadline = in->clock.cycles() + conv.from_ns(delay_ns);
+    r.period = conv.from_ns(period_ns);
+    return t->requests().push(r) ? 0 : -1;
+}
+
+unsigned int osk_instance_drain_completions(void* p)
+{
+    Timer* t = timer_of(static_cast<Instance*>(p));
+    unsigned int n = 0;
+    timer::TimerCompletion c;
+    while (t && t->completions().pop(&c)) ++n;
+    return n;
 }
 
 unsigned int osk_stat_count(const void* p) { return static_cast<const Instance*>(p)->service->stat_count(); }

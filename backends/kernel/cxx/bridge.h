@@ -81,6 +81,13 @@ int osk_instance_wants_os_stats(const void *inst);
 /* Online CPU: publishes one sample into the service's seqlock-protected shared struct. */
 void osk_instance_publish_os_stats(void *inst, const struct osk_cpu_sample *cpus, unsigned int n,
 				   unsigned long long mem_total_kb, unsigned long long mem_available_kb);
+/* Services with clients on online CPUs (timer): nonzero if the instance takes requests. */
+int osk_instance_takes_requests(const void *inst);
+/* Online CPU (any, concurrently): queue a timer request; delay/period in ns. 0 or -1 if full. */
+int osk_instance_timer_request(void *inst, int arm, unsigned int id, unsigned long long delay_ns,
+			       unsigned long long period_ns);
+/* Online CPU (one at a time): consume completions; returns how many were drained. */
+unsigned int osk_instance_drain_completions(void *inst);
 /* The loop's own counters: iterations and iterations that found no work. */
 unsigned long long osk_loop_iterations(const void *inst);
 unsigned long long osk_loop_idle(const void *inst);

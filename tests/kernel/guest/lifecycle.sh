@@ -69,6 +69,22 @@ for svc in $(awk '{print $1}' /sys/kernel/offsched/services); do
   check "detach $svc" offschedctl detach --cpu 2
 done
 
+# The timer's clients are online CPUs: requests through sysfs, completions drained by the
+# module's online companion work.
+REQ=/sys/kernel/offsched/cpu2/request
+check "attach timer to CPU 2" offschedctl attach --cpu 2 --service timer
+check "arm a 100 us periodic timer" sh -c "echo 'arm 0 1000000 100000' > $REQ"
+sleep 2
+check "timer fired on the dead CPU" [ "$(counter 2 stats fired)" -gt 1000 ]
+check "completions reached an online CPU" [ "$(counter 2 backend client_completions)" -gt 1000 ]
+check "malformed request refused" sh -c "! echo 'explode 1' > $REQ"
+check "cancel the timer" sh -c "echo 'cancel 0' > $REQ"
+sleep 0.2
+fired=$(counter 2 stats fired); sleep 0.5
+check "no expiry after cancel" [ "$(counter 2 stats fired)" = "$fired" ]
+offschedctl stats --cpu 2 | grep -E "armed|fired |late |fire_err_max|client_completions"
+check "detach timer" offschedctl detach --cpu 2
+
 for round in 1 2; do
   check "attach CPU 2 (round $round)" offschedctl attach --cpu 2 --service firewall
   check "loop counter rises on CPU 2 (round $round)" rises 2 backend loop_iterations

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The online-CPU companion of a service: a delayed work doing what the service needs from
+ * Linux while it runs on the dead CPU.
+ *  - rtop: samples every possible CPU's cputime and the memory totals and publishes them
+ *    through the service's seqlock (bridge.cc). The dead CPU only reads.
+ *  - timer: drains the completion ring (its single reader) so expiries are never dropped;
+ *    requests come from sysfs writes (sysfs.c) on any online CPU.
+ */
+#include <linux/kernel_stat.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/tick.h>
+#include <linux/workqueue.h>
+
+#include "offsched.h"
+
+static unsigned int companion_ms = 20;
+module_param(companion_ms, uint, 0444);
+MODULE_PARM_DESC(companion_ms, "period of the online-CPU companion work: rtop statistics, timer completions (ms)");
+
+static void publish_os_stats(struct offsched_slot *slot)
+{
+	struct osk_cpu_sample *s = slot->os_samples;
+	unsigned int cpu, n = 0;
+	struct sysinfo si;
+
+	for_each_possible_cpu(cpu) {
+		struct kernel_cpustat kcs;
+		u64 idle_us;
+
+		if (n == nr_cpu_ids)
+			break;
+		kcpustat_cpu_fetch(&kcs, cpu);
+		s[n].busy_ns = kcs.cpustat[CPUTIME_USER] + kcs.cpustat[CPUTIME_NICE] +
+			       kcs.cpustat[CPUTIME_SYSTEM] + kcs.cpustat[CPUTIME_STEAL];
+		idle_us = get_cpu_idle_time_us(cpu, NULL);
+		s[n].idle_ns = idle_us != (u64)-1 ? idle_us * NSEC_PER_USEC :
+			       kcs.cpustat[CPUTIME_IDLE] + kcs.cpustat[CPUTIME_IOWAIT];
+		s[n].irq_ns = kcs.cpustat[CPUTIME_IRQ];
+		s[n].softirq_ns = kcs.cpustat[CPUTIME_SOFTIRQ];
+		s[n].nr_running = 0; /* per-CPU run-queue length is not exported to modules */
+		n++;
+	}
+	si_meminfo(&si);
+	osk_instance_publish_os_stats(slot->inst, s, n, (u64)si.totalram * si.mem_unit / 1024,
+				      (u64)si_mem_available() * PAGE_SIZE / 1024);
+}
+
+static void companion_work(struct work_struct *work)
+{
+	struct offsched_slot *slot = container_of(to_delayed_work(work), struct offsched_slot,
+						  companion);
+
+	if (slot->os_samples)
+		publish_os_stats(slot);
+	WRITE_ONCE(slot->client_completions,
+		   slot->client_completions + osk_instance_drain_completions(slot->inst));
+	schedule_delayed_work(&slot->companion, msecs_to_jiffies(companion_ms));
+}
+
+int osk_companion_start(struct offsched_slot *slot)
+{
+	bool stats = osk_instance_wants_os_stats(slot->inst);
+
+	slot->client_completions = 0;
+	slot->companion_running = false;
+	if (!stats && !osk_instance_takes_requests(slot->inst))
+		return 0;
+	if (stats) {
+		slot->os_samples = kcalloc(nr_cpu_ids, sizeof(*slot->os_samples), GFP_KERNEL);
+		if (!slot->os_samples)
+			return -ENOMEM;
+	}
+	INIT_DELAYED_WORK(&slot->companion, companion_work);
+	slot->companion_running = true;
+	/* First round now, so rtop never reports an empty machine. */
+	companion_work(&slot->companion.work);
+	return 0;
+}
+
+void osk_companion_stop(struct offsched_slot *slot)
+{
+	if (slot->companion_running)
+		cancel_delayed_work_sync(&slot->companion);
+	slot->companion_running = false;
+	kfree(slot->os_samples);
+	slot->os_samples = NULL;
+}

@@ -138,9 +138,11 @@ static netdev_tx_t osk_host_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 	s = osk_ring_peek_free(&host->tx);
-	if (!s) {
-		netif_stop_queue(dev); /* the poll timer wakes it when the dead CPU caught up */
-		return NETDEV_TX_BUSY;
+	if (!s) { /* only if the queue was woken early; the stop below normally prevents it */
+		count(&host->counters->host_tx_dropped, 1);
+		dev->stats.tx_dropped++;
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
 	}
 	skb_copy_bits(skb, 0, s->data, skb->len);
 	s->len = skb->len;
@@ -149,6 +151,10 @@ static netdev_tx_t osk_host_xmit(struct sk_buff *skb, struct net_device *dev)
 	dev->stats.tx_packets++;
 	dev->stats.tx_bytes += skb->len;
 	dev_consume_skb_any(skb);
+	/* Ring now full: stop before the next frame; the poll timer wakes the queue once the
+	 * dead CPU has drained some (it never signals us itself). */
+	if (!osk_ring_has_space(&host->tx))
+		netif_stop_queue(dev);
 	return NETDEV_TX_OK;
 }
 

@@ -81,6 +81,7 @@ Machine::Machine(const Scenario& s, size_t di)
     clients_ = std::make_unique<Clients>("clients", p_, *nic_, rss_, s.seed);
     listener_ = std::make_unique<Listener>(p_.os, ledger_, *clients_, *this);
     rx_ = std::make_unique<OsRx>(p_.os, *listener_);
+    rx_->app().configure(p_);
     codec_ = std::make_unique<FrameCodec>(p_, rss_, *clients_, s.seed);
 
     if (offsched)
@@ -240,6 +241,7 @@ DesignResult Machine::result() const
         }
     }
     for (uint64_t a : ledger_.arrivals) r.packets_simulated += a;
+    rx_->app().fill(r);
     return r;
 }
 

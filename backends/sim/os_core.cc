@@ -9,6 +9,8 @@ OsCore::OsCore(sc_core::sc_module_name name, uint32_t id, const Env& env)
 {
     SC_METHOD(run);
     SC_METHOD(tick);
+    rx_mode_ = static_cast<RxMode>(os_.rx_mode);
+    if (env.has_sshd) env.rx->app().attach(id, this);
 }
 
 void OsCore::tick()
@@ -83,7 +85,10 @@ void OsCore::end_interruptible(uint64_t now)
     sshd_remaining_ -= done;
     env_.usage->cycles[static_cast<uint32_t>(CpuMode::User)] += done;
     charge_vruntime(elapsed);
-    if (sshd_remaining_ == 0) {
+    if (sshd_remaining_ == 0 && app_batch_) {
+        env_.rx->app().consumed(app_batch_, now / 1000);
+        app_batch_ = 0;
+    } else if (sshd_remaining_ == 0) {
         ++st_.accepts;
         env_.clients->accepted(sshd_conn_, now / 1000);
         trace::current().flow(now / 1000, sshd_conn_, trace::FlowStep::Accept, id_);
@@ -106,12 +111,28 @@ void OsCore::hardirq(const IrqEvent& e)
     uint64_t cost = os_.hardirq_cycles;
     switch (e.kind) {
     case IrqKind::Nic:
-        napi_schedule(e.id);
+        if (rx_mode_ == RxMode::IrqPerPacket) {
+            // Pre-NAPI driver: this packet's whole receive path runs here, then the vector is
+            // re-armed (at the end of the chunk) and fires again if the ring is not empty.
+            uint32_t work = 0;
+            cost += poll(e.id, 1, &work);
+            completions_.push_back(e.id);
+        } else if (rx_mode_ == RxMode::BusyPoll && env_.has_sshd) {
+            busy_q_.push_back(e.id); // stays masked until the reading task polls the ring dry
+            if (!sshd_.runnable) wake(Task::Sshd);
+        } else {
+            napi_schedule(e.id);
+        }
         break;
     case IrqKind::Ipi:
         ++st_.ipis;
         cost = os_.ipi_cycles;
-        if (e.id == kHostPathVector && env_.host_ring) napi_schedule(kHostNapi);
+        if (e.id == kHostPathVector && env_.host_ring && rx_mode_ == RxMode::BusyPoll && env_.has_sshd) {
+            busy_q_.push_back(kHostNapi); // the reading task polls the host ring (re-armed when dry)
+            if (!sshd_.runnable) wake(Task::Sshd);
+        } else if (e.id == kHostPathVector && env_.host_ring) {
+            napi_schedule(kHostNapi);
+        }
         break;
     case IrqKind::Tick: {
         ++st_.ticks;
@@ -238,7 +259,9 @@ void OsCore::dispatch(uint64_t now)
         if (irq_exit_) {
             irq_exit_ = false;
             // invoke_softirq: not from inside a softirq, and (6.1) not while ksoftirqd is runnable.
-            if (!frame_.active && net_rx_pending_ && !ksoftirqd_.runnable) {
+            if (!frame_.active && net_rx_pending_ && !ksoftirqd_.runnable && rx_mode_ == RxMode::Ksoftirqd) {
+                wake(Task::Ksoftirqd); // threaded NAPI: softirq work never runs on irq_exit
+            } else if (!frame_.active && net_rx_pending_ && !ksoftirqd_.runnable) {
                 frame_ = Frame{true, Owner::IrqExit, now, os_.softirq_max_restart, false, 0, 0};
                 ++st_.softirq_frames;
             }
@@ -261,7 +284,9 @@ void OsCore::dispatch(uint64_t now)
             continue;
         }
         if (cur_ == Task::Sshd) {
-            if (sshd_remaining_ == 0) {
+            if (sshd_remaining_ == 0 && accept_q_.empty() && app_begin()) {
+                if (act_ == Act::Chunk) return; // a busy poll: protocol work in this task
+            } else if (sshd_remaining_ == 0) {
                 if (accept_q_.empty()) {
                     sshd_.runnable = false;
                     need_resched_ = true;

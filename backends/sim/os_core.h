@@ -17,6 +17,7 @@
 #include "backends/sim/os_rx.h"
 #include "backends/sim/params.h"
 #include "backends/sim/result.h"
+#include "backends/sim/rx_mode.h"
 #include "backends/sim/tcp_listener.h"
 #include "backends/sim/timebase.h"
 
@@ -34,7 +35,7 @@ struct OsCoreStats {
     uint64_t context_switches = 0;
 };
 
-class OsCore : public sc_core::sc_module, public IrqTarget {
+class OsCore : public sc_core::sc_module, public IrqTarget, public AppReader {
 public:
     struct Env {
         const SimParams* p = nullptr;
@@ -54,6 +55,8 @@ public:
     void deliver(const IrqEvent& e) override;
     // A connection for this core's sshd worker (wakes it).
     void enqueue_accept(uint32_t conn);
+    // Datagrams wait in this core's application socket (wakes the user task).
+    void app_ready() override;
     // End of run: book the part of a chunk that has not happened yet, and idle time.
     void finish(uint64_t end_ps);
 
@@ -95,6 +98,7 @@ private:
     TaskState& ts(Task t) { return t == Task::Sshd ? sshd_ : ksoftirqd_; }
     bool runnable(Task t) const { return t == Task::Sshd ? sshd_.runnable : t == Task::Ksoftirqd && ksoftirqd_.runnable; }
     void charge_vruntime(uint64_t ps);
+    bool app_begin(); // the user task's next datagram batch or busy poll (os_core_app.cc)
 
     uint32_t id_;
     Env env_;
@@ -124,6 +128,9 @@ private:
     uint32_t sshd_conn_ = 0;
     uint64_t sshd_remaining_ = 0;
     bool tick_started_ = false;
+    RxMode rx_mode_ = RxMode::Napi;
+    std::deque<uint32_t> busy_q_; // busy_poll: queues whose IRQ woke the task, still masked
+    uint32_t app_batch_ = 0;      // datagrams in the user task's current run (0: an accept)
 };
 
 } // namespace offsched::sim

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "backends/sim/app_sockets.h"
 #include "backends/sim/packet.h"
 #include "backends/sim/params.h"
 #include "backends/sim/tcp_listener.h"
@@ -25,6 +26,7 @@ public:
         case PktKind::Flood:
             return s.count * base + listener_.flood_syns(s.count, t_ns);
         case PktKind::Background:
+            app_.deliver(core, s.count); // a reading task, if the scenario has one
             return s.count * (base + os_.established_cycles);
         case PktKind::Legit:
             trace::current().flow(t_ns, s.conn, s.seg == LegitSeg::Syn ? trace::FlowStep::SynIn : trace::FlowStep::AckIn, core);
@@ -35,11 +37,14 @@ public:
         return base;
     }
     uint64_t packets() const { return packets_; }
+    AppSockets& app() { return app_; }
+    const AppSockets& app() const { return app_; }
 
 private:
     const OsParams& os_;
     Listener& listener_;
     uint64_t packets_ = 0;
+    AppSockets app_;
 };
 
 } // namespace offsched::sim

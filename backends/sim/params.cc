@@ -7,6 +7,8 @@
 
 #include <cstddef>
 
+#include "backends/sim/rx_mode.h"
+
 namespace offsched::sim {
 
 namespace {
@@ -18,6 +20,11 @@ constexpr uint64_t kS = 1000000000ull;
 constexpr uint64_t kU64Max = ~0ull;
 
 const char* const kSourceDists[] = {"uniform", "zipf", nullptr};
+
+// The names of an Enum field's values; nullptr for every other field.
+template <auto Field> constexpr const char* const* enum_names_of() { return nullptr; }
+template <> constexpr const char* const* enum_names_of<&FloodParams::source_dist>() { return kSourceDists; }
+template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { return kRxModeNames; }
 
 // X(struct, field, FieldType, min, max, default, unit, help, source)
 #define RUN_FIELDS(X)                                                                                                \
@@ -109,7 +116,15 @@ const char* const kSourceDists[] = {"uniform", "zipf", nullptr};
     X(OsParams, sched_wakeup_gran_ns, U64, 0, 10 * kS, 3 * kMs, "ns", "CFS wakeup preemption granularity",            \
       "sysctl_sched_wakeup_granularity 1 ms x (1 + ilog2(4 cpus)) (kernel/sched/fair.c)")                           \
     X(OsParams, sshd_cores, U32, 0, 64, 0, "", "OS cores with an sshd worker (the first n OS cores; 0 = all)",         \
-      "scenario choice: one sshd worker per core")
+      "scenario choice: one sshd worker per core")                                                                   \
+    X(OsParams, rx_mode, Enum, 0, 3, 0, "",                                                                          \
+      "where receive protocol work runs: napi (softirq, budget), irq_per_packet (all in hardirq, pre-NAPI), ksoftirqd (always deferred), busy_poll (in the reading task)", \
+      "napi is Linux since 2.6; irq_per_packet: BSD-derived kernels in Mogul & Ramakrishnan (TOCS 1997); busy_poll: LRP, Druschel & Banga (OSDI 1996)") \
+    X(OsParams, app_packet_cycles, U32, 0, 100000000, 0, "cycles",                                                   \
+      "user-task work per background datagram it reads (0: background traffic is not read by a task)",              \
+      "scenario choice: the receive-livelock workloads (screend, a forwarding or RPC process) set it")               \
+    X(OsParams, app_queue, U32, 1, 1000000, 256, "datagrams", "socket receive queue in front of the reading task",    \
+      "net.core.rmem_default = 212992 bytes / ~832 bytes truesize of a small datagram's skb = 256")
 
 #define OFFLOAD_FIELDS(X)                                                                                            \
     X(OffloadParams, burst, U32, 1, 1024, 32, "frames", "budget passed to Service::step (rx_burst size)",             \
@@ -175,7 +190,7 @@ const char* const kSourceDists[] = {"uniform", "zipf", nullptr};
 
 #define SCHEMA_ROW(S, f, T, lo, hi, def, unit, help, src)                                                            \
     FieldDesc{#f, FieldType::T, static_cast<u32>(offsetof(S, f)), static_cast<u64>(lo), static_cast<u64>(hi), unit,  \
-              help, src, FieldType::T == FieldType::Enum ? kSourceDists : nullptr, nullptr, 0, 0, 0},
+              help, src, FieldType::T == FieldType::Enum ? enum_names_of<&S::f>() : nullptr, nullptr, 0, 0, 0},
 #define DEFAULT_ROW(S, f, T, lo, hi, def, unit, help, src) p.f = def;
 
 const FieldDesc kRun[] = {RUN_FIELDS(SCHEMA_ROW)};

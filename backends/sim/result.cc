@@ -62,6 +62,9 @@ nlohmann::ordered_json to_json(const DesignResult& r)
     j["cores"] = cores;
     j["service_stats"] = pairs_to_json(r.service_stats);
     j["packets_simulated"] = r.packets_simulated;
+    j["app_consumed"] = r.app_consumed;
+    j["app_output_pps"] = r.app_output_pps;
+    j["app_socket_drops"] = r.app_socket_drops;
     return j;
 }
 
@@ -90,6 +93,9 @@ DesignResult design_result_from_json(const nlohmann::ordered_json& j)
     }
     r.service_stats = pairs_from_json(j.at("service_stats"));
     r.packets_simulated = j.at("packets_simulated").get<uint64_t>();
+    r.app_consumed = j.at("app_consumed").get<uint64_t>();
+    r.app_output_pps = j.at("app_output_pps").get<uint64_t>();
+    r.app_socket_drops = j.at("app_socket_drops").get<uint64_t>();
     return r;
 }
 

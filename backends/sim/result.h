@@ -40,6 +40,11 @@ struct DesignResult {
     std::vector<CoreUsage> cores;
     std::vector<std::pair<std::string, uint64_t>> service_stats; // the service's own counters
     uint64_t packets_simulated = 0;      // all packets the model moved (for the benchmark)
+    // The application consuming background datagrams (os.app_packet_cycles > 0), as in the
+    // receive-livelock papers: its output rate against the offered rate.
+    uint64_t app_consumed = 0;           // datagrams the application finished after the warmup
+    uint64_t app_output_pps = 0;         // app_consumed per second of the measured window
+    uint64_t app_socket_drops = 0;       // protocol work done, dropped at a full socket queue
 };
 
 nlohmann::ordered_json to_json(const DesignResult& r);

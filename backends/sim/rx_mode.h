@@ -1,0 +1,21 @@
+// Where the OS does a received packet's protocol work (os.rx_mode): the bottom-half designs the
+// receive-livelock literature compares, selectable per design on the same traffic.
+#pragma once
+
+#include <cstdint>
+
+namespace offsched::sim {
+
+enum class RxMode : uint32_t {
+    Napi,         // hardirq schedules NAPI; softirq polls with a budget, overflow to ksoftirqd (Linux)
+    IrqPerPacket, // pre-NAPI: each packet's whole receive path in hardirq, interrupt re-armed per
+                  // packet (BSD / Digital UNIX as measured by Mogul & Ramakrishnan, TOCS 1997)
+    Ksoftirqd,    // every NET_RX softirq deferred to ksoftirqd (threaded, scheduled against tasks)
+    BusyPoll,     // the application task polls the ring and does the protocol work itself
+                  // (Druschel & Banga's LRP, OSDI 1996 / busy polling): unread packets stay at the NIC
+};
+
+// YAML names, in enum order (the schema's enum_names: nullptr-terminated).
+inline constexpr const char* kRxModeNames[] = {"napi", "irq_per_packet", "ksoftirqd", "busy_poll", nullptr};
+
+} // namespace offsched::sim

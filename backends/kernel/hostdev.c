@@ -44,8 +44,12 @@ notrace int osk_host_pass(struct osk_host *host, const void *data, unsigned int 
 {
 	struct osk_ring_slot *s;
 
-	if (len > OSK_RING_FRAME_MAX)
-		len = OSK_RING_FRAME_MAX;
+	/* Slots hold one Ethernet frame; a longer one (a GRO-merged batch) is refused whole and
+	 * counted, never truncated into a corrupt packet. */
+	if (len > OSK_RING_FRAME_MAX) {
+		count(&host->counters->host_too_long, 1);
+		return 0;
+	}
 	s = osk_ring_peek_free(&host->rx);
 	if (!s) {
 		count(&host->counters->host_ring_full, 1);

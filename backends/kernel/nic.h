@@ -15,6 +15,7 @@ struct osk_nic_counters {
 	u64 tx_ring_full;     /* dead CPU: frames not sent because the TX ring was full */
 	u64 host_passed;      /* dead CPU: frames copied into the host RX ring */
 	u64 host_ring_full;   /* dead CPU: frames dropped because the host RX ring was full */
+	u64 host_too_long;    /* dead CPU: frames longer than a ring slot (1518 bytes), dropped */
 	u64 host_delivered;   /* NAPI (online): frames handed to the Linux stack */
 	u64 host_tx_queued;   /* xmit (online): frames Linux sent on the host netdev */
 	u64 host_tx_dropped;  /* xmit (online): frames dropped, ring full or oversized */

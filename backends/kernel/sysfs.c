@@ -27,7 +27,7 @@ struct osk_stat_attr {
 
 static const char *const backend_names[] = {
 	"loop_iterations", "loop_idle", "rx_frames", "tx_frames", "tx_ring_full",
-	"host_passed", "host_ring_full", "host_delivered", "host_tx_queued",
+	"host_passed", "host_ring_full", "host_too_long", "host_delivered", "host_tx_queued",
 	"host_tx_dropped", "host_tx_sent", "client_completions",
 };
 
@@ -35,7 +35,7 @@ static u64 backend_value(struct offsched_slot *slot, unsigned int i)
 {
 	const struct osk_nic_counters *c = osk_nic_counters(slot->nic);
 	const u64 nic[] = { c->rx_frames, c->tx_frames, c->tx_ring_full, c->host_passed,
-			    c->host_ring_full, c->host_delivered, c->host_tx_queued,
+			    c->host_ring_full, c->host_too_long, c->host_delivered, c->host_tx_queued,
 			    c->host_tx_dropped, c->host_tx_sent };
 
 	if (i == 0)

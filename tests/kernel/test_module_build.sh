@@ -10,10 +10,23 @@ BUILD_DIR=$(cd "$1" && pwd)
 
 new_work kbuild
 out=$work
-make -C "$REPO/backends/kernel" BUILD="$out" > "$out/build.log" 2>&1
+make -C "$REPO/backends/kernel" BUILD="$out" V=1 > "$out/build.log" 2>&1
 rc=$?
-cat "$out/build.log"
+grep -vE '^ *(gcc|g\+\+|ld|\./tools/objtool|make|if |\{|printf|sed|scripts/|sh |mkdir|echo|set )' "$out/build.log"
 
+# The C++ must get every code-generation option (-m..., -f...) the kernel's own compile line of
+# a C file in this very build has, except the ftrace hooks left out on purpose.
+c_line=$(grep -E "gcc[^ ]* .* -c -o $out/main.o" "$out/build.log" | head -1)
+missing=""
+for f in $c_line; do
+  case $f in
+    -pg|-mfentry|-mrecord-mcount|-std=*|-fmacro-prefix-map=*) ;;
+    -m*|-f*) grep -qF -- " $f " <(echo " $(cat "$out/cxxflags.txt") ") || missing+=" $f" ;;
+  esac
+done
+
+expect "found the kernel's C compile line in make V=1" "[ -n \"\$c_line\" ]"
+expect "C++ has every -m/-f option of the kernel's C line (missing:$missing)" "[ -z '$missing' ]"
 expect "module builds" "[ $rc = 0 ] && [ -f '$out/offsched.ko' ]"
 expect "no compiler or objtool warnings" "! grep -E 'warning:|objtool:' '$out/build.log'"
 expect "C++ objects were built and linked" "ls '$out'/cxx-obj/services/registry.o '$out'/cxx-obj/model/schema.o >/dev/null"

@@ -68,18 +68,11 @@ bool apply_trace_options(const TraceCli& o, bool sweep, sim::Scenario* s, std::s
     return true;
 }
 
-namespace {
-std::vector<std::string> design_names(const sim::Scenario& s)
-{
-    std::vector<std::string> names;
-    for (const auto& d : s.designs) names.push_back(d.name);
-    return names;
-}
-} // namespace
-
 bool finish_outputs(const sim::Scenario& s, std::string* error)
 {
-    return sim::trace::finish_trace_outputs(s.trace, design_names(s), error);
+    std::vector<sim::trace::DesignOutputs> designs;
+    for (const auto& d : s.designs) designs.push_back({d.name, d.params.legit.connect_timeout_ns});
+    return sim::trace::finish_trace_outputs(s.trace, designs, error);
 }
 
 void discard_outputs(const sim::Scenario& s)

@@ -26,6 +26,9 @@ struct Series {
     std::vector<std::vector<std::array<uint64_t, kModes>>> core_mode_ns; // [core][bin][mode]
     std::vector<uint64_t> attempts, established, gave_up;  // by the bin the connection started
     std::vector<uint64_t> accepted, latency_sum_ns, latency_max_ns; // by the bin of accept()
+    // Not in the file: set by the renderer from the scenario. A connection started later than
+    // this before the end had not yet had its chance to fail (0: no such cut).
+    uint64_t connect_timeout_ns = 0;
 };
 
 nlohmann::ordered_json series_to_json(const Series& s);

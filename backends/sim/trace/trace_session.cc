@@ -123,14 +123,14 @@ bool TraceSession::close(uint64_t end_ns, std::string* error)
     return true;
 }
 
-bool finish_trace_outputs(const TraceOptions& options, const std::vector<std::string>& design_names, std::string* error)
+bool finish_trace_outputs(const TraceOptions& options, const std::vector<DesignOutputs>& designs, std::string* error)
 {
-    if (!options.perfetto_path.empty() && !merge_perfetto_parts(options.perfetto_path, static_cast<uint32_t>(design_names.size()), error))
+    if (!options.perfetto_path.empty() && !merge_perfetto_parts(options.perfetto_path, static_cast<uint32_t>(designs.size()), error))
         return false;
     if (options.series_dir.empty()) return true;
     std::vector<Series> series;
-    for (const std::string& name : design_names) {
-        const std::string path = series_path_for(options.series_dir, name);
+    for (const DesignOutputs& d : designs) {
+        const std::string path = series_path_for(options.series_dir, d.name);
         std::ifstream in(path);
         try {
             series.push_back(series_from_json(nlohmann::ordered_json::parse(in)));
@@ -138,6 +138,7 @@ bool finish_trace_outputs(const TraceOptions& options, const std::vector<std::st
             *error = fmt::format("{}: {}", path, e.what());
             return false;
         }
+        series.back().connect_timeout_ns = d.connect_timeout_ns;
     }
     return write_run_figures(options.series_dir, series, error);
 }

@@ -53,6 +53,10 @@ bool write_text_atomically(const std::string& path, const std::string& text, std
 
 // In the parent, after every design ran: joins the Perfetto parts into one file (a process per
 // design) and renders the --plot figures. Returns false with *error set.
-bool finish_trace_outputs(const TraceOptions& options, const std::vector<std::string>& design_names, std::string* error);
+struct DesignOutputs {
+    std::string name;
+    uint64_t connect_timeout_ns = 0; // legit.connect_timeout_ns: when an attempt counts as failed
+};
+bool finish_trace_outputs(const TraceOptions& options, const std::vector<DesignOutputs>& designs, std::string* error);
 
 } // namespace offsched::sim::trace

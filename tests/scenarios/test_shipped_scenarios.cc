@@ -22,10 +22,9 @@ std::vector<sim::DesignResult> run(const std::vector<tools::ParamOverride>& sets
     std::string error;
     INFO(error);
     REQUIRE(sim::simulate(s, &out, &error));
-    REQUIRE(out.size() == 3);
+    REQUIRE(out.size() == 2);
     REQUIRE(out[0].design == "baseline");
     REQUIRE(out[1].design == "offsched");
-    REQUIRE(out[2].design == "offsched_cookies");
     return out;
 }
 
@@ -42,13 +41,6 @@ TEST_CASE("syn_flood.yaml: the flood makes the stock host unreachable, offsched 
     // The flood reached the NIC in every design: the difference is where it died.
     CHECK(r[0].flood_offered == r[1].flood_offered);
     CHECK(r[0].flood_offered > 0);
-}
-
-TEST_CASE("syn_flood.yaml: one core answering with SYN cookies keeps up to 10 Mpps")
-{
-    const auto r = run({{"flood.rate_pps", "10M"}});
-    INFO("cookies " << r[2].legit_established << "/" << r[2].legit_attempts);
-    CHECK(r[2].legit_success_ppm >= 990000);
 }
 
 TEST_CASE("syn_flood.yaml with the flood off: both designs answer nearly every connection")

@@ -43,7 +43,7 @@ TEST_CASE("offsched-sim --trace: one file, a process per design, following ssh t
     std::set<std::string> processes;
     for (const auto& e : doc["traceEvents"])
         if (e["ph"] == "M" && e["name"] == "process_name") processes.insert(e["args"]["name"].get<std::string>());
-    CHECK(processes == std::set<std::string>{"design baseline", "design offsched", "design offsched_cookies"});
+    CHECK(processes == std::set<std::string>{"design baseline", "design offsched"});
     // Four cores per design; in the offsched design core 3 is the firewall and runs nothing else.
     CHECK(c.thread_names.at("2/4") == "core 3 (service:firewall)");
     for (const auto& [name, us] : c.slice_time.at("2/4")) CHECK((name == "service:firewall" || name == "idle"));

@@ -1,5 +1,6 @@
 #include "backends/sim/irq_controller.h"
 
+#include "backends/sim/spawn_method.h"
 #include "backends/sim/timebase.h"
 
 namespace offsched::sim {
@@ -9,11 +10,7 @@ IrqController::IrqController(sc_core::sc_module_name name, uint32_t cpus, uint32
 {
     for (uint32_t c = 0; c < cpus; ++c) {
         lanes_.push_back(std::make_unique<IpiLane>());
-        sc_core::sc_spawn_options opt;
-        opt.spawn_method();
-        opt.dont_initialize();
-        opt.set_sensitivity(&lanes_.back()->ev);
-        sc_core::sc_spawn([this, c] { ipi_arrive(c); }, sc_core::sc_gen_unique_name("ipi"), &opt);
+        spawn_method_on(lanes_.back()->ev, "ipi", [this, c] { ipi_arrive(c); });
     }
 }
 

@@ -48,18 +48,18 @@ void OffloadCore::run()
     const OffloadParams& o = env_.p->offload;
     const uint64_t relax_ps = o.relax_ns * 1000;
     if (sleeping_) {
-        // Woken early by a scheduled arrival (or the planned wake): resume on the poll grid.
+        // Woken by a scheduled arrival (or the planned wake): book the empty polls that would
+        // have run, exactly as polling would (whole relax periods), and resume on their grid.
         sleeping_ = false;
-        const uint64_t now = now_ps();
-        const uint64_t slept = now - sleep_start_ps_;
-        const uint64_t grid = (slept + relax_ps - 1) / relax_ps * relax_ps;
-        env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += env_.tb.ps_to_cycles(slept);
-        if (grid > slept) {
+        const uint64_t slept = now_ps() - sleep_start_ps_;
+        const uint64_t periods = (slept + relax_ps - 1) / relax_ps;
+        const uint64_t relax_cycles = env_.tb.ps_to_cycles(relax_ps);
+        env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += periods * relax_cycles;
+        if (periods * relax_ps > slept) {
             step_work_ = 0;
-            step_idle_ = env_.tb.ps_to_cycles(grid - slept);
-            env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += step_idle_;
-            busy_end_ps_ = sleep_start_ps_ + grid;
-            next_trigger(Timebase::ps(grid - slept));
+            step_idle_ = relax_cycles;
+            busy_end_ps_ = sleep_start_ps_ + periods * relax_ps;
+            next_trigger(Timebase::ps(busy_end_ps_ - now_ps()));
             return;
         }
     }
@@ -97,7 +97,14 @@ void OffloadCore::run()
 void OffloadCore::finish(uint64_t end_ps)
 {
     uint64_t* cyc = env_.usage->cycles;
-    if (sleeping_) cyc[static_cast<uint32_t>(CpuMode::Idle)] += env_.tb.ps_to_cycles(end_ps - sleep_start_ps_);
+    if (sleeping_) { // the polls that would have run; the last one is cut at the end below
+        const uint64_t relax_ps = env_.p->offload.relax_ns * 1000;
+        const uint64_t periods = (end_ps - sleep_start_ps_ + relax_ps - 1) / relax_ps;
+        step_work_ = 0;
+        step_idle_ = env_.tb.ps_to_cycles(relax_ps);
+        cyc[static_cast<uint32_t>(CpuMode::Idle)] += periods * step_idle_;
+        busy_end_ps_ = sleep_start_ps_ + periods * relax_ps;
+    }
     if (busy_end_ps_ > end_ps) { // the step in progress only partly happened
         uint64_t undone = env_.tb.ps_to_cycles(busy_end_ps_ - end_ps);
         const uint64_t from_idle = undone < step_idle_ ? undone : step_idle_; // the relax comes last

@@ -3,16 +3,13 @@
 // that crashed or wrote nothing with the design's name and the signal or exit status.
 #include "backends/sim/simulate.h"
 
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <string>
 
 #include <fmt/format.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "backends/sim/child_process.h"
 #include "backends/sim/machine.h"
 
 // libsystemc's own main() calls sc_main; our executables have their own main, but the symbol
@@ -32,87 +29,33 @@ DesignResult simulate_design_in_process(const Scenario& s, size_t design_index)
 namespace {
 
 struct Child {
-    pid_t pid = -1;
-    int fd = -1;
+    ChildProcess proc;
     size_t design = 0;
 };
 
-bool write_all(int fd, const std::string& s)
+std::string run_design(const Scenario& s, size_t i)
 {
-    size_t off = 0;
-    while (off < s.size()) {
-        const ssize_t n = ::write(fd, s.data() + off, s.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        off += static_cast<size_t>(n);
-    }
-    return true;
-}
-
-[[noreturn]] void child_main(const Scenario& s, size_t i, int fd)
-{
-    std::string out;
     try {
-        out = "OK\n" + to_json(simulate_design_in_process(s, i)).dump();
+        return "OK\n" + to_json(simulate_design_in_process(s, i)).dump();
     } catch (const std::exception& e) {
-        out = std::string("ERROR\n") + e.what();
+        return std::string("ERROR\n") + e.what();
     }
-    const bool ok = write_all(fd, out);
-    ::close(fd);
-    _exit(ok ? 0 : 3); // no atexit handlers or SystemC teardown in the child
 }
 
-Child start(const Scenario& s, size_t i, std::string* error)
+bool collect(const Scenario& s, Child& c, DesignResult* out, std::string* error)
 {
-    int fds[2];
-    if (::pipe(fds) != 0) {
-        *error = fmt::format("design '{}': pipe: {}", s.designs[i].name, std::strerror(errno));
-        return {};
-    }
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        *error = fmt::format("design '{}': fork: {}", s.designs[i].name, std::strerror(errno));
-        ::close(fds[0]);
-        ::close(fds[1]);
-        return {};
-    }
-    if (pid == 0) {
-        ::close(fds[0]);
-        child_main(s, i, fds[1]);
-    }
-    ::close(fds[1]);
-    return {pid, fds[0], i};
-}
-
-bool collect(const Scenario& s, const Child& c, DesignResult* out, std::string* error)
-{
-    std::string text;
-    char buf[65536];
-    for (;;) {
-        const ssize_t n = ::read(c.fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        text.append(buf, static_cast<size_t>(n));
-    }
-    ::close(c.fd);
-    int status = 0;
-    while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {}
+    const ChildResult r = finish_child(c.proc);
     const std::string who = fmt::format("design '{}'", s.designs[c.design].name);
-    if (WIFSIGNALED(status)) {
-        *error = fmt::format("{}: simulation process killed by signal {} ({})", who, WTERMSIG(status), strsignal(WTERMSIG(status)));
+    if (r.text.rfind("ERROR\n", 0) == 0) {
+        *error = r.text.substr(6);
         return false;
     }
-    if (text.rfind("ERROR\n", 0) == 0) {
-        *error = text.substr(6);
-        return false;
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.rfind("OK\n", 0) != 0) {
-        *error = fmt::format("{}: simulation process exited with status {} without a result", who,
-                             WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    if (!r.ok() || r.text.rfind("OK\n", 0) != 0) {
+        *error = fmt::format("{}: simulation process {} without a result", who, r.describe());
         return false;
     }
     try {
-        *out = design_result_from_json(nlohmann::ordered_json::parse(text.substr(3)));
+        *out = design_result_from_json(nlohmann::ordered_json::parse(r.text.substr(3)));
     } catch (const std::exception& e) {
         *error = fmt::format("{}: unreadable result: {}", who, e.what());
         return false;
@@ -126,15 +69,18 @@ bool simulate(const Scenario& s, std::vector<DesignResult>* out, std::string* er
 {
     constexpr size_t kParallel = 2; // the machines this runs on are small; more only thrashes
     out->assign(s.designs.size(), DesignResult{});
-    bool ok = true;
     for (size_t base = 0; base < s.designs.size(); base += kParallel) {
         std::vector<Child> running;
-        for (size_t i = base; i < s.designs.size() && i < base + kParallel; ++i) {
-            Child c = start(s, i, error);
-            if (c.pid < 0) { ok = false; break; }
-            running.push_back(c);
+        bool ok = true;
+        for (size_t i = base; i < s.designs.size() && i < base + kParallel && ok; ++i) {
+            Child c;
+            c.design = i;
+            std::string e;
+            ok = start_child([&s, i] { return run_design(s, i); }, &c.proc, &e);
+            if (ok) running.push_back(c);
+            else *error = fmt::format("design '{}': {}", s.designs[i].name, e);
         }
-        for (const Child& c : running) {
+        for (Child& c : running) { // always reap every child started
             std::string e;
             if (!collect(s, c, &(*out)[c.design], &e) && ok) {
                 ok = false;

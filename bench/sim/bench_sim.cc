@@ -8,10 +8,9 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <time.h>
 
-#include "backends/sim/machine.h"
+#include "backends/sim/child_process.h"
 #include "backends/sim/simulate.h"
 #include "services/registry.h"
 
@@ -58,28 +57,22 @@ double cpu_seconds()
 // CPU time is the figure to compare on a shared machine: wall time includes other tenants.
 bool run_child(const Scenario& s, size_t i, double* wall, double* cpu, DesignResult* r)
 {
-    int fds[2];
-    if (pipe(fds) != 0) return false;
-    const pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        const auto t0 = std::chrono::steady_clock::now();
-        const double c0 = cpu_seconds();
-        DesignResult res = simulate_design_in_process(s, i);
-        const double c = cpu_seconds() - c0;
-        const double w = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const std::string out = fmt::format("{} {}\n{}", w, c, to_json(res).dump());
-        if (write(fds[1], out.data(), out.size()) != static_cast<ssize_t>(out.size())) _exit(3);
-        _exit(0);
-    }
-    close(fds[1]);
-    std::string text;
-    char buf[65536];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
-    close(fds[0]);
-    int st = 0;
-    waitpid(pid, &st, 0);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return false;
+    ChildProcess c;
+    std::string error;
+    const bool started = start_child(
+        [&s, i] {
+            const auto t0 = std::chrono::steady_clock::now();
+            const double c0 = cpu_seconds();
+            DesignResult res = simulate_design_in_process(s, i);
+            const double c = cpu_seconds() - c0;
+            const double w = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            return fmt::format("{} {}\n{}", w, c, to_json(res).dump());
+        },
+        &c, &error);
+    if (!started) return false;
+    const ChildResult res = finish_child(c);
+    if (!res.ok()) return false;
+    const std::string& text = res.text;
     const size_t nl = text.find('\n');
     const size_t sp = text.find(' ');
     *wall = std::stod(text.substr(0, sp));

@@ -9,29 +9,33 @@ using namespace offsched::sim;
 using simtest::in_child;
 
 namespace {
+using Log = std::vector<std::vector<uint64_t>>; // [kind, id, cpu, t_ns] per delivery
+
 struct Recorder : IrqTarget {
     uint32_t cpu = 0;
-    std::vector<std::vector<uint64_t>>* log = nullptr; // [kind, id, cpu, t_ns]
-    void deliver(const IrqEvent& e) override
-    {
-        log->push_back({static_cast<uint64_t>(e.kind), e.id, cpu, now_ns()});
-    }
+    Log* log = nullptr;
+    void deliver(const IrqEvent& e) override { log->push_back({static_cast<uint64_t>(e.kind), e.id, cpu, now_ns()}); }
 };
+
+// One recorder per CPU; only the CPUs in `online` are attached to the controller.
+std::vector<Recorder> attach(IrqController& ic, Log& log, uint32_t cpus, const std::vector<uint32_t>& online)
+{
+    std::vector<Recorder> r(cpus);
+    for (uint32_t c = 0; c < cpus; ++c) {
+        r[c].cpu = c;
+        r[c].log = &log;
+    }
+    for (uint32_t c : online) ic.attach(c, &r[c]);
+    return r;
+}
 } // namespace
 
 TEST_CASE("IRQ routing follows smp_affinity, skipping CPUs that are not online")
 {
     auto j = in_child([] {
-        std::vector<std::vector<uint64_t>> log;
+        Log log;
         IrqController ic("irqc", 4, 3);
-        Recorder r[4];
-        for (uint32_t c = 0; c < 4; ++c) {
-            r[c].cpu = c;
-            r[c].log = &log;
-        }
-        ic.attach(0, &r[0]);
-        ic.attach(1, &r[1]);
-        ic.attach(3, &r[3]); // cpu 2 is offloaded: no target
+        auto r = attach(ic, log, 4, {0, 1, 3}); // cpu 2 is offloaded: no target
         ic.set_affinity(0, 0b0010); // -> 1
         ic.set_affinity(1, 0b1100); // 2 is not online -> 3
         ic.set_affinity(2, 0b0100); // only cpu 2: falls back to the first online cpu (0)
@@ -47,14 +51,9 @@ TEST_CASE("IRQ routing follows smp_affinity, skipping CPUs that are not online")
 TEST_CASE("IPIs arrive after their latency and coalesce while in flight")
 {
     auto j = in_child([] {
-        std::vector<std::vector<uint64_t>> log;
+        Log log;
         IrqController ic("irqc", 2, 1);
-        Recorder r[2];
-        for (uint32_t c = 0; c < 2; ++c) {
-            r[c].cpu = c;
-            r[c].log = &log;
-            ic.attach(c, &r[c]);
-        }
+        auto r = attach(ic, log, 2, {0, 1});
         ic.send_ipi(1, 0xf1, 1000);
         ic.send_ipi(1, 0xf1, 1000); // same vector still pending: one IRR bit
         ic.send_ipi(1, 0xf2, 1000);

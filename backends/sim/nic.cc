@@ -59,9 +59,17 @@ void Nic::add_stream_packets(Queue& Q, uint32_t qi, uint64_t t_ns)
     const uint64_t space = cfg_.ring_size - Q.occ;
     uint64_t af = nf, ab = nb;
     if (nf + nb > space) {
-        af = static_cast<uint64_t>(static_cast<unsigned __int128>(nf) * space / (nf + nb));
-        ab = space - af;
-        if (ab > nb) { ab = nb; af = space - ab; }
+        // Background keeps its share of the free descriptors, and the fraction of a packet left
+        // over carries to the next interval: rounding per interval made a thin stream (a few
+        // transactions among millions of attack packets) win every rounding and never be dropped.
+        const __int128 want = (static_cast<__int128>(nb) * space << 32) / (nf + nb) + Q.bg_share_carry;
+        __int128 r = (want + (static_cast<__int128>(1) << 31)) >> 32; // nearest
+        if (r < 0) r = 0;
+        if (r > static_cast<__int128>(nb)) r = nb;
+        ab = static_cast<uint64_t>(r);
+        Q.bg_share_carry = static_cast<int64_t>(want - (r << 32));
+        af = space - ab;
+        if (af > nf) af = nf;
     }
     if (af) push(Q, Slot{PktKind::Flood, LegitSeg::Syn, static_cast<uint16_t>(qi), static_cast<uint32_t>(af), 0, Q.flood_seen, Q.flood.time_of(Q.flood_seen)});
     if (ab) push(Q, Slot{PktKind::Background, LegitSeg::Syn, static_cast<uint16_t>(qi), static_cast<uint32_t>(ab), 0, Q.bg_seen, Q.bg.time_of(Q.bg_seen)});

@@ -70,6 +70,7 @@ private:
         uint32_t occ = 0;
         RateStream flood, bg;
         uint64_t flood_seen = 0, bg_seen = 0; // stream packets accounted (queued or dropped)
+        int64_t bg_share_carry = 0; // background's rounding carried to the next share (1/2^32 packet)
         std::priority_queue<LegitLater, std::vector<LegitLater>, std::greater<>> legit;
         bool irq_enabled = true, polled = false;
         uint64_t last_irq_ns = 0;

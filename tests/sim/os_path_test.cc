@@ -65,7 +65,7 @@ TEST_CASE("NAPI polls never take more than the budget")
     }
 }
 
-TEST_CASE("light load is handled in softirq after the hardirq; a flood exhausts the restarts and moves to ksoftirqd")
+TEST_CASE("light load is handled in softirq after the hardirq, a flood exhausts the restarts and moves to ksoftirqd")
 {
     auto light = run_machine(baseline(short_run(20000)));
     for (size_t c = 0; c < 4; ++c) {

@@ -64,7 +64,7 @@ TEST_CASE("the baseline collapses at the flood rate its per-packet costs predict
     CHECK(r[1].legit_success_ppm < 990000);
 }
 
-TEST_CASE("same scenario and seed give byte-identical results; another seed gives other traffic")
+TEST_CASE("same scenario and seed give byte-identical results, another seed other traffic")
 {
     SimParams p = default_params();
     p.run.duration_ns = 1000000000;

@@ -97,6 +97,16 @@ void legit_rows(Table& t, const std::vector<sim::DesignResult>& rs)
     t.row("goodput", cells(rs, [](const auto& r) { return format_bits(r.goodput_bps); }));
 }
 
+// The datagram-reading application (os.app_packet_cycles > 0): the livelock papers' output rate.
+void app_rows(Table& t, const std::vector<sim::DesignResult>& rs)
+{
+    if (std::none_of(rs.begin(), rs.end(), [](const auto& r) { return r.app_consumed || r.app_socket_drops; })) return;
+    t.heading("application reading datagrams (after warm-up)");
+    t.row("output rate", cells(rs, [](const auto& r) { return format_count(r.app_output_pps) + " /s"; }));
+    t.row("read", cells(rs, [](const auto& r) { return format_count(r.app_consumed); }));
+    t.row("dropped at its socket", cells(rs, [](const auto& r) { return format_count(r.app_socket_drops); }));
+}
+
 void flood_rows(Table& t, const std::vector<sim::DesignResult>& rs)
 {
     t.heading("where the flood went (share of flood packets offered)");
@@ -171,6 +181,7 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     t.line(fmt::format("seed {}, {} simulated per design", s.seed, format_ns(sim_ns)));
     t.row("", cells(rs, [](const auto& r) { return r.design; }));
     legit_rows(t, rs);
+    app_rows(t, rs);
     flood_rows(t, rs);
     core_rows(t, rs);
     service_rows(t, rs);

@@ -5,10 +5,7 @@ using namespace simtest;
 
 TEST_CASE("firewall on two offloaded cores answers the flood itself and hands only clients to the OS")
 {
-    SimParams p = default_params();
-    p.run.duration_ns = 1500000000;
-    p.run.warmup_ns = 200000000;
-    p.legit.connect_timeout_ns = 1000000000;
+    const SimParams p = short_params(1500000000, 200000000, 1000000000, 14880000);
     auto r = run({offsched_design(p, {2, 3})});
     const DesignResult& d = r[0];
     INFO(to_json(d).dump(1));
@@ -49,11 +46,7 @@ TEST_CASE("a design that offloads every core or a core that does not exist is re
 
 TEST_CASE("skipping empty polls of the firewall changes nothing but the simulator's speed")
 {
-    SimParams p = default_params();
-    p.run.duration_ns = 300000000;
-    p.run.warmup_ns = 50000000;
-    p.legit.connect_timeout_ns = 200000000;
-    p.flood.rate_pps = 300000;
+    const SimParams p = short_params(300000000, 50000000, 200000000, 300000);
     SimParams q = p;
     q.offload.idle_skip = 0;
     auto r = run({offsched_design(p, {2, 3}, "x"), offsched_design(q, {2, 3}, "x")});

@@ -39,13 +39,9 @@ nlohmann::json run_machine(const Design& d)
 
 uint64_t mode(const nlohmann::json& j, size_t core, CpuMode m) { return j["usage"][core][static_cast<size_t>(m)]; }
 
-SimParams short_run(uint64_t flood_pps)
+SimParams short_run(uint64_t flood_pps) // 200 ms
 {
-    SimParams p = default_params();
-    p.run.duration_ns = 200000000; // 200 ms
-    p.run.warmup_ns = 0;
-    p.flood.rate_pps = flood_pps;
-    return p;
+    return short_params(200000000, 0, default_params().legit.connect_timeout_ns, flood_pps);
 }
 
 } // namespace

@@ -66,11 +66,7 @@ TEST_CASE("the baseline collapses at the flood rate its per-packet costs predict
 
 TEST_CASE("same scenario and seed give byte-identical results, another seed other traffic")
 {
-    SimParams p = default_params();
-    p.run.duration_ns = 1000000000;
-    p.run.warmup_ns = 100000000;
-    p.legit.connect_timeout_ns = 500000000;
-    p.flood.rate_pps = 6000000;
+    const SimParams p = short_params(1000000000, 100000000, 500000000, 6000000);
     auto dump = [&](uint64_t seed) {
         std::string all;
         for (const DesignResult& d : run({baseline(p), offsched_design(p, {3})}, seed)) all += to_json(d).dump() + "\n";

@@ -17,6 +17,17 @@ namespace simtest {
 using namespace offsched;
 using namespace offsched::sim;
 
+// Default machine and traffic, shortened: attempts are counted in [warmup, duration - timeout).
+inline SimParams short_params(uint64_t duration_ns, uint64_t warmup_ns, uint64_t connect_timeout_ns, uint64_t flood_pps)
+{
+    SimParams p = default_params();
+    p.run.duration_ns = duration_ns;
+    p.run.warmup_ns = warmup_ns;
+    p.legit.connect_timeout_ns = connect_timeout_ns;
+    p.flood.rate_pps = flood_pps;
+    return p;
+}
+
 inline Design baseline(const SimParams& p, std::string name = "baseline")
 {
     Design d;

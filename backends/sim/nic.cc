@@ -1,5 +1,6 @@
 #include "backends/sim/nic.h"
 
+#include "backends/sim/spawn_method.h"
 #include "backends/sim/timebase.h"
 #include "backends/sim/trace/trace_sink.h"
 
@@ -10,11 +11,7 @@ Nic::Nic(sc_core::sc_module_name name, const NicConfig& cfg, Ledger& ledger, Irq
 {
     for (uint32_t q = 0; q < cfg.queues; ++q) {
         q_.push_back(std::make_unique<Queue>());
-        sc_core::sc_spawn_options opt;
-        opt.spawn_method();
-        opt.dont_initialize();
-        opt.set_sensitivity(&q_.back()->irq_ev);
-        sc_core::sc_spawn([this, q] { irq_timer(q); }, sc_core::sc_gen_unique_name("irq_timer"), &opt);
+        spawn_method_on(q_.back()->irq_ev, "irq_timer", [this, q] { irq_timer(q); });
     }
 }
 

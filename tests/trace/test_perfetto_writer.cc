@@ -108,7 +108,7 @@ TEST_CASE("a window keeps only its span, replays the state at its start and clos
     CHECK(c.async_completed == 2);
 }
 
-TEST_CASE("--trace-sample follows every Nth connection only", "[trace][perfetto]")
+TEST_CASE("sampling (--trace-sample) follows every Nth connection only", "[trace][perfetto]")
 {
     test::TestDir dir;
     const test::SyntheticRun run;

@@ -69,7 +69,7 @@ TEST_CASE("a stacked chart fills the plot area band by band", "[trace][svg]")
     CHECK(png.count(0xe15759, kX0 + 10, y1 - 10, kX0 + 11, y1 - 9) == 1);
 }
 
-TEST_CASE("--plot figures of a run show where each core's time went", "[trace][svg]")
+TEST_CASE("the figures of a run (--plot) show where each core's time went", "[trace][svg]")
 {
     test::TestDir dir;
     const test::SyntheticRun run, fewer{.connections = 5};

@@ -97,7 +97,7 @@ std::map<std::string, Signal> parse_vcd(const std::string& path, uint64_t* unit_
 
 } // namespace
 
-TEST_CASE("--vcd writes core modes, IRQ lines and ring fills as SystemC waveforms", "[trace][vcd]")
+TEST_CASE("the VCD (--vcd) holds core modes, IRQ lines and ring fills as SystemC waveforms", "[trace][vcd]")
 {
     test::TestDir dir;
     TraceOptions o;

@@ -18,6 +18,7 @@ enum class Drop : uint32_t {
     AcceptQueueFull,  // handshake done but the listener's accept queue is full
     AckWithoutState,  // ACK matching no request sock and no cookie we issued (RST)
     Service,          // the service took the frame and neither passed nor answered it
+    Xdp,              // dropped in the OS driver by an XDP-like program (os.xdp_drop)
     Count
 };
 
@@ -32,6 +33,7 @@ enum class FloodFate : uint32_t {
     ServiceAnswered,  // the service replied itself (e.g. its own SYN cookie)
     ServiceDropped,   // the service dropped it
     InService,        // taken by a service whose verdict had not happened by the end
+    OsXdpDropped,     // dropped in the OS driver by an XDP-like program (os.xdp_drop)
     Count
 };
 

@@ -80,7 +80,7 @@ Machine::Machine(const Scenario& s, size_t di)
     nic_ = std::make_unique<Nic>("nic", NicConfig{p_.nic.queues, p_.nic.ring_size, p_.nic.irq_coalesce_ns}, ledger_, irqc_.get());
     clients_ = std::make_unique<Clients>("clients", p_, *nic_, rss_, s.seed);
     listener_ = std::make_unique<Listener>(p_.os, ledger_, *clients_, *this);
-    rx_ = std::make_unique<OsRx>(p_.os, *listener_);
+    rx_ = std::make_unique<OsRx>(p_.os, *listener_, &ledger_);
     rx_->app().configure(p_);
     codec_ = std::make_unique<FrameCodec>(p_, rss_, *clients_, s.seed);
 

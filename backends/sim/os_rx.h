@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "backends/sim/app_sockets.h"
+#include "backends/sim/ledger.h"
 #include "backends/sim/packet.h"
 #include "backends/sim/params.h"
 #include "backends/sim/tcp_listener.h"
@@ -15,7 +16,7 @@ namespace offsched::sim {
 
 class OsRx {
 public:
-    OsRx(const OsParams& os, Listener& listener) : os_(os), listener_(listener) {}
+    OsRx(const OsParams& os, Listener& listener, Ledger* ledger = nullptr) : os_(os), listener_(listener), ledger_(ledger) {}
 
     // Cycles to process slot s on `core`, starting at t_ns.
     uint64_t process(const Slot& s, bool passed, uint32_t core, uint64_t t_ns)
@@ -24,6 +25,11 @@ public:
         packets_ += s.count;
         switch (s.kind) {
         case PktKind::Flood:
+            if (os_.xdp_drop && ledger_) { // the program matches the attack before any skb exists
+                ledger_->drop(Drop::Xdp, s.count);
+                ledger_->fate(FloodFate::OsXdpDropped, s.count);
+                return s.count * os_.xdp_drop_cycles;
+            }
             return s.count * base + listener_.flood_syns(s.count, t_ns);
         case PktKind::Background:
             app_.deliver(core, s.count); // a reading task, if the scenario has one
@@ -43,6 +49,7 @@ public:
 private:
     const OsParams& os_;
     Listener& listener_;
+    Ledger* ledger_;
     uint64_t packets_ = 0;
     AppSockets app_;
 };

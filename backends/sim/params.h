@@ -61,6 +61,8 @@ struct OsParams {
     uint32_t rx_mode = 0;             // RxMode (rx_mode.h): where the receive protocol work runs
     uint32_t app_packet_cycles = 0;   // user task's work per background datagram (0: not consumed)
     uint32_t app_queue = 0;           // socket receive queue in front of that task (datagrams)
+    uint32_t xdp_drop = 0;            // 1: an XDP program in the driver drops the attack (flood)
+    uint32_t xdp_drop_cycles = 0;     // driver RX + XDP program + drop, per packet
 };
 
 // The cores taken out of the OS (Offsched design): what one service step costs and how frames

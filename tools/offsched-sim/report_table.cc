@@ -194,16 +194,22 @@ std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepPoi
 {
     std::string out;
     if (points.empty()) return out;
+    // A scenario with a datagram-reading application (livelock.yaml) adds its output rate.
+    bool app = false;
+    for (const SweepPoint& p : points)
+        for (const sim::DesignResult& r : p.results) app = app || r.app_consumed || r.app_socket_drops;
     for (size_t d = 0; d < points.front().results.size(); ++d) {
         out += fmt::format("\n{}\n", points.front().results[d].design);
-        out += fmt::format("  {:>16}{:>12}{:>14}{:>14}{:>16}\n", spec.key.substr(spec.key.find('.') + 1), "ssh ok",
+        out += fmt::format("  {:>16}{:>12}{:>14}{:>14}{:>16}", spec.key.substr(spec.key.find('.') + 1), "ssh ok",
                            "connect p50", "connect p99", "goodput");
+        out += app ? fmt::format("{:>16}\n", "app out/s") : "\n";
         for (const SweepPoint& p : points) {
             const sim::DesignResult& r = p.results[d];
-            out += fmt::format("  {:>16}{:>12}{:>14}{:>14}{:>16}\n", format_count(std::stoull(p.value)),
+            out += fmt::format("  {:>16}{:>12}{:>14}{:>14}{:>16}", format_count(std::stoull(p.value)),
                                format_ppm_percent(r.legit_success_ppm),
                                r.legit_established ? format_ns(r.connect_p50_ns) : "-",
                                r.legit_established ? format_ns(r.connect_p99_ns) : "-", format_bits(r.goodput_bps));
+            out += app ? fmt::format("{:>16}\n", format_count(r.app_output_pps)) : "\n";
         }
     }
     return out;

@@ -3,7 +3,8 @@
 // simulated instant: the fill the driver or service found), and the count of
 // accepted legitimate connections. The values live here and sc_trace samples them at every
 // simulated time step, so the sink must be built during elaboration (before sc_start) and
-// closed after sc_start returns. Opens in GTKWave.
+// closed after sc_start returns. Opens in GTKWave. SystemC samples every simulated instant: a
+// flood run gets about 15x slower, so VCD is for short runs.
 #pragma once
 
 #include <string>

@@ -4,7 +4,9 @@
 // peak. Every number comes from running the shipped scenario on the real model.
 #include <catch2/catch.hpp>
 
+#include "backends/sim/simulate.h"
 #include "tests/fidelity/sweep_curves.h"
+#include "tools/lib/scenario_loader.h"
 
 using namespace offsched::fidelity;
 
@@ -91,4 +93,21 @@ TEST_CASE("livelock: NAPI without feedback from the socket queue loses output be
     for (size_t i = 2; i < c.output.size(); ++i) worst = std::min(worst, c.output[i]);
     CHECK(worst * 2 < bp.output[peak_index(bp)]);            // a deep dip past saturation...
     CHECK(c.output.back() * 100 >= bp.output.back() * 80);   // ...and recovery at the highest input
+}
+
+TEST_CASE("livelock: every receive design is deterministic (same scenario and seed, same bytes)")
+{
+    // Two runs of the overloaded point must agree byte for byte, or the curves above could not be
+    // compared across designs at all.
+    const auto sc = offsched::tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/livelock.yaml",
+                                                   {{"background.rate_pps", "1000000"}});
+    std::vector<offsched::sim::DesignResult> a, b;
+    std::string error;
+    REQUIRE(offsched::sim::simulate(sc, &a, &error));
+    REQUIRE(offsched::sim::simulate(sc, &b, &error));
+    REQUIRE(a.size() == 6);
+    for (size_t i = 0; i < a.size(); ++i) {
+        INFO(a[i].design);
+        CHECK(offsched::sim::to_json(a[i]).dump() == offsched::sim::to_json(b[i]).dump());
+    }
 }

@@ -51,7 +51,7 @@ void OsCore::chunk(CpuMode m, uint64_t cycles)
     if (cycles == 0) cycles = 1; // every activity takes time: no zero-time loops
     const uint64_t ps = env_.tb.cycles_to_ps(cycles);
     env_.usage->cycles[static_cast<uint32_t>(m)] += cycles;
-    trace::current().core_mode(now_ps() / 1000, id_, m, m == CpuMode::User ? "sshd" : nullptr);
+    trace::current().core_mode(now_ps() / 1000, id_, m, m == CpuMode::User ? (env_.rx->app().enabled() ? "app" : "sshd") : nullptr);
     if (m == CpuMode::Ksoftirqd || m == CpuMode::User) charge_vruntime(ps);
     act_ = Act::Chunk;
     chunk_mode_ = m;
@@ -298,7 +298,7 @@ void OsCore::dispatch(uint64_t now)
                 sshd_remaining_ = os_.accept_cycles ? os_.accept_cycles : 1;
             }
             act_ = Act::Interruptible;
-            trace::current().core_mode(now / 1000, id_, CpuMode::User, "sshd");
+            trace::current().core_mode(now / 1000, id_, CpuMode::User, env_.rx->app().enabled() ? "app" : "sshd");
             run_start_ps_ = now;
             const uint64_t ps = env_.tb.cycles_to_ps(sshd_remaining_);
             planned_end_ps_ = now + ps;

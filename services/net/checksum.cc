@@ -6,13 +6,36 @@ namespace offsched::net {
 
 u32 csum_add(u32 sum, const u8* p, u32 len)
 {
-    // 64-bit accumulator: no carry handling in the loop, fold once at the end.
-    u64 acc = sum;
-    u32 i = 0;
-    for (; i + 1 < len; i += 2) acc += load_be16(p + i);
-    if (i < len) acc += static_cast<u32>(p[i]) << 8;
-    while (acc >> 32) acc = (acc & 0xffffffffull) + (acc >> 32);
-    return static_cast<u32>(acc);
+    // RFC 1071 section 2(B): the one's complement sum is byte-order independent, so words are
+    // summed in native order, 32 bits at a time into a 64-bit accumulator (no carries lost),
+    // and the folded result is swapped to network order once at the end.
+    u64 acc = 0;
+    for (; len >= 4; p += 4, len -= 4) {
+        u32 w;
+        __builtin_memcpy(&w, p, 4);
+        acc += w;
+    }
+    if (len >= 2) {
+        u16 w;
+        __builtin_memcpy(&w, p, 2);
+        acc += w;
+        p += 2;
+        len -= 2;
+    }
+    if (len) { // odd trailing byte: the high byte of a network-order word padded with zero
+        const u8 pad[2] = {p[0], 0};
+        u16 w;
+        __builtin_memcpy(&w, pad, 2);
+        acc += w;
+    }
+    while (acc >> 16) acc = (acc & 0xffff) + (acc >> 16);
+    u32 v = static_cast<u32>(acc);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = ((v & 0xff) << 8) | (v >> 8);
+#endif
+    u64 total = static_cast<u64>(sum) + v;
+    while (total >> 32) total = (total & 0xffffffffull) + (total >> 32);
+    return static_cast<u32>(total);
 }
 
 u16 csum_fold(u32 sum)

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "config_helpers.h"
 #include "fakes.h"
 #include "frames.h"
 #include "services/firewall/firewall.h"
@@ -14,15 +15,6 @@ using namespace offsched;
 using namespace offsched::test;
 
 namespace {
-std::string reject(const Firewall::Config& c, u32* index = nullptr)
-{
-    ConfigError err;
-    if (Firewall::validate(c, err)) return "accepted";
-    REQUIRE(err.message != nullptr);
-    if (index) *index = err.index;
-    return err.field;
-}
-
 Firewall::Config with_rules(u32 n)
 {
     Firewall::Config c;
@@ -36,7 +28,7 @@ TEST_CASE("defaults validate")
 {
     Firewall::Config c;
     Firewall::defaults(c);
-    CHECK(reject(c) == "accepted");
+    CHECK(rejected_field<Firewall>(c) == "accepted");
 }
 
 TEST_CASE("validate names the offending field and rule index")
@@ -45,64 +37,64 @@ TEST_CASE("validate names the offending field and rule index")
     auto c = with_rules(3);
     c.rules[2].action = firewall::kRateLimit;
     c.rules[2].burst = 5;
-    CHECK(reject(c, &idx) == "rules[].rate_pps");
+    CHECK(rejected_field<Firewall>(c, &idx) == "rules[].rate_pps");
     CHECK(idx == 2);
     c.rules[2].rate_pps = 10;
     c.rules[2].burst = 0;
-    CHECK(reject(c, &idx) == "rules[].burst");
+    CHECK(rejected_field<Firewall>(c, &idx) == "rules[].burst");
 
     c = with_rules(2);
     c.rules[1].dst_port_min = 90;
     c.rules[1].dst_port_max = 80;
-    CHECK(reject(c, &idx) == "rules[].dst_port_min");
+    CHECK(rejected_field<Firewall>(c, &idx) == "rules[].dst_port_min");
     CHECK(idx == 1);
 
     c = with_rules(1);
     c.rules[0].src = Ipv4Cidr{net::ipv4(10, 0, 0, 1), 8};
-    CHECK(reject(c) == "rules[].src");
+    CHECK(rejected_field<Firewall>(c) == "rules[].src");
     c.rules[0].src = Ipv4Cidr{0, 33};
-    CHECK(reject(c) == "rules[].src");
+    CHECK(rejected_field<Firewall>(c) == "rules[].src");
 
     c = with_rules(1);
     c.rules[0].proto = firewall::kProtoUdp;
     c.rules[0].syn_only = true;
-    CHECK(reject(c) == "rules[].syn_only");
+    CHECK(rejected_field<Firewall>(c) == "rules[].syn_only");
 
     c = with_rules(1);
     c.rules[0].proto = firewall::kProtoIcmp;
     c.rules[0].dst_port_max = 100;
-    CHECK(reject(c) == "rules[].dst_port_min");
+    CHECK(rejected_field<Firewall>(c) == "rules[].dst_port_min");
 
     c = with_rules(1);
     c.rules[0].action = 7;
-    CHECK(reject(c) == "rules[].action");
+    CHECK(rejected_field<Firewall>(c) == "rules[].action");
 
     c = with_rules(17);
-    CHECK(reject(c) == "rules");
+    CHECK(rejected_field<Firewall>(c) == "rules");
 
     c = with_rules(0);
     c.default_action = firewall::kRateLimit;
-    CHECK(reject(c) == "default_action");
+    CHECK(rejected_field<Firewall>(c) == "default_action");
 
     c = with_rules(0);
     c.syn_limit_pps = 0;
-    CHECK(reject(c) == "syn_limit_pps");
+    CHECK(rejected_field<Firewall>(c) == "syn_limit_pps");
     c.syn_limit = false;
-    CHECK(reject(c) == "accepted"); // only required when the limit is on
+    CHECK(rejected_field<Firewall>(c) == "accepted"); // only required when the limit is on
 
     c = with_rules(0);
     c.syn_limit_burst = 0;
-    CHECK(reject(c) == "syn_limit_burst");
+    CHECK(rejected_field<Firewall>(c) == "syn_limit_burst");
 
     c = with_rules(0);
     c.syncookies = true;
     c.cookie_port_min = 2000;
     c.cookie_port_max = 1000;
-    CHECK(reject(c) == "cookie_port_min");
+    CHECK(rejected_field<Firewall>(c) == "cookie_port_min");
 
     c = with_rules(0);
     c.cookie_port_max = 70000;
-    CHECK(reject(c) == "cookie_port_max"); // schema range
+    CHECK(rejected_field<Firewall>(c) == "cookie_port_max"); // schema range
 }
 
 TEST_CASE("schema declares every field with help and a default source")

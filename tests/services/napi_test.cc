@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "config_helpers.h"
 #include "fakes.h"
 #include "services/napi/napi.h"
 #include "services/net/build.h"
@@ -201,16 +202,11 @@ TEST_CASE_METHOD(NapiFixture, "malformed frames are dropped, non-IP frames pass 
 
 TEST_CASE("napi config validation names the field")
 {
-    Napi::Config c;
-    Napi::defaults(c);
-    ConfigError err;
-    CHECK(Napi::validate(c, err));
-    c.max_batch_bytes = 1000;
-    CHECK_FALSE(Napi::validate(c, err));
-    CHECK(std::string(err.field) == "max_batch_bytes");
-    c.max_batch_segments = 1; // no coalescing: small limit is fine
-    CHECK(Napi::validate(c, err));
-    c.max_batch_segments = 0;
-    CHECK_FALSE(Napi::validate(c, err));
-    CHECK(std::string(err.field) == "max_batch_segments");
+    CHECK(rejected_after<Napi>([](Napi::Config&) {}) == "accepted");
+    CHECK(rejected_after<Napi>([](Napi::Config& c) { c.max_batch_bytes = 1000; }) == "max_batch_bytes");
+    CHECK(rejected_after<Napi>([](Napi::Config& c) {
+              c.max_batch_bytes = 1000;
+              c.max_batch_segments = 1; // no coalescing: a small limit is fine
+          }) == "accepted");
+    CHECK(rejected_after<Napi>([](Napi::Config& c) { c.max_batch_segments = 0; }) == "max_batch_segments");
 }

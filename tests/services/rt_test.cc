@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "config_helpers.h"
 #include "fakes.h"
 #include "services/rt/rt.h"
 
@@ -42,13 +43,6 @@ void run_for(FakeEnv& e, Rt& rt, u64 ns, u64 tick = 10)
     }
 }
 
-std::string reject(const Rt::Config& c, u32* index)
-{
-    ConfigError err;
-    if (Rt::validate(c, err)) return "accepted";
-    *index = err.index;
-    return err.field;
-}
 } // namespace
 
 TEST_CASE("single job: spin model completes each release within its budget")
@@ -118,26 +112,26 @@ TEST_CASE("rt validate names the offending job")
 {
     u32 idx = 99;
     auto c = jobs2(Job{1000, 600, 0, 0}, Job{1000, 500, 0, 0}, rt::kEdf);
-    CHECK(reject(c, &idx) == "jobs[].budget_ns"); // 60% + 50%
+    CHECK(rejected_field<Rt>(c, &idx) == "jobs[].budget_ns"); // 60% + 50%
     CHECK(idx == 1);
     c = jobs2(Job{1000, 500, 400, 0}, Job{1000, 100, 0, 0}, rt::kEdf);
-    CHECK(reject(c, &idx) == "jobs[].deadline_ns");
+    CHECK(rejected_field<Rt>(c, &idx) == "jobs[].deadline_ns");
     CHECK(idx == 0);
     c = jobs2(Job{1000, 100, 0, 0}, Job{1000, 100, 2000, 0}, rt::kEdf);
-    CHECK(reject(c, &idx) == "jobs[].deadline_ns");
+    CHECK(rejected_field<Rt>(c, &idx) == "jobs[].deadline_ns");
     CHECK(idx == 1);
     c = jobs2(Job{1000, 100, 0, 0}, Job{999, 10, 0, 0}, rt::kEdf);
-    CHECK(reject(c, &idx) == "jobs[].period_ns");
+    CHECK(rejected_field<Rt>(c, &idx) == "jobs[].period_ns");
     c = jobs2(Job{1000, 0, 0, 0}, Job{1000, 10, 0, 0}, rt::kEdf);
-    CHECK(reject(c, &idx) == "jobs[].budget_ns");
+    CHECK(rejected_field<Rt>(c, &idx) == "jobs[].budget_ns");
     CHECK(idx == 0);
     c.job_count = 0;
-    CHECK(reject(c, &idx) == "jobs");
+    CHECK(rejected_field<Rt>(c, &idx) == "jobs");
     c = jobs2(Job{4000, 1000, 0, 0}, Job{4000, 3000, 0, 0}, rt::kEdf);
-    CHECK(reject(c, &idx) == "accepted"); // exactly 100%
+    CHECK(rejected_field<Rt>(c, &idx) == "accepted"); // exactly 100%
     c = jobs2(Job{3000, 1000, 0, 0}, Job{3000, 2000, 0, 0}, rt::kEdf);
-    CHECK(reject(c, &idx) == "jobs[].budget_ns"); // 100% too, but ppm rounded up: conservative
+    CHECK(rejected_field<Rt>(c, &idx) == "jobs[].budget_ns"); // 100% too, but ppm rounded up: conservative
     c = jobs2(Job{4000, 1000, 0, 0}, Job{4000, 3000, 0, 0}, rt::kEdf);
     c.policy = 5;
-    CHECK(reject(c, &idx) == "policy");
+    CHECK(rejected_field<Rt>(c, &idx) == "policy");
 }

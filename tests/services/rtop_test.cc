@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "config_helpers.h"
 #include "fakes.h"
 #include "services/net/byte_order.h"
 #include "services/net/headers.h"
@@ -250,25 +251,11 @@ TEST_CASE_METHOD(RtopFixture, "rtop skips a sample while the writer holds the se
 
 TEST_CASE("rtop config validation names the field")
 {
-    Rtop::Config c;
-    Rtop::defaults(c);
-    ConfigError err;
-    CHECK(Rtop::validate(c, err));
-    std::strcpy(c.dst_mac, "02:00:00:00:00");
-    CHECK_FALSE(Rtop::validate(c, err));
-    CHECK(std::string(err.field) == "dst_mac");
-    std::strcpy(c.dst_mac, "02:00:00:00:00:0g");
-    CHECK_FALSE(Rtop::validate(c, err));
-    Rtop::defaults(c);
-    c.dst_ip = 0;
-    CHECK_FALSE(Rtop::validate(c, err));
-    CHECK(std::string(err.field) == "dst_ip");
-    Rtop::defaults(c);
-    c.interval_ns = 1000;
-    CHECK_FALSE(Rtop::validate(c, err));
-    CHECK(std::string(err.field) == "interval_ns");
-    Rtop::defaults(c);
-    c.dst_port = 0;
-    CHECK_FALSE(Rtop::validate(c, err));
-    CHECK(std::string(err.field) == "dst_port");
+    CHECK(rejected_after<Rtop>([](Rtop::Config&) {}) == "accepted");
+    CHECK(rejected_after<Rtop>([](Rtop::Config& c) { std::strcpy(c.dst_mac, "02:00:00:00:00"); }) == "dst_mac");
+    CHECK(rejected_after<Rtop>([](Rtop::Config& c) { std::strcpy(c.dst_mac, "02:00:00:00:00:0g"); }) == "dst_mac");
+    CHECK(rejected_after<Rtop>([](Rtop::Config& c) { c.dst_ip = 0; }) == "dst_ip");
+    CHECK(rejected_after<Rtop>([](Rtop::Config& c) { c.src_ip = 0; }) == "src_ip");
+    CHECK(rejected_after<Rtop>([](Rtop::Config& c) { c.interval_ns = 1000; }) == "interval_ns");
+    CHECK(rejected_after<Rtop>([](Rtop::Config& c) { c.dst_port = 0; }) == "dst_port");
 }

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "config_helpers.h"
 #include "fakes.h"
 #include "services/timer/timer.h"
 
@@ -162,18 +163,8 @@ TEST_CASE_METHOD(TimerFixture, "concurrent clients arm through the MPSC ring")
 
 TEST_CASE("timer config validation names the field")
 {
-    Timer::Config c;
-    Timer::defaults(c);
-    ConfigError err;
-    c.min_period_ns = 1500;
-    CHECK_FALSE(Timer::validate(c, err));
-    CHECK(std::string(err.field) == "min_period_ns");
-    Timer::defaults(c);
-    c.timer_count = 0;
-    CHECK_FALSE(Timer::validate(c, err));
-    CHECK(std::string(err.field) == "timer_count");
-    Timer::defaults(c);
-    c.timer_count = 257;
-    CHECK_FALSE(Timer::validate(c, err));
-    CHECK(std::string(err.field) == "timer_count");
+    CHECK(rejected_after<Timer>([](Timer::Config&) {}) == "accepted");
+    CHECK(rejected_after<Timer>([](Timer::Config& c) { c.min_period_ns = 1500; }) == "min_period_ns");
+    CHECK(rejected_after<Timer>([](Timer::Config& c) { c.timer_count = 0; }) == "timer_count");
+    CHECK(rejected_after<Timer>([](Timer::Config& c) { c.timer_count = 257; }) == "timer_count");
 }

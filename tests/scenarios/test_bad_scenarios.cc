@@ -34,7 +34,7 @@ TEST_CASE("malformed scenarios fail with the error they declare")
     }
 }
 
-TEST_CASE("--set errors name the command line and the parameter")
+TEST_CASE("set overrides: errors name the command line and the parameter")
 {
     using offsched::tools::parse_override;
     const std::string file = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/syn_flood.yaml";

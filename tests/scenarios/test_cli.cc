@@ -49,7 +49,7 @@ TEST_CASE("exit codes tell usage, bad input, missing input and success apart")
     CHECK(sim(kShort + " --design nope 2>&1").exit_code == 64);
 }
 
-TEST_CASE("--json - prints only JSON, with the resolved scenario, and is byte-identical across runs")
+TEST_CASE("json to stdout prints only JSON, with the resolved scenario, and is byte-identical across runs")
 {
     const Outcome a = sim(kShort + " --json -");
     const Outcome b = sim(kShort + " --json -");
@@ -77,7 +77,7 @@ TEST_CASE("the table names every design and ends with the verdict")
     CHECK_THAT(t.out, Catch::Contains("Could the admin ssh in?"));
 }
 
-TEST_CASE("--sweep writes one CSV row per value and design")
+TEST_CASE("sweep writes one CSV row per value and design")
 {
     const Outcome s = sim(kShort + " --sweep flood.rate_pps=0:2M:3 --csv - --quiet");
     REQUIRE(s.exit_code == 0);

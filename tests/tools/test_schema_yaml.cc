@@ -114,7 +114,7 @@ TEST_CASE("errors name file, line, column and the dotted field")
     CHECK_THAT(error_of("- 1\n"), Catch::Contains("expected a map of queues"));
 }
 
-TEST_CASE("--set style text assignment uses the same checks")
+TEST_CASE("set-style text assignment uses the same checks")
 {
     Sample s{};
     const InputLocation cli{"<command line>", 0, 0};

@@ -39,12 +39,19 @@ struct Options {
     TraceCli trace; // --trace, --trace-window, --trace-sample, --vcd, --plot
 };
 
-nlohmann::ordered_json results_json(const sim::Scenario& s, const std::vector<sim::DesignResult>& rs)
+// The first keys of every JSON document offsched-sim writes (a run or a sweep).
+nlohmann::ordered_json json_envelope(const sim::Scenario& s)
 {
     nlohmann::ordered_json j;
     j["tool"] = "offsched-sim";
     j["format_version"] = 1;
     j["seed"] = s.seed;
+    return j;
+}
+
+nlohmann::ordered_json results_json(const sim::Scenario& s, const std::vector<sim::DesignResult>& rs)
+{
+    nlohmann::ordered_json j = json_envelope(s);
     j["scenario"] = scenario_to_json(s);
     j["results"] = nlohmann::ordered_json::array();
     for (const auto& r : rs) j["results"].push_back(sim::to_json(r));
@@ -86,10 +93,7 @@ int run_sweep(const sim::Scenario& base, const Options& o)
         return kExitCantWrite;
     }
     if (!o.json.empty()) {
-        nlohmann::ordered_json j;
-        j["tool"] = "offsched-sim";
-        j["format_version"] = 1;
-        j["seed"] = base.seed;
+        nlohmann::ordered_json j = json_envelope(base);
         j["sweep"] = {{"key", spec.key}, {"values", spec.values}};
         j["scenario"] = scenario_to_json(base);
         j["points"] = nlohmann::ordered_json::array();

@@ -130,8 +130,7 @@ void check_design(const sim::Design& d, const DesignSource& src, size_t index, c
         if (c == 0) throw InputError(where, field, "core 0 is the boot CPU, which x86 Linux does not take offline");
         if (!seen.insert(c).second) throw InputError(where, field, fmt::format("core {} is listed twice", c));
     }
-    if (d.offload_cores.size() >= cores)
-        throw InputError(location_of(src.cores_node, file), at + ".offload_cores", "at least one core must stay in the OS");
+    // Distinct cores from 1 to cores-1: core 0 always stays in the OS, as on x86 Linux.
 }
 
 void apply_override_to(sim::SimParams& p, const ParamOverride& o)

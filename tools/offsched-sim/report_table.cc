@@ -16,8 +16,6 @@ constexpr size_t kColumnWidth = 18;
 
 class Table {
 public:
-    explicit Table(size_t columns) : columns_(columns) {}
-
     void heading(const std::string& text) { out_ += "\n" + text + "\n"; }
     void row(const std::string& label, const std::vector<std::string>& cells)
     {
@@ -27,10 +25,8 @@ public:
     }
     void line(const std::string& text) { out_ += text + "\n"; }
     const std::string& str() const { return out_; }
-    size_t columns() const { return columns_; }
 
 private:
-    size_t columns_;
     std::string out_;
 };
 
@@ -175,7 +171,7 @@ std::string verdict(const std::vector<sim::DesignResult>& rs)
 
 std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignResult>& rs)
 {
-    Table t(rs.size());
+    Table t;
     const uint64_t sim_ns = rs.empty() ? 0 : rs.front().sim_ns;
     t.line(fmt::format("{}: {}", s.name, s.description));
     t.line(fmt::format("seed {}, {} simulated per design", s.seed, format_ns(sim_ns)));

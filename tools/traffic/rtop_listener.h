@@ -1,11 +1,14 @@
-// Receives the rtop service's UDP datagrams (services/rtop/rtop_wire.h, the same decoder the
-// service's encoder is tested against) and checks what a collector would: every datagram
-// decodes, samples cover all CPUs, and CPU time advances between samples.
+// Receives the rtop service's datagrams as Ethernet frames from QEMU's socket NIC, picks the
+// UDP ones sent to the rtop port and hands their payload to the collector offsched-rtop uses
+// (tools/offsched-rtop/collector.h: one decoding path), then reports what a collector would
+// check: every datagram decodes, samples cover all CPUs, and CPU time advances.
 #pragma once
 
 #include <cstdint>
 
 #include <nlohmann/json.hpp>
+
+#include "tools/offsched-rtop/collector.h"
 
 namespace offsched::traffic {
 
@@ -14,15 +17,13 @@ public:
     explicit RtopListener(uint16_t port) : port_(port) {}
     // True when the frame was an rtop datagram (decoded or not).
     bool handle(const uint8_t* frame, size_t len);
-    uint64_t samples() const { return samples_; }
+    uint64_t samples() const { return collector_.counters().samples; }
     nlohmann::ordered_json report() const;
 
 private:
     uint16_t port_;
-    uint64_t datagrams_ = 0, decode_errors_ = 0, samples_ = 0;
-    uint32_t last_sample_ = 0, total_cpus_ = 0;
-    uint64_t mem_total_kb_ = 0;
-    uint64_t first_cpu0_time_ = 0, last_cpu0_time_ = 0; // busy + idle + irq + softirq of cpu 0
+    uint64_t frames_ = 0; // rtop-port frames seen (the collector counts their payloads)
+    rtop_view::Collector collector_;
 };
 
 } // namespace offsched::traffic

@@ -9,6 +9,7 @@
 #include <linux/workqueue.h>
 
 #include "cxx/bridge.h"
+#include "uapi/offsched_lat.h"
 
 #define OFFSCHED_MAX_NICS 4
 #define OFFSCHED_ERROR_LEN_INTERNAL 192
@@ -25,6 +26,14 @@ enum osk_slot_state {
 enum osk_loop_state { OSK_LOOP_NONE, OSK_LOOP_RUNNING, OSK_LOOP_STOPPED };
 
 struct osk_stat_attr;
+
+/* timer: what the companion learns from the completion records (it is their only writer). */
+struct osk_timer_client {
+	struct osk_lat_hist err;  /* fired - deadline of every drained completion */
+	u64 last_seq;
+	u64 seq_gaps;             /* completions missing from the sequence (ring was full) */
+	u64 periods;              /* sum of (skipped + 1): the period grid the records account for */
+};
 
 struct offsched_slot {
 	unsigned int cpu;
@@ -44,6 +53,7 @@ struct offsched_slot {
 	bool companion_running;
 	struct osk_cpu_sample *os_samples;  /* rtop: scratch for one statistics sample */
 	u64 client_completions;             /* timer: completions drained (companion only writes) */
+	struct osk_timer_client *timer;     /* timer: completion statistics (NULL otherwise) */
 };
 
 extern struct mutex offsched_lock;

@@ -4,8 +4,10 @@
  * Linux while it runs on the dead CPU.
  *  - rtop: samples every possible CPU's cputime and the memory totals and publishes them
  *    through the service's seqlock (bridge.cc). The dead CPU only reads.
- *  - timer: drains the completion ring (its single reader) so expiries are never dropped;
- *    requests come from sysfs writes (sysfs.c) on any online CPU.
+ *  - timer: drains the completion ring (its single reader) so expiries are never dropped, and
+ *    keeps what a client would measure from the records: the firing error (fired - deadline)
+ *    histogram, sequence gaps and the periods accounted for; requests come from sysfs writes
+ *    (sysfs.c) on any online CPU.
  */
 #include <linux/kernel_stat.h>
 #include <linux/mm.h>
@@ -48,6 +50,25 @@ static void publish_os_stats(struct offsched_slot *slot)
 				      (u64)si_mem_available() * PAGE_SIZE / 1024);
 }
 
+static void drain_completions(struct offsched_slot *slot)
+{
+	struct osk_timer_client *t = slot->timer;
+	struct osk_completion c;
+	u64 n = 0;
+
+	while (osk_instance_pop_completion(slot->inst, &c)) {
+		n++;
+		if (!t)
+			continue;
+		osk_lat_record(&t->err, c.err_ns);
+		if (c.seq > t->last_seq + 1)
+			t->seq_gaps += c.seq - t->last_seq - 1;
+		t->last_seq = c.seq;
+		t->periods += (u64)c.skipped + 1;
+	}
+	WRITE_ONCE(slot->client_completions, slot->client_completions + n);
+}
+
 static void companion_work(struct work_struct *work)
 {
 	struct offsched_slot *slot = container_of(to_delayed_work(work), struct offsched_slot,
@@ -55,23 +76,30 @@ static void companion_work(struct work_struct *work)
 
 	if (slot->os_samples)
 		publish_os_stats(slot);
-	WRITE_ONCE(slot->client_completions,
-		   slot->client_completions + osk_instance_drain_completions(slot->inst));
+	drain_completions(slot);
 	schedule_delayed_work(&slot->companion, msecs_to_jiffies(companion_ms));
 }
 
 int osk_companion_start(struct offsched_slot *slot)
 {
 	bool stats = osk_instance_wants_os_stats(slot->inst);
+	bool requests = osk_instance_takes_requests(slot->inst);
 
 	slot->client_completions = 0;
 	slot->companion_running = false;
-	if (!stats && !osk_instance_takes_requests(slot->inst))
+	if (!stats && !requests)
 		return 0;
 	if (stats) {
 		slot->os_samples = kcalloc(nr_cpu_ids, sizeof(*slot->os_samples), GFP_KERNEL);
 		if (!slot->os_samples)
 			return -ENOMEM;
+	}
+	if (requests) {
+		slot->timer = kvzalloc(sizeof(*slot->timer), GFP_KERNEL);
+		if (!slot->timer) {
+			osk_companion_stop(slot);
+			return -ENOMEM;
+		}
 	}
 	INIT_DELAYED_WORK(&slot->companion, companion_work);
 	slot->companion_running = true;
@@ -87,4 +115,6 @@ void osk_companion_stop(struct offsched_slot *slot)
 	slot->companion_running = false;
 	kfree(slot->os_samples);
 	slot->os_samples = NULL;
+	kvfree(slot->timer);
+	slot->timer = NULL;
 }

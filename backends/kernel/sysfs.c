@@ -5,7 +5,9 @@
  *   nics                one line per owned NIC: pci netdev mac claimed|free
  *   cpuN/service, cpuN/nic, cpuN/netdev, cpuN/state
  *   cpuN/stats/<counter>    the service's own counters (names from its StatDesc table)
- *   cpuN/backend/<counter>  loop, NIC and host-path counters
+ *   cpuN/stat_names         those names, one per line, in StatDesc order (directories are unordered)
+ *   cpuN/backend/<counter>  loop, NIC and host-path counters; for the timer also what its
+ *                           clients see in the completion records (completion_*)
  *   cpuN/request            (write, timer only) "arm ID DELAY_NS PERIOD_NS" | "cancel ID"
  * Counters are read without locks: each has a single writer (see model/stats.h).
  */
@@ -28,8 +30,24 @@ struct osk_stat_attr {
 static const char *const backend_names[] = {
 	"loop_iterations", "loop_idle", "rx_frames", "tx_frames", "tx_ring_full",
 	"host_passed", "host_ring_full", "host_too_long", "host_delivered", "host_tx_queued",
-	"host_tx_dropped", "host_tx_sent", "client_completions",
+	"host_tx_dropped", "host_tx_sent", "client_completions", "loop_gap_max_ns",
+	/* services that take requests (timer) only: from the drained completion records */
+	"completion_seq_gaps", "completion_periods", "completion_err_p50_ns",
+	"completion_err_p99_ns", "completion_err_p999_ns", "completion_err_max_ns",
 };
+#define OSK_BACKEND_COMMON 14 /* names up to loop_gap_max_ns: every service has them */
+
+static u64 timer_client_value(const struct osk_timer_client *t, unsigned int i)
+{
+	switch (i) {
+	case 0: return READ_ONCE(t->seq_gaps);
+	case 1: return READ_ONCE(t->periods);
+	case 2: return osk_lat_percentile(&t->err, 500);
+	case 3: return osk_lat_percentile(&t->err, 990);
+	case 4: return osk_lat_percentile(&t->err, 999);
+	default: return READ_ONCE(t->err.max_ns);
+	}
+}
 
 static u64 backend_value(struct offsched_slot *slot, unsigned int i)
 {
@@ -44,7 +62,11 @@ static u64 backend_value(struct offsched_slot *slot, unsigned int i)
 		return osk_loop_idle(slot->inst);
 	if (i - 2 < ARRAY_SIZE(nic))
 		return READ_ONCE(nic[i - 2]);
-	return READ_ONCE(slot->client_completions);
+	if (i == OSK_BACKEND_COMMON - 2)
+		return READ_ONCE(slot->client_completions);
+	if (i == OSK_BACKEND_COMMON - 1)
+		return osk_loop_gap_max_ns(slot->inst);
+	return slot->timer ? timer_client_value(slot->timer, i - OSK_BACKEND_COMMON) : 0;
 }
 
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
@@ -82,6 +104,17 @@ static ssize_t netdev_show(struct kobject *k, struct kobj_attribute *a, char *bu
 	return sysfs_emit(buf, "%s\n", osk_nic_netdev_name(kobj_slot(k)->nic));
 }
 
+static ssize_t stat_names_show(struct kobject *k, struct kobj_attribute *a, char *buf)
+{
+	struct offsched_slot *slot = kobj_slot(k);
+	unsigned int i, n = osk_stat_count(slot->inst);
+	ssize_t len = 0;
+
+	for (i = 0; i < n; i++)
+		len += sysfs_emit_at(buf, len, "%s\n", osk_stat_name(slot->inst, i));
+	return len;
+}
+
 /* Requests from online CPUs to a service that takes them (timer); the ring is multi-producer. */
 static ssize_t request_store(struct kobject *k, struct kobj_attribute *a, const char *buf,
 			     size_t len)
@@ -101,10 +134,11 @@ static ssize_t request_store(struct kobject *k, struct kobj_attribute *a, const 
 static struct kobj_attribute request_attr = __ATTR_WO(request);
 
 static struct kobj_attribute slot_attrs[] = {
-	__ATTR_RO(state), __ATTR_RO(service), __ATTR_RO(nic), __ATTR_RO(netdev),
+	__ATTR_RO(state), __ATTR_RO(service), __ATTR_RO(nic), __ATTR_RO(netdev), __ATTR_RO(stat_names),
 };
 static struct attribute *slot_attr_ptrs[] = {
-	&slot_attrs[0].attr, &slot_attrs[1].attr, &slot_attrs[2].attr, &slot_attrs[3].attr, NULL,
+	&slot_attrs[0].attr, &slot_attrs[1].attr, &slot_attrs[2].attr, &slot_attrs[3].attr,
+	&slot_attrs[4].attr, NULL,
 };
 
 static void slot_release(struct kobject *kobj)
@@ -120,10 +154,12 @@ static struct kobj_type slot_ktype = {
 int osk_sysfs_add_slot(struct offsched_slot *slot)
 {
 	unsigned int nstat = osk_stat_count(slot->inst);
-	unsigned int nback = ARRAY_SIZE(backend_names);
+	unsigned int nback = osk_instance_takes_requests(slot->inst) ? ARRAY_SIZE(backend_names) :
+			     OSK_BACKEND_COMMON;
 	unsigned int i, n = nstat + nback;
 	int ret;
 
+	BUILD_BUG_ON(ARRAY_SIZE(backend_names) != OSK_BACKEND_COMMON + 6);
 	memset(&slot->kobj, 0, sizeof(slot->kobj));
 	ret = kobject_init_and_add(&slot->kobj, &slot_ktype, root, "cpu%u", slot->cpu);
 	if (ret) {

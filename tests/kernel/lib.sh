@@ -43,12 +43,15 @@ new_work() {
   [ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
 }
 
+# Extra mkinitramfs arguments a test adds before boot_guest, e.g. GUEST_FILES+=(-f SRC:DST).
+GUEST_FILES=()
+
 # boot_guest PAYLOAD: builds the initramfs and boots it (-smp 4, short stall detectors) with the
 # owned e1000 at 00:05.0 on PEER_PORT/QEMU_PORT; extra run.sh args may follow. Blocks; the
 # console is $work/console.log; returns the guest payload's status.
 boot_guest() {
   local payload=$1; shift
-  make_initramfs "$work/initrd.gz" "$payload"
+  make_initramfs "$work/initrd.gz" "$payload" "${GUEST_FILES[@]}"
   "$QEMU_DIR/run.sh" --initrd "$work/initrd.gz" --smp 4 --timeout 240 --quiet --append "$SHORT_DETECTORS" \
     --log "$work/console.log" --pidfile "$work/qemu.pid" \
     --nic "udp=127.0.0.1:$PEER_PORT,localaddr=127.0.0.1:$QEMU_PORT,addr=0x5" "$@"

@@ -9,6 +9,9 @@ require_environment
 
 new_work lifecycle
 pick_ports
+[ -x "$BUILD_DIR/bin/stat_names_dump" ] || fail "$BUILD_DIR/bin/stat_names_dump not built"
+"$BUILD_DIR/bin/stat_names_dump" > "$work/stat_names.txt" || fail "stat_names_dump failed"
+GUEST_FILES+=(-f "$work/stat_names.txt:/tests/stat_names.txt")
 boot_guest "$REPO/tests/kernel/guest/lifecycle.sh"
 guest_rc=$?
 sed -n '/Run \/init/,$p' "$work/console.log"

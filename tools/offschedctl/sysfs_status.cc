@@ -37,6 +37,21 @@ Counters read_counters(const fs::path& dir)
     return out;
 }
 
+// The service's counters in its StatDesc order (cpuN/stat_names; a directory has no order).
+// Names the list lacks (a module without stat_names) follow, sorted.
+Counters read_service_counters(const fs::path& cpu_dir)
+{
+    Counters sorted = read_counters(cpu_dir / "stats"), out;
+    for (const std::string& name : read_lines(cpu_dir / "stat_names")) {
+        auto it = std::find_if(sorted.begin(), sorted.end(), [&](const auto& c) { return c.first == name; });
+        if (it == sorted.end()) continue;
+        out.push_back(std::move(*it));
+        sorted.erase(it);
+    }
+    out.insert(out.end(), sorted.begin(), sorted.end());
+    return out;
+}
+
 } // namespace
 
 ModuleStatus read_status(const std::string& root)
@@ -54,7 +69,7 @@ ModuleStatus read_status(const std::string& root)
         c.state = read_line(e.path() / "state");
         c.nic = read_line(e.path() / "nic");
         c.netdev = read_line(e.path() / "netdev");
-        c.stats = read_counters(e.path() / "stats");
+        c.stats = read_service_counters(e.path());
         c.backend = read_counters(e.path() / "backend");
         st.cpus.push_back(std::move(c));
     }

@@ -9,13 +9,13 @@
 
 namespace offsched::ctl {
 
-using Counters = std::vector<std::pair<std::string, uint64_t>>; // sorted by name
+using Counters = std::vector<std::pair<std::string, uint64_t>>;
 
 struct CpuStatus {
     uint32_t cpu = 0;
     std::string service, state, nic, netdev;
-    Counters stats;   // the service's own counters
-    Counters backend; // loop, NIC and host-path counters
+    Counters stats;   // the service's own counters, in its StatDesc order
+    Counters backend; // loop, NIC and host-path counters, sorted by name
 };
 
 struct ModuleStatus {

@@ -89,6 +89,7 @@ struct Instance {
     Service* service = nullptr;
     Counter iterations;
     Counter idle;
+    Counter gap_max; // longest time between two iterations (cycles): how long nobody polled
 };
 
 constexpr unsigned long kAlign = 64;
@@ -181,7 +182,15 @@ void osk_instance_run(void* p, const int* run)
     Instance* in = static_cast<Instance*>(p);
     Service* svc = in->service;
     const u32 budget = in->hw.budget;
+    u64 last = __builtin_ia32_rdtsc(), gap_max = 0;
     while (__atomic_load_n(run, __ATOMIC_ACQUIRE)) {
+        // Under a hypervisor this is time the vCPU did not run; on hardware, SMIs and the like.
+        const u64 now = __builtin_ia32_rdtsc();
+        if (now - last > gap_max) {
+            gap_max = now - last;
+            in->gap_max.set(gap_max);
+        }
+        last = now;
         const StepResult r = svc->step(budget);
         const u32 sent = osk_host_tx_drain(in->hw.host, in->hw.nic, budget);
         in->iterations.add();
@@ -240,13 +249,16 @@ int osk_instance_timer_request(void* p, int arm, unsigned int id, unsigned long 
     return t->requests().push(r) ? 0 : -1;
 }
 
-unsigned int osk_instance_drain_completions(void* p)
+int osk_instance_pop_completion(void* p, osk_completion* out)
 {
-    Timer* t = timer_of(static_cast<Instance*>(p));
-    unsigned int n = 0;
+    Instance* in = static_cast<Instance*>(p);
+    Timer* t = timer_of(in);
     timer::TimerCompletion c;
-    while (t && t->completions().pop(&c)) ++n;
-    return n;
+    if (!t || !t->completions().pop(&c)) return 0;
+    CycleConverter conv;
+    conv.init(in->clock.khz());
+    *out = {c.id, c.skipped, conv.to_ns(c.fired - c.deadline), c.seq};
+    return 1;
 }
 
 unsigned int osk_stat_count(const void* p) { return static_cast<const Instance*>(p)->service->stat_count(); }
@@ -260,5 +272,12 @@ unsigned long long osk_stat_value(const void* p, unsigned int i)
 }
 unsigned long long osk_loop_iterations(const void* p) { return static_cast<const Instance*>(p)->iterations.read(); }
 unsigned long long osk_loop_idle(const void* p) { return static_cast<const Instance*>(p)->idle.read(); }
+unsigned long long osk_loop_gap_max_ns(const void* p)
+{
+    const Instance* in = static_cast<const Instance*>(p);
+    CycleConverter conv;
+    conv.init(in->clock.khz());
+    return conv.to_ns(in->gap_max.read());
+}
 
 } // extern "C"

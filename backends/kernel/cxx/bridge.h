@@ -86,11 +86,20 @@ int osk_instance_takes_requests(const void *inst);
 /* Online CPU (any, concurrently): queue a timer request; delay/period in ns. 0 or -1 if full. */
 int osk_instance_timer_request(void *inst, int arm, unsigned int id, unsigned long long delay_ns,
 			       unsigned long long period_ns);
-/* Online CPU (one at a time): consume completions; returns how many were drained. */
-unsigned int osk_instance_drain_completions(void *inst);
+/* One timer expiry as its client sees it (from a TimerCompletion, times converted to ns). */
+struct osk_completion {
+	unsigned int id;
+	unsigned int skipped;          /* periods missed before this expiry */
+	unsigned long long err_ns;     /* fired - deadline */
+	unsigned long long seq;        /* expiry count from 1: gaps are completions lost */
+};
+/* Online CPU (one at a time): takes the oldest completion; 1 if there was one, else 0. */
+int osk_instance_pop_completion(void *inst, struct osk_completion *out);
 /* The loop's own counters: iterations and iterations that found no work. */
 unsigned long long osk_loop_iterations(const void *inst);
 unsigned long long osk_loop_idle(const void *inst);
+/* The longest time between two loop iterations, ns: the loop's own blind spot. */
+unsigned long long osk_loop_gap_max_ns(const void *inst);
 
 #ifdef __cplusplus
 }

@@ -61,11 +61,25 @@ check "CPU 1 runs a task after direct online" taskset -c 1 true
 check "module reports the service stopped" sh -c 'offschedctl status | grep -qE "^1 +firewall +stopped"'
 check "detach reaps the stopped slot" offschedctl detach --cpu 1
 
+# `offschedctl stats` names a service's counters exactly as its StatDesc table does, in that
+# order (/tests/stat_names.txt comes from the service code on the host: stat_names_dump).
+stat_names_match() { # CPU SERVICE
+  want=$(awk -v s="$2" '$1 == s { $1 = ""; print substr($0, 2) }' /tests/stat_names.txt)
+  got=$(offschedctl stats --cpu "$1" | awk '$1 == "service" { printf "%s%s", sep, $2; sep = " " }')
+  [ -n "$want" ] && [ "$want" = "$got" ] && return 0
+  echo "  want: $want"; echo "  got:  $got"; return 1
+}
 # Every service the module was built with runs on a dead CPU with its default config.
+check "the module offers every registered service" \
+  [ "$(awk '{print $1}' /sys/kernel/offsched/services | tr '\n' ' ')" = "$(awk '{print $1}' /tests/stat_names.txt | tr '\n' ' ')" ]
 for svc in $(awk '{print $1}' /sys/kernel/offsched/services); do
   check "attach $svc to CPU 2" offschedctl attach --cpu 2 --service "$svc"
   check "$svc: loop counter rises" rises 2 backend loop_iterations
   check "$svc: stats readable" sh -c "offschedctl stats --cpu 2 | grep -q 'cpu2 $svc (running'"
+  check "$svc: stats shows every counter by its StatDesc name, in order" stat_names_match 2 "$svc"
+  first=$(awk -v s="$svc" '$1 == s { print $2 }' /tests/stat_names.txt)
+  check "$svc: stats --json keys the service counters by name" \
+    sh -c "offschedctl stats --cpu 2 --json | grep -q '\"$first\"'"
   check "detach $svc" offschedctl detach --cpu 2
 done
 

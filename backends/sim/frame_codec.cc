@@ -58,6 +58,7 @@ void FrameCodec::init_flood_template()
     // the flood's diversity is in its source addresses). Every bucket fills: 64512 ports over at
     // most 512 buckets of a linear hash.
     ports_by_bits_.assign(static_cast<size_t>(rss_.entries()) * kPortsPerBucket, 0);
+    port_hash_by_bits_.assign(ports_by_bits_.size(), 0);
     std::vector<uint32_t> fill(rss_.entries(), 0);
     for (uint32_t port = 1024; port < 65536; ++port) {
         const uint32_t b = rss_.hash(0, 0, static_cast<uint16_t>(port), 0) & mask;
@@ -65,6 +66,7 @@ void FrameCodec::init_flood_template()
     }
     for (uint32_t b = 0; b < rss_.entries(); ++b)
         for (uint32_t j = fill[b]; j < kPortsPerBucket; ++j) ports_by_bits_[b * kPortsPerBucket + j] = ports_by_bits_[b * kPortsPerBucket + j % (fill[b] ? fill[b] : 1)];
+    for (size_t i = 0; i < ports_by_bits_.size(); ++i) port_hash_by_bits_[i] = rss_.port_hash(ports_by_bits_[i], 0);
     flood_fixed_hash_ = rss_.word_hash(1, p_.machine.server_ip) ^ rss_.port_hash(0, static_cast<uint16_t>(p_.machine.ssh_port));
     entries_by_queue_.assign(static_cast<size_t>(p_.nic.queues) * rss_.entries(), 0);
     entry_count_.assign(p_.nic.queues, 0);
@@ -72,6 +74,13 @@ void FrameCodec::init_flood_template()
         const uint32_t q = rss_.queue_of_hash(e);
         entries_by_queue_[q * rss_.entries() + entry_count_[q]++] = e;
     }
+    const Ipv4Cidr net = p_.flood.src_net;
+    const uint64_t span = net.prefix_len == 0 ? (1ull << 32) : (1ull << (32 - net.prefix_len));
+    flood_src_base_ = net.addr;
+    flood_sources_ = static_cast<uint32_t>(std::min<uint64_t>(p_.flood.sources, span));
+    for (uint32_t q = 0; q < p_.nic.queues; ++q) flood_stream_key_.push_back(keyed_random_key(seed_, 0x100 + q));
+    ip_csum_inv_ = static_cast<uint16_t>(~net::load_be16(flood_tmpl_ + net::kEthHeaderLen + 10));
+    tcp_csum_inv_ = static_cast<uint16_t>(~net::load_be16(flood_tmpl_ + net::kEthHeaderLen + net::kIpv4MinHeaderLen + 16));
 }
 
 void FrameCodec::set_bg_flows_of_queue(uint32_t q, std::vector<uint32_t> flows) { bg_by_queue_[q] = std::move(flows); }
@@ -80,18 +89,17 @@ void FrameCodec::set_bg_flows_of_queue(uint32_t q, std::vector<uint32_t> flows) 
 // chosen so that the Toeplitz hash really lands on q: the bytes agree with the queue they sit in.
 uint16_t FrameCodec::build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t cap, uint32_t* h) const
 {
-    const Ipv4Cidr net = p_.flood.src_net;
-    const uint64_t span = net.prefix_len == 0 ? (1ull << 32) : (1ull << (32 - net.prefix_len));
-    const uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(p_.flood.sources, span));
-    const uint64_t r = keyed_random(seed_, 0x100 + q, k);
+    const uint64_t r = splitmix64(flood_stream_key_[q] + k); // keyed_random(seed_, 0x100 + q, k)
     const uint64_t r2 = splitmix64(r);
+    const uint32_t n = flood_sources_;
     const uint32_t idx = p_.flood.source_dist == 1 ? skewed_index(r, n) : below(r, n);
-    const uint32_t src = net.addr + idx;
+    const uint32_t src = flood_src_base_ + idx;
     const uint32_t fixed = rss_.word_hash(0, src) ^ flood_fixed_hash_;
     const uint32_t target = entries_by_queue_[q * rss_.entries() + below(r2, entry_count_[q])];
     const uint32_t bucket = (fixed ^ target) & (rss_.entries() - 1);
-    const uint16_t sport = ports_by_bits_[bucket * kPortsPerBucket + ((r2 >> 32) & (kPortsPerBucket - 1))];
-    *h = fixed ^ rss_.port_hash(sport, 0);
+    const size_t slot = bucket * kPortsPerBucket + ((r2 >> 32) & (kPortsPerBucket - 1));
+    const uint16_t sport = ports_by_bits_[slot];
+    *h = fixed ^ port_hash_by_bits_[slot];
     if (cap < flood_len_) return 0;
     const uint32_t seq = static_cast<uint32_t>(r);
     std::copy(flood_tmpl_, flood_tmpl_ + flood_len_, buf);
@@ -100,15 +108,16 @@ uint16_t FrameCodec::build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t 
     net::store_be32(ip + 12, src);
     net::store_be16(tcp, sport);
     net::store_be32(tcp + 4, seq);
-    // RFC 1624: HC' = ~(~HC + m') for fields that were zero in the template.
-    auto adjust = [](uint8_t* field, uint32_t add) {
-        uint32_t sum = static_cast<uint16_t>(~net::load_be16(field)) + add;
-        while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-        net::store_be16(field, static_cast<uint16_t>(~sum));
+    // RFC 1624: HC' = ~(~HC + m') for fields that were zero in the template. The sums stay
+    // below 2^19, so two end-around-carry folds always finish.
+    auto adjusted = [](uint32_t sum) {
+        sum = (sum & 0xffff) + (sum >> 16);
+        sum = (sum & 0xffff) + (sum >> 16);
+        return static_cast<uint16_t>(~sum);
     };
     const uint32_t src_words = (src >> 16) + (src & 0xffff);
-    adjust(ip + 10, src_words);
-    adjust(tcp + 16, src_words + sport + (seq >> 16) + (seq & 0xffff));
+    net::store_be16(ip + 10, adjusted(ip_csum_inv_ + src_words));
+    net::store_be16(tcp + 16, adjusted(tcp_csum_inv_ + src_words + sport + (seq >> 16) + (seq & 0xffff)));
     return flood_len_;
 }
 

@@ -60,9 +60,15 @@ private:
     // of low hash bits, and each queue's indirection entries at [q * entries, + count[q]).
     static constexpr uint32_t kPortsPerBucket = 32;
     std::vector<uint16_t> ports_by_bits_;
+    std::vector<uint32_t> port_hash_by_bits_; // rss_.port_hash(port, 0) of the same slots
     std::vector<uint32_t> entries_by_queue_;
     std::vector<uint32_t> entry_count_;
     uint32_t flood_fixed_hash_ = 0; // server address and port's share of every flood hash
+    // Per-packet invariants, hoisted: the spoofed range, each queue's random stream key
+    // (keyed_random's first round), and the template's complemented checksums.
+    uint32_t flood_src_base_ = 0, flood_sources_ = 0;
+    std::vector<uint64_t> flood_stream_key_;
+    uint32_t ip_csum_inv_ = 0, tcp_csum_inv_ = 0;
 };
 
 } // namespace offsched::sim

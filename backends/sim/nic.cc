@@ -19,6 +19,9 @@ void Nic::set_streams(uint32_t q, const RateStream& flood, const RateStream& bac
 {
     q_[q]->flood = flood;
     q_[q]->bg = background;
+    q_[q]->flood_next = flood.time_of(q_[q]->flood_seen);
+    q_[q]->bg_next = background.time_of(q_[q]->bg_seen);
+    q_[q]->next_ns = next_arrival_ns(*q_[q]);
     schedule_irq(q);
 }
 
@@ -26,6 +29,7 @@ void Nic::inject(const Slot& s)
 {
     Queue& Q = *q_[s.queue];
     Q.legit.push({s, legit_seq_++});
+    if (s.t_ns < Q.next_ns) Q.next_ns = s.t_ns;
     if (Q.polled) Q.inject_ev.notify(sc_core::SC_ZERO_TIME);
     schedule_irq(s.queue);
 }
@@ -68,17 +72,21 @@ void Nic::add_stream_packets(Queue& Q, uint32_t qi, uint64_t t_ns)
         af = space - ab;
         if (af > nf) af = nf;
     }
-    if (af) push(Q, Slot{PktKind::Flood, LegitSeg::Syn, static_cast<uint16_t>(qi), static_cast<uint32_t>(af), 0, Q.flood_seen, Q.flood.time_of(Q.flood_seen)});
-    if (ab) push(Q, Slot{PktKind::Background, LegitSeg::Syn, static_cast<uint16_t>(qi), static_cast<uint32_t>(ab), 0, Q.bg_seen, Q.bg.time_of(Q.bg_seen)});
+    if (af) push(Q, Slot{PktKind::Flood, LegitSeg::Syn, static_cast<uint16_t>(qi), static_cast<uint32_t>(af), 0, Q.flood_seen, Q.flood_next});
+    if (ab) push(Q, Slot{PktKind::Background, LegitSeg::Syn, static_cast<uint16_t>(qi), static_cast<uint32_t>(ab), 0, Q.bg_seen, Q.bg_next});
     ledger_.drop(Drop::NicRingFull, (nf - af) + (nb - ab));
     ledger_.fate(FloodFate::NicRingFull, nf - af);
-    Q.flood_seen += nf;
-    Q.bg_seen += nb;
+    if (nf) Q.flood_next = Q.flood.time_of(Q.flood_seen += nf);
+    if (nb) Q.bg_next = Q.bg.time_of(Q.bg_seen += nb);
 }
 
 void Nic::advance(uint32_t q, uint64_t t_ns)
 {
     Queue& Q = *q_[q];
+    if (t_ns < Q.next_ns) { // nothing arrived since the last look (the common poll of an idle ring)
+        trace::current().ring_fill(t_ns, q, static_cast<uint32_t>(Q.occ));
+        return;
+    }
     while (!Q.legit.empty() && Q.legit.top().s.t_ns <= t_ns) {
         const Slot s = Q.legit.top().s;
         Q.legit.pop();
@@ -88,12 +96,13 @@ void Nic::advance(uint32_t q, uint64_t t_ns)
         else ledger_.drop(Drop::NicRingFull);
     }
     add_stream_packets(Q, q, t_ns);
+    Q.next_ns = next_arrival_ns(Q);
     trace::current().ring_fill(t_ns, q, static_cast<uint32_t>(Q.occ));
 }
 
-uint32_t Nic::take(uint32_t q, uint32_t max, std::vector<Slot>& out)
+uint32_t Nic::take(uint32_t q, uint32_t max, std::vector<Slot>& out, uint64_t now)
 {
-    advance(q, now_ns());
+    advance(q, now);
     Queue& Q = *q_[q];
     uint32_t n = 0;
     while (n < max && !Q.ring.empty()) {
@@ -113,7 +122,7 @@ uint32_t Nic::take(uint32_t q, uint32_t max, std::vector<Slot>& out)
             f.t_ns = st.time_of(f.first);
         }
     }
-    trace::current().ring_fill(now_ns(), q, static_cast<uint32_t>(Q.occ));
+    if (n) trace::current().ring_fill(now, q, static_cast<uint32_t>(Q.occ));
     return n;
 }
 
@@ -125,15 +134,14 @@ uint32_t Nic::occupancy(uint32_t q)
 
 uint64_t Nic::next_arrival_ns(uint32_t q)
 {
-    advance(q, now_ns());
-    return q_[q]->occ ? now_ns() : next_arrival_ns(*q_[q]);
+    const uint64_t now = now_ns();
+    advance(q, now);
+    return q_[q]->occ ? now : q_[q]->next_ns;
 }
 
 uint64_t Nic::next_arrival_ns(const Queue& Q) const
 {
-    uint64_t t = Q.flood.time_of(Q.flood_seen);
-    const uint64_t tb = Q.bg.time_of(Q.bg_seen);
-    if (tb < t) t = tb;
+    uint64_t t = Q.flood_next < Q.bg_next ? Q.flood_next : Q.bg_next;
     if (!Q.legit.empty() && Q.legit.top().s.t_ns < t) t = Q.legit.top().s.t_ns;
     return t;
 }
@@ -145,7 +153,7 @@ void Nic::schedule_irq(uint32_t q)
     Queue& Q = *q_[q];
     if (!Q.irq_enabled || Q.polled) return;
     const uint64_t now = now_ns();
-    uint64_t t = Q.occ ? now : next_arrival_ns(Q);
+    uint64_t t = Q.occ ? now : Q.next_ns;
     if (t == ~0ull) return;
     if (Q.fired_once && t < Q.last_irq_ns + cfg_.coalesce_ns) t = Q.last_irq_ns + cfg_.coalesce_ns;
     if (t < now) t = now;

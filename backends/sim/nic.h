@@ -15,6 +15,7 @@
 #include "backends/sim/ledger.h"
 #include "backends/sim/packet.h"
 #include "backends/sim/rate_stream.h"
+#include "backends/sim/timebase.h"
 
 namespace offsched::sim {
 
@@ -43,7 +44,9 @@ public:
     void inject(const Slot& s);
 
     // Moves up to `max` packets off queue q's ring (oldest first) into out; returns the count.
-    uint32_t take(uint32_t q, uint32_t max, std::vector<Slot>& out);
+    uint32_t take(uint32_t q, uint32_t max, std::vector<Slot>& out) { return take(q, max, out, now_ns()); }
+    // The same at now_ns, the current simulated time the caller already knows.
+    uint32_t take(uint32_t q, uint32_t max, std::vector<Slot>& out, uint64_t now_ns);
     // NAPI completed on q: the queue may interrupt again (moderation still applies).
     void enable_irq(uint32_t q);
     // The queue is polled by an offload core: never interrupts.
@@ -70,6 +73,10 @@ private:
         uint32_t occ = 0;
         RateStream flood, bg;
         uint64_t flood_seen = 0, bg_seen = 0; // stream packets accounted (queued or dropped)
+        uint64_t flood_next = ~0ull, bg_next = ~0ull; // time_of(flood_seen), time_of(bg_seen)
+        // When the next packet (stream or legit) arrives: always next_arrival_ns(*this), kept up
+        // to date so that a poll of a ring with nothing new costs a comparison, not two divisions.
+        uint64_t next_ns = 0;
         int64_t bg_share_carry = 0; // background's rounding carried to the next share (1/2^32 packet)
         std::priority_queue<LegitLater, std::vector<LegitLater>, std::greater<>> legit;
         bool irq_enabled = true, polled = false;

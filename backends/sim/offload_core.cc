@@ -8,8 +8,12 @@
 namespace offsched::sim {
 
 OffloadCore::OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& env)
-    : sc_module(name), id_(id), env_(env), clock_(env.tb), core_(id)
+    : sc_module(name), id_(id), env_(env), clock_(env.tb, time_), core_(id)
 {
+    for (SimNicQueue* q : env_.queues) {
+        q->follow(&time_);
+        queues_.push_back(q);
+    }
     const ServiceKind& k = *env.kind;
     storage_.reset(new unsigned char[k.object_size + k.object_align]);
     void* p = storage_.get();
@@ -18,8 +22,8 @@ OffloadCore::OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& e
     ServiceEnv se;
     se.clock = &clock_;
     se.core = &core_;
-    se.queues = env_.queues.data();
-    se.queue_count = static_cast<u32>(env_.queues.size());
+    se.queues = queues_.data();
+    se.queue_count = static_cast<u32>(queues_.size());
     se.host = env.host;
     svc_ = k.create(p, se, env.config->data());
     if (!svc_) throw std::runtime_error(std::string("service '") + k.name + "' could not be created");
@@ -47,11 +51,13 @@ void OffloadCore::run()
 {
     const OffloadParams& o = env_.p->offload;
     const uint64_t relax_ps = o.relax_ns * 1000;
+    time_.latch();
+    const uint64_t now = time_.ps;
     if (sleeping_) {
         // Woken by a scheduled arrival (or the planned wake): book the empty polls that would
         // have run, exactly as polling would (whole relax periods), and resume on their grid.
         sleeping_ = false;
-        const uint64_t slept = now_ps() - sleep_start_ps_;
+        const uint64_t slept = now - sleep_start_ps_;
         const uint64_t periods = (slept + relax_ps - 1) / relax_ps;
         const uint64_t relax_cycles = env_.tb.ps_to_cycles(relax_ps);
         env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += periods * relax_cycles;
@@ -59,7 +65,7 @@ void OffloadCore::run()
             step_work_ = 0;
             step_idle_ = relax_cycles;
             busy_end_ps_ = sleep_start_ps_ + periods * relax_ps;
-            next_trigger(Timebase::ps(busy_end_ps_ - now_ps()));
+            next_trigger(Timebase::ps(busy_end_ps_ - now));
             return;
         }
     }
@@ -73,11 +79,10 @@ void OffloadCore::run()
     env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += idle;
     step_idle_ = idle;
     step_work_ = work;
-    if (work) trace::current().core_mode(now_ps() / 1000, id_, CpuMode::Service);
-    if (idle) trace::current().core_mode((now_ps() + env_.tb.cycles_to_ps(work)) / 1000, id_, CpuMode::Idle);
+    if (work) trace::current().core_mode(now / 1000, id_, CpuMode::Service);
+    if (idle) trace::current().core_mode((now + env_.tb.cycles_to_ps(work)) / 1000, id_, CpuMode::Idle);
     if (r.idle() && work == 0 && o.idle_skip) {
         const uint64_t until = idle_until_ps(relax_ps);
-        const uint64_t now = now_ps();
         if (until > now + relax_ps) { // nothing before the next poll after this one: sleep
             sleeping_ = true;
             sleep_start_ps_ = now;
@@ -90,7 +95,7 @@ void OffloadCore::run()
     }
     const uint64_t total = work + idle ? work + idle : 1;
     const uint64_t ps = env_.tb.cycles_to_ps(total);
-    busy_end_ps_ = now_ps() + ps;
+    busy_end_ps_ = now + ps;
     next_trigger(Timebase::ps(ps));
 }
 

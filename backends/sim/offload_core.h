@@ -25,7 +25,7 @@ public:
         Timebase tb;
         const ServiceKind* kind = nullptr;
         const std::vector<uint8_t>* config = nullptr; // kind->config_size bytes, validated
-        std::vector<NicQueue*> queues;
+        std::vector<SimNicQueue*> queues;
         std::vector<uint32_t> queue_ids; // the same queues, as NIC queue numbers
         Nic* nic = nullptr;
         SimHostPath* host = nullptr;
@@ -46,7 +46,9 @@ private:
 
     uint32_t id_;
     Env env_;
+    StepTime time_;
     SimClock clock_;
+    std::vector<NicQueue*> queues_; // env_.queues as the service sees them
     SimCore core_;
     std::unique_ptr<unsigned char[]> storage_;
     Service* svc_ = nullptr;

@@ -15,11 +15,12 @@ inline uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
+// keyed_random's first round, which depends only on the stream: callers drawing many words of
+// one stream compute it once and use splitmix64(key + i).
+inline uint64_t keyed_random_key(uint64_t seed, uint64_t stream) { return splitmix64(seed ^ (stream * 0xd1b54a32d192ed03ull)); }
+
 // The random word number `i` of stream `stream` under `seed`.
-inline uint64_t keyed_random(uint64_t seed, uint64_t stream, uint64_t i)
-{
-    return splitmix64(splitmix64(seed ^ (stream * 0xd1b54a32d192ed03ull)) + i);
-}
+inline uint64_t keyed_random(uint64_t seed, uint64_t stream, uint64_t i) { return splitmix64(keyed_random_key(seed, stream) + i); }
 
 // A sequential generator for the few individual records (legit clients).
 class Rng {

@@ -15,7 +15,7 @@ u32 SimNicQueue::rx_burst(Frame* out, u32 max)
 {
     if (max > kMaxBurst) max = kMaxBurst;
     slots_.clear();
-    const uint32_t n = nic_.take(q_, max, slots_);
+    const uint32_t n = nic_.take(q_, max, slots_, time_ ? time_->ps / 1000 : now_ns());
     uint32_t i = 0;
     for (const Slot& s : slots_) {
         tally_.taken[static_cast<uint32_t>(s.kind)] += s.count;

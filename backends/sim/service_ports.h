@@ -28,14 +28,23 @@ struct ServiceTally {
     uint64_t unknown_passed = 0;
 };
 
+// The simulated time of the offload step in progress. SystemC time stands still during one
+// activation, so the offload core latches it once per step instead of every poll and clock read
+// asking the kernel (sc_time_stamp is a library call, and there are several per frame).
+struct StepTime {
+    uint64_t ps = 0;
+    void latch() { ps = now_ps(); }
+};
+
 class SimClock final : public Clock {
 public:
-    explicit SimClock(const Timebase& tb) : tb_(tb) {}
-    u64 cycles() const override { return tb_.ps_to_cycles(now_ps()); }
+    SimClock(const Timebase& tb, const StepTime& t) : tb_(tb), t_(t) {}
+    u64 cycles() const override { return tb_.ps_to_cycles(t_.ps); }
     u32 khz() const override { return static_cast<u32>(tb_.freq_mhz * 1000); }
 
 private:
     Timebase tb_;
+    const StepTime& t_;
 };
 
 class SimCore final : public Core {
@@ -64,9 +73,12 @@ public:
     u32 rx_burst(Frame* out, u32 max) override;
     u32 tx_burst(const Frame* frames, u32 n) override;
     void mac(u8 out[6]) const override;
+    // The offload core that polls this queue latches the step's time here.
+    void follow(const StepTime* t) { time_ = t; }
 
 private:
     Nic& nic_;
+    const StepTime* time_ = nullptr;
     uint32_t q_;
     const FrameCodec& codec_;
     Timebase tb_;

@@ -14,7 +14,7 @@
 
 namespace offsched::sim {
 
-enum class IrqKind : uint8_t { Nic, Ipi, Tick };
+enum class IrqKind : uint8_t { Nic, Ipi, Tick, Hrtimer }; // Hrtimer: local APIC timer for hrtimers (os_rt_tasks.h)
 
 struct IrqEvent {
     IrqKind kind;

@@ -1,5 +1,7 @@
 #include "backends/sim/machine.h"
 
+#include "backends/sim/companions/rt_companion.h"
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -32,6 +34,7 @@ void check_design(const Scenario& s, size_t i)
         throw std::invalid_argument(fmt::format("{}: legit.client_net needs a prefix of at most /30", who));
     if ((p.nic.rss_indirection & (p.nic.rss_indirection - 1)) != 0)
         throw std::invalid_argument(fmt::format("{}: nic.rss_indirection = {} is not a power of two", who, p.nic.rss_indirection));
+    check_rt_workloads(d, who);
     if (d.kind == DesignKind::Baseline) {
         if (!d.offload_cores.empty()) throw std::invalid_argument(fmt::format("{}: a baseline design has no offload_cores", who));
         return;
@@ -64,6 +67,7 @@ Machine::Machine(const Scenario& s, size_t di)
     tb_.freq_mhz = p_.machine.freq_mhz;
     const uint32_t cores = p_.machine.cores;
     const bool offsched = d_.kind == DesignKind::Offsched;
+    const bool service_nic = offsched && p_.offload.owns_nic; // else the NIC interrupts OS cores
     os_index_.assign(cores, -1);
     for (uint32_t c = 0; c < cores; ++c)
         if (!offsched || std::find(d_.offload_cores.begin(), d_.offload_cores.end(), c) == d_.offload_cores.end())
@@ -103,14 +107,15 @@ Machine::Machine(const Scenario& s, size_t di)
         irqc_->attach(c, os_.back().get());
     }
 
-    if (!offsched) {
-        // Baseline IRQ affinity: one vector per queue, spread over the cores (irqbalance-like).
-        for (uint32_t q = 0; q < p_.nic.queues; ++q) irqc_->set_affinity(q, 1ull << (q % cores % 64));
-    } else {
+    if (!service_nic) {
+        // Stock IRQ affinity: one vector per queue, spread over the OS cores (irqbalance-like).
+        for (uint32_t q = 0; q < p_.nic.queues; ++q) irqc_->set_affinity(q, 1ull << (os_ids_[q % os_ids_.size()] % 64));
+    }
+    if (offsched) {
         std::vector<HostRing*> raw;
         for (auto& r : rings_) raw.push_back(r.get());
         host_ = std::make_unique<SimHostPath>(os_ids_, raw, *codec_, *irqc_, p_.offload.ipi_latency_ns, ledger_, tally_);
-        for (uint32_t q = 0; q < p_.nic.queues; ++q) {
+        for (uint32_t q = 0; q < p_.nic.queues && service_nic; ++q) {
             nic_->set_polled(q);
             nic_queues_.push_back(std::make_unique<SimNicQueue>(*nic_, q, *codec_, tb_, *clients_, tally_));
         }
@@ -122,7 +127,7 @@ Machine::Machine(const Scenario& s, size_t di)
             env.tb = tb_;
             env.kind = d_.service;
             env.config = &d_.service_config;
-            for (uint32_t q = static_cast<uint32_t>(k); q < p_.nic.queues; q += static_cast<uint32_t>(n)) {
+            for (uint32_t q = static_cast<uint32_t>(k); q < nic_queues_.size(); q += static_cast<uint32_t>(n)) {
                 env.queues.push_back(nic_queues_[q].get());
                 env.queue_ids.push_back(q);
             }
@@ -133,6 +138,7 @@ Machine::Machine(const Scenario& s, size_t di)
                                                              d_.offload_cores[k], env));
         }
     }
+    wire_rt_workloads();
     wire_traffic(s.seed);
     std::vector<std::string> roles;
     for (const CoreUsage& u : usage_) roles.push_back(u.role);
@@ -182,6 +188,8 @@ void Machine::run()
     nic_->finish();
     for (auto& c : os_) c->finish(end_ps_);
     for (auto& c : offload_) c->finish(end_ps_);
+    if (os_rt_) os_rt_->finish(end_ps_);
+    if (timer_client_) timer_client_->finish();
     book_service_fates();
     std::string trace_error;
     if (!trace_->close(end_ps_ / 1000, &trace_error)) throw std::runtime_error(fmt::format("design '{}': {}", d_.name, trace_error));
@@ -242,6 +250,9 @@ DesignResult Machine::result() const
     }
     for (uint64_t a : ledger_.arrivals) r.packets_simulated += a;
     rx_->app().fill(r);
+    if (os_rt_) os_rt_->fill(r);
+    if (timer_client_) timer_client_->fill(r);
+    if (rt_service_) fill_rt_result(*rt_service_, r);
     return r;
 }
 

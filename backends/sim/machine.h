@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backends/sim/clients.h"
+#include "backends/sim/companions/timer_companion.h"
 #include "backends/sim/frame_codec.h"
 #include "backends/sim/host_ring.h"
 #include "backends/sim/irq_controller.h"
@@ -15,6 +16,7 @@
 #include "backends/sim/nic.h"
 #include "backends/sim/offload_core.h"
 #include "backends/sim/os_core.h"
+#include "backends/sim/os_rt_tasks.h"
 #include "backends/sim/os_rx.h"
 #include "backends/sim/result.h"
 #include "backends/sim/rss.h"
@@ -28,6 +30,8 @@ namespace offsched::sim {
 
 // Throws std::invalid_argument naming the design and field when a design cannot be built.
 void check_design(const Scenario& s, size_t design_index);
+// The part of check_design about the timer and rt workloads (machine_rt.cc); who names the design.
+void check_rt_workloads(const Design& d, const std::string& who);
 
 class Machine : public AcceptRouter {
 public:
@@ -76,6 +80,12 @@ private:
     uint64_t end_ps_ = 0;
     bool ran_ = false;
     std::unique_ptr<trace::TraceSession> trace_; // --trace/--vcd/--plot of this run (built before sc_start)
+    // The timer and rt workloads: on the OS (SCHED_FIFO tasks on os_rt.core) unless the design
+    // offloads their service (machine_rt.cc).
+    void wire_rt_workloads();
+    std::unique_ptr<OsRtTasks> os_rt_;
+    std::unique_ptr<TimerCompanion> timer_client_;
+    Service* rt_service_ = nullptr;
 };
 
 } // namespace offsched::sim

@@ -1,5 +1,9 @@
 #include "backends/sim/os_core.h"
 
+#include <algorithm>
+
+#include "backends/sim/os_rt_tasks.h"
+
 #include "backends/sim/trace/trace_sink.h"
 
 namespace offsched::sim {
@@ -38,6 +42,7 @@ void OsCore::run()
     const uint64_t now = now_ps();
     if (act_ == Act::Chunk) end_chunk();
     else if (act_ == Act::Interruptible) end_interruptible(now);
+    else if (act_ == Act::RtRun) end_rt_run(now);
     dispatch(now);
 }
 
@@ -46,13 +51,14 @@ void OsCore::charge_vruntime(uint64_t ps)
     if (cur_ != Task::None) ts(cur_).vruntime += ps / 1000;
 }
 
-void OsCore::chunk(CpuMode m, uint64_t cycles)
+void OsCore::chunk(CpuMode m, uint64_t cycles, const char* rt_label)
 {
     if (cycles == 0) cycles = 1; // every activity takes time: no zero-time loops
     const uint64_t ps = env_.tb.cycles_to_ps(cycles);
     env_.usage->cycles[static_cast<uint32_t>(m)] += cycles;
-    trace::current().core_mode(now_ps() / 1000, id_, m, m == CpuMode::User ? (env_.rx->app().enabled() ? "app" : "sshd") : nullptr);
-    if (m == CpuMode::Ksoftirqd || m == CpuMode::User) charge_vruntime(ps);
+    trace::current().core_mode(now_ps() / 1000, id_, m,
+                               rt_label ? rt_label : m == CpuMode::User ? (env_.rx->app().enabled() ? "app" : "sshd") : nullptr);
+    if (!rt_label && (m == CpuMode::Ksoftirqd || m == CpuMode::User)) charge_vruntime(ps);
     act_ = Act::Chunk;
     chunk_mode_ = m;
     chunk_cycles_ = cycles;
@@ -133,6 +139,10 @@ void OsCore::hardirq(const IrqEvent& e)
         } else if (e.id == kHostPathVector && env_.host_ring) {
             napi_schedule(kHostNapi);
         }
+        break;
+    case IrqKind::Hrtimer:
+        cost = rt_ ? rt_->hrtimer_interrupt(now_ps()) : os_.hardirq_cycles;
+        need_resched_ = true; // check_preempt_curr_rt; also ends __do_softirq's restarts
         break;
     case IrqKind::Tick: {
         ++st_.ticks;
@@ -270,6 +280,7 @@ void OsCore::dispatch(uint64_t now)
             if (frame_step(now)) return;
             continue;
         }
+        if (rt_ && rt_dispatch(now)) return; // the RT class runs before any CFS task
         if (need_resched_ || cur_ == Task::None || !runnable(cur_)) {
             if (schedule(now)) return;
         }
@@ -321,6 +332,8 @@ void OsCore::finish(uint64_t end_ps)
         cyc[static_cast<uint32_t>(chunk_mode_)] -= undone < chunk_cycles_ ? undone : chunk_cycles_;
     } else if (act_ == Act::Interruptible && cur_ == Task::Sshd) {
         cyc[static_cast<uint32_t>(CpuMode::User)] += env_.tb.ps_to_cycles(end_ps - run_start_ps_);
+    } else if (act_ == Act::RtRun) {
+        cyc[static_cast<uint32_t>(CpuMode::User)] += std::min(env_.tb.ps_to_cycles(end_ps - run_start_ps_), rt_run_cycles_);
     }
     uint64_t busy = 0;
     for (uint32_t m = 0; m < static_cast<uint32_t>(CpuMode::Count); ++m) busy += cyc[m];

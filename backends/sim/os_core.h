@@ -23,6 +23,8 @@
 
 namespace offsched::sim {
 
+class OsRtTasks;
+
 struct OsCoreStats {
     uint64_t hardirqs = 0, ticks = 0, ipis = 0;
     uint64_t softirq_frames = 0;      // __do_softirq from irq_exit
@@ -57,6 +59,8 @@ public:
     void enqueue_accept(uint32_t conn);
     // Datagrams wait in this core's application socket (wakes the user task).
     void app_ready() override;
+    // SCHED_FIFO tasks of this core (os_rt_tasks.h): above CFS, below hardirqs and softirqs.
+    void set_rt(OsRtTasks* rt) { rt_ = rt; }
     // End of run: book the part of a chunk that has not happened yet, and idle time.
     void finish(uint64_t end_ps);
 
@@ -65,7 +69,7 @@ public:
 
 private:
     enum class Task : uint8_t { None, Sshd, Ksoftirqd };
-    enum class Act : uint8_t { Start, Chunk, Interruptible };
+    enum class Act : uint8_t { Start, Chunk, Interruptible, RtRun };
     enum class Owner : uint8_t { IrqExit, Ksoftirqd };
     static constexpr uint32_t kHostNapi = 0xffffffffu;
 
@@ -86,7 +90,8 @@ private:
     void run();
     void tick();
     void dispatch(uint64_t now);
-    void chunk(CpuMode m, uint64_t cycles);
+    // rt_label: the chunk belongs to an RT task (named so in traces, no CFS vruntime charged).
+    void chunk(CpuMode m, uint64_t cycles, const char* rt_label = nullptr);
     void end_chunk();
     void end_interruptible(uint64_t now);
     void hardirq(const IrqEvent& e);
@@ -99,6 +104,8 @@ private:
     bool runnable(Task t) const { return t == Task::Sshd ? sshd_.runnable : t == Task::Ksoftirqd && ksoftirqd_.runnable; }
     void charge_vruntime(uint64_t ps);
     bool app_begin(); // the user task's next datagram batch or busy poll (os_core_app.cc)
+    bool rt_dispatch(uint64_t now); // an RT task's switch or run (os_core_rt.cc)
+    void end_rt_run(uint64_t now);
 
     uint32_t id_;
     Env env_;
@@ -131,6 +138,8 @@ private:
     RxMode rx_mode_ = RxMode::Napi;
     std::deque<uint32_t> busy_q_; // busy_poll: queues whose IRQ woke the task, still masked
     uint32_t app_batch_ = 0;      // datagrams in the user task's current run (0: an accept)
+    OsRtTasks* rt_ = nullptr;
+    uint64_t rt_run_cycles_ = 0;  // the RT task's current interruptible run
 };
 
 } // namespace offsched::sim

@@ -8,6 +8,7 @@
 #include <cstddef>
 
 #include "backends/sim/rx_mode.h"
+#include "services/common/fields.h"
 
 namespace offsched::sim {
 
@@ -149,7 +150,10 @@ template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { r
       "estimate: ~1 us cross-core IPI delivery")                                                                     \
     X(OffloadParams, idle_skip, U32, 0, 1, 1, "",                                                                    \
       "1: after an idle step, jump to the first poll that finds a frame (same result for frame-driven services; 0 for services with timers)", \
-      "model speed: empty polls of a frame-driven service change nothing but time")
+      "model speed: empty polls of a frame-driven service change nothing but time")                                 \
+    X(OffloadParams, owns_nic, U32, 0, 1, 1, "",                                                                     \
+      "1: the service owns and polls every NIC queue; 0: the NIC stays with the OS cores, IRQs spread over them (timer, rt)", \
+      "the packet services (firewall, napi) own the NIC; services without frames leave it to Linux")
 
 #define FLOOD_FIELDS(X)                                                                                              \
     X(FloodParams, rate_pps, U64, 0, 1000000000, 14880000, "pps", "spoofed SYNs per second at the NIC",               \
@@ -192,6 +196,27 @@ template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { r
     X(BackgroundParams, frame_bytes, U32, 60, 1518, 1518, "bytes", "frame size", "full-size data segments")          \
     X(BackgroundParams, dst_port, U32, 1, 65535, 443, "", "server port of the flows", "scenario choice: https")
 
+#define OS_RT_FIELDS(X)                                                                                              \
+    X(OsRtParams, core, U32, 0, 63, 1, "", "OS core the SCHED_FIFO tasks (cyclictest-like timer task, rt_tasks jobs) run on", \
+      "scenario choice: an OS core that also takes NIC interrupts (the baseline spreads queue q to core q)")         \
+    X(OsRtParams, hrtimer_irq_cycles, U32, 0, 10000000, 2500, "cycles",                                              \
+      "local APIC timer hardirq: entry, hrtimer_interrupt (__hrtimer_run_queues, clockevent reprogram), exit",       \
+      "estimate: ~0.8 us at 3 GHz; hardirq_cycles plus one TSC-deadline MSR write (kernel/time/hrtimer.c, arch/x86/kernel/apic/apic.c)") \
+    X(OsRtParams, wakeup_cycles, U32, 0, 10000000, 1500, "cycles",                                                   \
+      "per task an expiry wakes: hrtimer_wakeup -> try_to_wake_up, enqueue_task_rt, check_preempt_curr_rt -> resched_curr", \
+      "estimate: ~0.5 us; rq lock + RT enqueue + resched of the local CPU (kernel/sched/core.c, rt.c)")
+
+#define TIMER_LOAD_FIELDS(X)                                                                                         \
+    X(TimerLoadParams, count, U32, 0, 256, 0, "timers", "periodic timers the client arms (0: none)",                 \
+      "scenario choice (cyclictest -t N: one thread per timer)")                                                     \
+    X(TimerLoadParams, period_ns, U64, 1000, 10 * kS, 1 * kMs, "ns", "period of every timer",                        \
+      "cyclictest's default interval -i 1000 us")                                                                    \
+    X(TimerLoadParams, offset_ns, U64, 0, 10 * kS, 100000, "ns", "first expiry of timer 0; timer i follows i * period / count later", \
+      "scenario choice: away from the tick's phase, as an application's timers are")                                \
+    X(TimerLoadParams, task_cycles, U32, 0, 10000000, 600, "cycles",                                                 \
+      "the OS timer task's loop after a wakeup: read the clock, record, next clock_nanosleep",                       \
+      "estimate: ~0.2 us; a vDSO clock_gettime plus one syscall entry")
+
 #define SCHEMA_ROW(S, f, T, lo, hi, def, unit, help, src)                                                            \
     FieldDesc{#f, FieldType::T, static_cast<u32>(offsetof(S, f)), static_cast<u64>(lo), static_cast<u64>(hi), unit,  \
               help, src, FieldType::T == FieldType::Enum ? enum_names_of<&S::f>() : nullptr, nullptr, 0, 0, 0},
@@ -205,6 +230,26 @@ const FieldDesc kOffload[] = {OFFLOAD_FIELDS(SCHEMA_ROW)};
 const FieldDesc kFlood[] = {FLOOD_FIELDS(SCHEMA_ROW)};
 const FieldDesc kLegit[] = {LEGIT_FIELDS(SCHEMA_ROW)};
 const FieldDesc kBackground[] = {BACKGROUND_FIELDS(SCHEMA_ROW)};
+const FieldDesc kOsRt[] = {OS_RT_FIELDS(SCHEMA_ROW)};
+const FieldDesc kTimerLoad[] = {TIMER_LOAD_FIELDS(SCHEMA_ROW)};
+
+// The rt service's own job fields and policy names; the list may be empty (no RT tasks).
+const FieldDesc kRtTasks[] = {
+    fields::array_("jobs", OFFSCHED_FIELD(rt::Config, jobs), OFFSCHED_FIELD(rt::Config, job_count), sizeof(rt::Job), 0,
+                   rt::kMaxJobs, rt::kJobFields, "periodic jobs, each a SCHED_FIFO task on os_rt.core or a job of the rt service",
+                   "none: scenario choice (rt_deadlines.yaml)"),
+    fields::enum_("policy", OFFSCHED_FIELD(rt::Config, policy), rt::kPolicyNames,
+                  "rm: priority by period (SCHED_FIFO priorities as rate-monotonic assigns them); edf: by absolute deadline (as SCHED_DEADLINE)",
+                  "edf, the rt service's default"),
+};
+
+// A non-empty job set must pass the rt service's own checks (deadlines, utilisation <= 100 %).
+bool check_rt_tasks(const void* section, ConfigError* err)
+{
+    const auto& c = *static_cast<const rt::Config*>(section);
+    *err = ConfigError{};
+    return c.job_count == 0 || rt::check(c, *err);
+}
 
 template <size_t N> constexpr Schema schema_of(const FieldDesc (&f)[N]) { return Schema{f, static_cast<u32>(N)}; }
 
@@ -218,6 +263,12 @@ const ParamSection kSections[] = {
     {"flood", "spoofed SYN flood", schema_of(kFlood), offsetof(SimParams, flood)},
     {"legit", "ssh-like clients", schema_of(kLegit), offsetof(SimParams, legit)},
     {"background", "established-flow traffic", schema_of(kBackground), offsetof(SimParams, background)},
+    {"os_rt", "SCHED_FIFO tasks woken by hrtimers on an OS core (the stock path of the timer and rt services)",
+     schema_of(kOsRt), offsetof(SimParams, os_rt)},
+    {"timers", "periodic timers of a cyclictest-like client (OS hrtimers, or the timer service when offloaded)",
+     schema_of(kTimerLoad), offsetof(SimParams, timers)},
+    {"rt_tasks", "a periodic job set (OS SCHED_FIFO tasks, or the rt service when offloaded)", schema_of(kRtTasks),
+     offsetof(SimParams, rt_tasks), check_rt_tasks},
 };
 
 } // namespace
@@ -263,6 +314,16 @@ SimParams default_params()
         BackgroundParams& p = all.background;
         BACKGROUND_FIELDS(DEFAULT_ROW)
     }
+    {
+        OsRtParams& p = all.os_rt;
+        OS_RT_FIELDS(DEFAULT_ROW)
+    }
+    {
+        TimerLoadParams& p = all.timers;
+        TIMER_LOAD_FIELDS(DEFAULT_ROW)
+    }
+    all.rt_tasks = rt::Config{}; // no jobs; each list item gets its keys from the YAML
+    all.rt_tasks.policy = rt::kEdf;
     return all;
 }
 

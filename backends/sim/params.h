@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "model/schema.h"
+#include "services/rt/rt_config.h"
 
 namespace offsched::sim {
 
@@ -78,6 +79,8 @@ struct OffloadParams {
     uint64_t ipi_latency_ns = 0;      // doorbell to hardirq on the OS core
     uint32_t idle_skip = 0;           // 1: an idle service sleeps (in whole relax_ns polls) until
                                       // a frame arrives instead of simulating each empty poll
+    uint32_t owns_nic = 0;            // 1: the service owns (polls) every NIC queue; 0: the NIC
+                                      // stays with the OS cores (services that use none: timer, rt)
 };
 
 struct FloodParams {
@@ -109,6 +112,23 @@ struct BackgroundParams {
     uint32_t dst_port = 0;
 };
 
+// SCHED_FIFO tasks woken by hrtimers on one OS core: the stock path the timer and rt services
+// are compared with (os_rt_tasks.h).
+struct OsRtParams {
+    uint32_t core = 0;                // OS core the RT tasks (and a timer client) run on
+    uint32_t hrtimer_irq_cycles = 0;  // local APIC timer hardirq running hrtimer_interrupt
+    uint32_t wakeup_cycles = 0;       // hrtimer_wakeup -> try_to_wake_up of one RT task
+};
+
+// Periodic timers a cyclictest-like client arms (timer_jitter.yaml): on the OS as SCHED_FIFO
+// tasks sleeping in clock_nanosleep, or through the timer service's request ring.
+struct TimerLoadParams {
+    uint32_t count = 0;               // 0: no timers
+    uint64_t period_ns = 0;
+    uint64_t offset_ns = 0;           // first expiry of timer 0; timer i is period/count later
+    uint32_t task_cycles = 0;         // the OS task's loop body after each wakeup
+};
+
 struct SimParams {
     RunParams run;
     MachineParams machine;
@@ -118,6 +138,12 @@ struct SimParams {
     FloodParams flood;
     LegitParams legit;
     BackgroundParams background;
+    OsRtParams os_rt;
+    TimerLoadParams timers;
+    // A periodic job set (rt_deadlines.yaml): SCHED_FIFO tasks on os_rt.core, or the rt service
+    // when the design offloads it. Same layout and field names as the rt service's config, so a
+    // scenario writes it once and aliases it into the service's `config:`. No jobs: none run.
+    offsched::rt::Config rt_tasks{};
 };
 
 // One YAML section ("machine:", "nic:", ...) of SimParams and the schema of its fields.
@@ -126,6 +152,9 @@ struct ParamSection {
     const char* help;
     offsched::Schema schema;
     uint32_t offset; // offsetof(SimParams, section)
+    // Checks across fields after loading (nullptr: the schema's ranges say everything); the
+    // loader reports a failure at the named field's line like a service config's validate().
+    bool (*check)(const void* section, offsched::ConfigError* err) = nullptr;
 };
 
 // All sections in documentation order.

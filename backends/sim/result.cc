@@ -65,6 +65,16 @@ nlohmann::ordered_json to_json(const DesignResult& r)
     j["app_consumed"] = r.app_consumed;
     j["app_output_pps"] = r.app_output_pps;
     j["app_socket_drops"] = r.app_socket_drops;
+    j["timer_path"] = r.timer_path;
+    j["timer_samples"] = r.timer_samples;
+    j["timer_err_p50_ns"] = r.timer_err_p50_ns;
+    j["timer_err_p99_ns"] = r.timer_err_p99_ns;
+    j["timer_err_max_ns"] = r.timer_err_max_ns;
+    j["rt_path"] = r.rt_path;
+    j["rt_releases"] = r.rt_releases;
+    j["rt_deadline_misses"] = r.rt_deadline_misses;
+    j["rt_overruns"] = r.rt_overruns;
+    j["rt_max_response_ns"] = r.rt_max_response_ns;
     return j;
 }
 
@@ -96,6 +106,16 @@ DesignResult design_result_from_json(const nlohmann::ordered_json& j)
     r.app_consumed = j.at("app_consumed").get<uint64_t>();
     r.app_output_pps = j.at("app_output_pps").get<uint64_t>();
     r.app_socket_drops = j.at("app_socket_drops").get<uint64_t>();
+    r.timer_path = j.at("timer_path").get<std::string>();
+    r.timer_samples = j.at("timer_samples").get<uint64_t>();
+    r.timer_err_p50_ns = j.at("timer_err_p50_ns").get<uint64_t>();
+    r.timer_err_p99_ns = j.at("timer_err_p99_ns").get<uint64_t>();
+    r.timer_err_max_ns = j.at("timer_err_max_ns").get<uint64_t>();
+    r.rt_path = j.at("rt_path").get<std::string>();
+    r.rt_releases = j.at("rt_releases").get<uint64_t>();
+    r.rt_deadline_misses = j.at("rt_deadline_misses").get<uint64_t>();
+    r.rt_overruns = j.at("rt_overruns").get<uint64_t>();
+    r.rt_max_response_ns = j.at("rt_max_response_ns").get<uint64_t>();
     return r;
 }
 

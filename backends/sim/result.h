@@ -45,6 +45,19 @@ struct DesignResult {
     uint64_t app_consumed = 0;           // datagrams the application finished after the warmup
     uint64_t app_output_pps = 0;         // app_consumed per second of the measured window
     uint64_t app_socket_drops = 0;       // protocol work done, dropped at a full socket queue
+    // Periodic timers (timers.count > 0): firing error = when the expiry was acted on - its
+    // deadline, over expiries due after the warmup.
+    std::string timer_path;              // "os_hrtimer" (a SCHED_FIFO task woken by an hrtimer), "offsched_timer" or ""
+    uint64_t timer_samples = 0;
+    uint64_t timer_err_p50_ns = 0;
+    uint64_t timer_err_p99_ns = 0;
+    uint64_t timer_err_max_ns = 0;
+    // A periodic job set (rt_tasks), every release since the start.
+    std::string rt_path;                 // "os_sched_fifo", "offsched_rt" or ""
+    uint64_t rt_releases = 0;
+    uint64_t rt_deadline_misses = 0;
+    uint64_t rt_overruns = 0;
+    uint64_t rt_max_response_ns = 0;
 };
 
 nlohmann::ordered_json to_json(const DesignResult& r);

@@ -42,7 +42,10 @@ bool load_section(sim::SimParams& p, const std::string& key, const YAML::Node& v
 {
     const sim::ParamSection* s = find_section(key);
     if (!s) return false;
-    load_struct(s->schema, value, section_ptr(p, *s), file, prefix.empty() ? key : prefix + "." + key);
+    const std::string path = prefix.empty() ? key : prefix + "." + key;
+    load_struct(s->schema, value, section_ptr(p, *s), file, path);
+    ConfigError err;
+    if (s->check && !s->check(section_ptr(p, *s), &err)) throw_config_error(err, value, file, path);
     return true;
 }
 

@@ -24,16 +24,18 @@ std::vector<uint8_t> load_service_config(const ServiceKind& kind, const YAML::No
     kind.defaults(cfg.data());
     load_struct(kind.schema, map, cfg.data(), file, prefix);
     ConfigError err;
-    if (!kind.validate(cfg.data(), &err)) {
-        // The service names the field; point at its YAML node when the file has it.
-        std::string field = err.field ? err.field : "";
-        if (const size_t at = field.find("[]"); at != std::string::npos)
-            field.replace(at, 2, fmt::format("[{}]", err.index));
-        const YAML::Node at = node_at_path(map, field);
-        throw InputError(location_of(at, file), prefix.empty() ? field : prefix + "." + field,
-                         err.message ? err.message : "rejected by the service");
-    }
+    if (!kind.validate(cfg.data(), &err)) throw_config_error(err, map, file, prefix);
     return cfg;
+}
+
+void throw_config_error(const ConfigError& err, const YAML::Node& map, const std::string& file, const std::string& prefix)
+{
+    // The service names the field; point at its YAML node when the file has it.
+    std::string field = err.field ? err.field : "";
+    if (const size_t at = field.find("[]"); at != std::string::npos) field.replace(at, 2, fmt::format("[{}]", err.index));
+    const YAML::Node at = node_at_path(map, field);
+    throw InputError(location_of(at, file), prefix.empty() ? field : prefix + "." + field,
+                     err.message ? err.message : "rejected by the service");
 }
 
 std::vector<uint8_t> load_service_config_file(const ServiceKind& kind, const std::string& path)

@@ -17,6 +17,11 @@ namespace offsched::tools {
 // The service named `name`, or InputError at `where` listing the services that exist.
 const ServiceKind& service_by_name(const std::string& name, const InputLocation& where, const std::string& field);
 
+// A validate() failure as an InputError at the named field's node in `map` (the map's own line
+// when the field is not in the file): "jobs[].budget_ns" with index 2 becomes jobs[2].budget_ns.
+[[noreturn]] void throw_config_error(const ConfigError& err, const YAML::Node& map, const std::string& file,
+                                     const std::string& prefix);
+
 // Throws InputError naming file:line:column and the dotted field (prefix + the field).
 std::vector<uint8_t> load_service_config(const ServiceKind& kind, const YAML::Node& map, const std::string& file,
                                          const std::string& prefix);

@@ -80,8 +80,14 @@ std::string pretty(const std::string& key)
     return s;
 }
 
+bool any_legit(const std::vector<sim::DesignResult>& rs)
+{
+    return std::any_of(rs.begin(), rs.end(), [](const auto& r) { return r.legit_attempts > 0; });
+}
+
 void legit_rows(Table& t, const std::vector<sim::DesignResult>& rs)
 {
+    if (!any_legit(rs)) return; // a scenario without ssh clients (timer_jitter, rt_deadlines)
     t.heading("legitimate (ssh-like) connections");
     t.row("succeeded", cells(rs, [](const auto& r) { return format_ppm_percent(r.legit_success_ppm); }));
     t.row("  established / attempted", cells(rs, [](const auto& r) {
@@ -152,6 +158,57 @@ void service_rows(Table& t, const std::vector<sim::DesignResult>& rs)
               }));
 }
 
+// Periodic timers (timer_jitter.yaml): where they fired and how late.
+void timer_rows(Table& t, const std::vector<sim::DesignResult>& rs)
+{
+    if (std::all_of(rs.begin(), rs.end(), [](const auto& r) { return r.timer_path.empty(); })) return;
+    t.heading("timer firing error (expiry acted on - deadline, after warm-up)");
+    t.row("path", cells(rs, [](const auto& r) { return r.timer_path.empty() ? std::string("-") : r.timer_path; }));
+    t.row("expiries", cells(rs, [](const auto& r) { return format_count(r.timer_samples); }));
+    t.row("error p50", cells(rs, [](const auto& r) { return r.timer_samples ? format_ns(r.timer_err_p50_ns) : "-"; }));
+    t.row("error p99", cells(rs, [](const auto& r) { return r.timer_samples ? format_ns(r.timer_err_p99_ns) : "-"; }));
+    t.row("error max", cells(rs, [](const auto& r) { return r.timer_samples ? format_ns(r.timer_err_max_ns) : "-"; }));
+}
+
+// A periodic job set (rt_deadlines.yaml): as OS SCHED_FIFO tasks or on the rt service.
+void rt_rows(Table& t, const std::vector<sim::DesignResult>& rs)
+{
+    if (std::all_of(rs.begin(), rs.end(), [](const auto& r) { return r.rt_path.empty(); })) return;
+    t.heading("periodic jobs (every release)");
+    t.row("path", cells(rs, [](const auto& r) { return r.rt_path.empty() ? std::string("-") : r.rt_path; }));
+    t.row("releases", cells(rs, [](const auto& r) { return format_count(r.rt_releases); }));
+    t.row("deadline misses", cells(rs, [](const auto& r) { return format_count(r.rt_deadline_misses); }));
+    t.row("overruns", cells(rs, [](const auto& r) { return format_count(r.rt_overruns); }));
+    t.row("max response time", cells(rs, [](const auto& r) { return format_ns(r.rt_max_response_ns); }));
+}
+
+// cyclictest's usual alarm level for a tuned RT kernel (also the timer service's late_threshold_ns).
+constexpr uint64_t kTimerOnTimeNs = 10000;
+
+std::string timer_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
+{
+    std::string v = fmt::format("Did the timers fire on time (p99 error under {})?\n", format_ns(kTimerOnTimeNs));
+    for (const auto& r : rs) {
+        if (r.timer_path.empty()) continue;
+        const char* answer = r.timer_samples == 0 ? "-" : r.timer_err_p99_ns < kTimerOnTimeNs ? "yes" : "NO";
+        v += fmt::format("  {:<{}}  {:<6} p99 {}, max {} ({})\n", r.design, width, answer, format_ns(r.timer_err_p99_ns),
+                         format_ns(r.timer_err_max_ns), r.timer_path);
+    }
+    return v;
+}
+
+std::string rt_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
+{
+    std::string v = "Did every job meet its deadline?\n";
+    for (const auto& r : rs) {
+        if (r.rt_path.empty()) continue;
+        const char* answer = r.rt_releases == 0 ? "-" : r.rt_deadline_misses == 0 ? "yes" : "NO";
+        v += fmt::format("  {:<{}}  {:<6} {} missed of {} releases, max response {} ({})\n", r.design, width, answer,
+                         format_count(r.rt_deadline_misses), format_count(r.rt_releases), format_ns(r.rt_max_response_ns), r.rt_path);
+    }
+    return v;
+}
+
 // The question the product answers, one line per design: yes at >= 99 %, NO below 50 %.
 std::string verdict(const std::vector<sim::DesignResult>& rs)
 {
@@ -180,10 +237,21 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     app_rows(t, rs);
     flood_rows(t, rs);
     core_rows(t, rs);
+    timer_rows(t, rs);
+    rt_rows(t, rs);
     service_rows(t, rs);
     t.line("");
     t.line("(rows that are zero in every design are left out; --json has them all)");
-    return t.str() + "\n" + verdict(rs);
+    size_t width = 0;
+    for (const auto& r : rs) width = std::max(width, r.design.size());
+    std::vector<std::string> answers;
+    if (any_legit(rs)) answers.push_back(verdict(rs));
+    if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.timer_path.empty(); })) answers.push_back(timer_verdict(rs, width));
+    if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.rt_path.empty(); })) answers.push_back(rt_verdict(rs, width));
+    if (answers.empty()) answers.push_back(verdict(rs));
+    std::string out = t.str();
+    for (const std::string& a : answers) out += "\n" + a;
+    return out;
 }
 
 std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepPoint>& points)

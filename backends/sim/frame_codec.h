@@ -28,6 +28,8 @@ public:
 
     // Writes packet `i` of slot s (0 for a legit slot); returns the length and the RSS hash.
     uint16_t build(const Slot& s, uint32_t i, uint8_t* buf, uint16_t cap, uint32_t* rss_hash) const;
+    // The same for flood packet k of queue q (the per-packet path of a flooded poll).
+    uint16_t build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t cap, uint32_t* rss_hash) const;
 
     // A frame a service handed towards the OS, as the slot the OS receive path processes.
     // False when it is nothing the model knows (counted by the caller, processed as background).
@@ -42,7 +44,6 @@ public:
     bool classify_tx(const uint8_t* data, uint16_t len, TxInfo* out) const;
 
 private:
-    uint16_t build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t cap, uint32_t* h) const;
     void init_flood_template();
 
     const SimParams& p_;

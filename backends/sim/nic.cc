@@ -34,7 +34,8 @@ void Nic::inject(const Slot& s)
     schedule_irq(s.queue);
 }
 
-void Nic::push(Queue& Q, const Slot& s)
+// Private helpers of advance(), inlined into it: they run on every poll that finds new packets.
+[[gnu::always_inline]] inline void Nic::push(Queue& Q, const Slot& s)
 {
     if (!Q.ring.empty() && s.kind != PktKind::Legit) {
         Slot& b = Q.ring.back();
@@ -50,7 +51,7 @@ void Nic::push(Queue& Q, const Slot& s)
 
 // Flood and background packets that arrived up to t. Within one interval both streams are
 // interleaved in time, so when the ring fills the drops are shared in proportion.
-void Nic::add_stream_packets(Queue& Q, uint32_t qi, uint64_t t_ns)
+[[gnu::always_inline]] inline void Nic::add_stream_packets(Queue& Q, uint32_t qi, uint64_t t_ns)
 {
     const uint64_t nf = Q.flood.arrived_by(t_ns) - Q.flood_seen;
     const uint64_t nb = Q.bg.arrived_by(t_ns) - Q.bg_seen;

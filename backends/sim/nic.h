@@ -53,6 +53,8 @@ public:
     void set_polled(uint32_t q);
 
     uint32_t queues() const { return static_cast<uint32_t>(q_.size()); }
+    // Queue q's ring is empty and nothing arrives on it by now_ns: take() would find nothing.
+    bool quiet(uint32_t q, uint64_t now_ns) const { return q_[q]->occ == 0 && now_ns < q_[q]->next_ns; }
     uint32_t occupancy(uint32_t q);
     // When the next packet will arrive on q (a packet already queued: now); ~0 if none will.
     uint64_t next_arrival_ns(uint32_t q);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "backends/sim/trace/trace_sink.h"
+
 namespace offsched::sim {
 
 SimNicQueue::SimNicQueue(Nic& nic, uint32_t q, const FrameCodec& codec, const Timebase& tb, Clients& clients,
@@ -14,16 +16,23 @@ SimNicQueue::SimNicQueue(Nic& nic, uint32_t q, const FrameCodec& codec, const Ti
 u32 SimNicQueue::rx_burst(Frame* out, u32 max)
 {
     if (max > kMaxBurst) max = kMaxBurst;
+    const uint64_t now = time_ ? time_->ps / 1000 : now_ns();
+    if (nic_.quiet(q_, now)) { // the most common poll: what take() would do, without the calls
+        trace::current().ring_fill(now, q_, 0);
+        return 0;
+    }
     slots_.clear();
-    const uint32_t n = nic_.take(q_, max, slots_, time_ ? time_->ps / 1000 : now_ns());
+    const uint32_t n = nic_.take(q_, max, slots_, now);
     uint32_t i = 0;
+    uint8_t* buf = bufs_.get();
     for (const Slot& s : slots_) {
         tally_.taken[static_cast<uint32_t>(s.kind)] += s.count;
         const u64 rx_cycles = tb_.ps_to_cycles(s.t_ns * 1000); // a run shares its first packet's time
-        for (uint32_t k = 0; k < s.count; ++k, ++i) {
-            uint8_t* buf = bufs_.get() + static_cast<size_t>(i) * kBufLen;
+        const bool flood = s.kind == PktKind::Flood;
+        for (uint32_t k = 0; k < s.count; ++k, ++i, buf += kBufLen) {
             uint32_t hash = 0;
-            const uint16_t len = codec_.build(s, k, buf, kBufLen, &hash);
+            const uint16_t len = flood ? codec_.build_flood(s.queue, s.first + k, buf, kBufLen, &hash)
+                                       : codec_.build(s, k, buf, kBufLen, &hash);
             out[i] = Frame{buf, len, static_cast<u16>(q_), hash, rx_cycles};
         }
     }

@@ -45,6 +45,10 @@ TEST_CASE("exit codes tell usage, bad input, missing input and success apart")
     const Outcome bad = sim(kSrc + "/tests/scenarios/bad/core_zero.yaml 2>&1");
     CHECK(bad.exit_code == 65);
     CHECK_THAT(bad.out, Catch::Contains("core_zero.yaml:6:21: field 'designs[0].offload_cores[0]'"));
+    // A job set the rt executive could not schedule is refused before anything runs.
+    const Outcome rt = sim(kSrc + "/tests/scenarios/bad/rt_overutilised.yaml 2>&1");
+    CHECK(rt.exit_code == 65);
+    CHECK_THAT(rt.out, Catch::Contains("rt_overutilised.yaml:7:35: field 'rt_tasks.jobs[2].budget_ns': total utilisation exceeds 100%"));
     CHECK(sim(kShort + " --csv - 2>&1").exit_code == 64); // --csv needs --sweep
     CHECK(sim(kShort + " --design nope 2>&1").exit_code == 64);
 }

@@ -21,11 +21,18 @@ uint64_t find_counter(const Counters& cs, const std::string& name)
     return 0;
 }
 
+// Values in ns or ppm are levels (maxima, percentiles, configured shares), not event counts:
+// a per-second rate of them means nothing.
+bool is_level(const std::string& name)
+{
+    return name.ends_with("_ns") || name.ends_with("_ppm");
+}
+
 void add_rows(std::string& out, const char* group, const Counters& now, const Counters* prev, uint64_t ms)
 {
     for (const auto& [name, value] : now) {
         out += fmt::format("  {:<8} {:<28} {:>16}", group, name, value);
-        if (prev && ms) {
+        if (prev && ms && !is_level(name)) {
             const uint64_t before = find_counter(*prev, name);
             out += fmt::format(" {:>14}/s", value >= before ? (value - before) * 1000 / ms : 0);
         }

@@ -45,6 +45,11 @@ measure() {
   # not poll (under TCG, the host descheduling the vCPU), at most two consecutive gaps.
   check "firing error bounded by the loop's longest gap ($phase: $max ns vs $gap ns)" \
     [ "$max" -le $((2 * gap)) ]
+  if [ "$phase" = idle ]; then
+    timeout 2 offschedctl stats --cpu 1 --watch --interval-ms 500 > /tmp/watch.out
+    check "stats --watch: rates for counts, none for levels (ns percentiles)" \
+      sh -c 'grep -q "loop_iterations .*/s" /tmp/watch.out && grep -q "completion_err_p50_ns" /tmp/watch.out && ! grep -q "_ns .*/s" /tmp/watch.out'
+  fi
   check "detach timer ($phase)" offschedctl detach --cpu 1
 }
 

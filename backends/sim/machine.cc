@@ -131,6 +131,8 @@ Machine::Machine(const Scenario& s, size_t di)
                 env.queues.push_back(nic_queues_[q].get());
                 env.queue_ids.push_back(q);
             }
+            if (k == 0 && !service_nic)
+                if (SimNicQueue* q = rtop_port()) env.queues.push_back(q);
             env.nic = nic_.get();
             env.host = host_.get();
             env.usage = &usage_[d_.offload_cores[k]];
@@ -139,6 +141,7 @@ Machine::Machine(const Scenario& s, size_t di)
         }
     }
     wire_rt_workloads();
+    wire_rtop();
     wire_traffic(s.seed);
     std::vector<std::string> roles;
     for (const CoreUsage& u : usage_) roles.push_back(u.role);
@@ -253,6 +256,7 @@ DesignResult Machine::result() const
     if (os_rt_) os_rt_->fill(r);
     if (timer_client_) timer_client_->fill(r);
     if (rt_service_) fill_rt_result(*rt_service_, r);
+    if (rtop_) rtop_->fill(r);
     return r;
 }
 

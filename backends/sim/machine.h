@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backends/sim/clients.h"
+#include "backends/sim/companions/rtop_companion.h"
 #include "backends/sim/companions/timer_companion.h"
 #include "backends/sim/frame_codec.h"
 #include "backends/sim/host_ring.h"
@@ -86,6 +87,13 @@ private:
     std::unique_ptr<OsRtTasks> os_rt_;
     std::unique_ptr<TimerCompanion> timer_client_;
     Service* rt_service_ = nullptr;
+    // rtop: its own port when the NIC stays with the OS, its OS-side publisher (or, without the
+    // service, a user-space agent) and the admin's observer (companions/rtop_machine.cc).
+    SimNicQueue* rtop_port();
+    void wire_rtop();
+    std::unique_ptr<Nic> rtop_nic_;
+    std::unique_ptr<SimNicQueue> rtop_queue_;
+    std::unique_ptr<RtopCompanion> rtop_;
 };
 
 } // namespace offsched::sim

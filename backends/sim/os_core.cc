@@ -91,7 +91,9 @@ void OsCore::end_interruptible(uint64_t now)
     sshd_remaining_ -= done;
     env_.usage->cycles[static_cast<uint32_t>(CpuMode::User)] += done;
     charge_vruntime(elapsed);
-    if (sshd_remaining_ == 0 && app_batch_) {
+    if (sshd_remaining_ == 0 && user_end(now)) {
+        // companion work finished (os_core_user.cc)
+    } else if (sshd_remaining_ == 0 && app_batch_) {
         env_.rx->app().consumed(app_batch_, now / 1000);
         app_batch_ = 0;
     } else if (sshd_remaining_ == 0) {
@@ -295,7 +297,9 @@ void OsCore::dispatch(uint64_t now)
             continue;
         }
         if (cur_ == Task::Sshd) {
-            if (sshd_remaining_ == 0 && accept_q_.empty() && app_begin()) {
+            if (sshd_remaining_ == 0 && user_begin()) {
+                // companion work: runs interruptibly below, like an accept
+            } else if (sshd_remaining_ == 0 && accept_q_.empty() && app_begin()) {
                 if (act_ == Act::Chunk) return; // a busy poll: protocol work in this task
             } else if (sshd_remaining_ == 0) {
                 if (accept_q_.empty()) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <vector>
 
 #include <systemc>
@@ -59,6 +60,12 @@ public:
     void enqueue_accept(uint32_t conn);
     // Datagrams wait in this core's application socket (wakes the user task).
     void app_ready() override;
+    // Other CFS work on this core (companions: rtop's stats publisher kworker, an OS stats
+    // agent), run by the core's user task like an accept, so it competes with ksoftirqd as sshd
+    // does; done(now_ns) once it has run (os_core_user.cc).
+    void enqueue_user_work(uint64_t cycles, std::function<void(uint64_t)> done);
+    // Runnable CFS tasks: the run-queue length rtop reports.
+    uint32_t nr_running() const { return (sshd_.runnable ? 1u : 0u) + (ksoftirqd_.runnable ? 1u : 0u); }
     // SCHED_FIFO tasks of this core (os_rt_tasks.h): above CFS, below hardirqs and softirqs.
     void set_rt(OsRtTasks* rt) { rt_ = rt; }
     // End of run: book the part of a chunk that has not happened yet, and idle time.
@@ -104,6 +111,8 @@ private:
     bool runnable(Task t) const { return t == Task::Sshd ? sshd_.runnable : t == Task::Ksoftirqd && ksoftirqd_.runnable; }
     void charge_vruntime(uint64_t ps);
     bool app_begin(); // the user task's next datagram batch or busy poll (os_core_app.cc)
+    bool user_begin();             // the next enqueue_user_work item (os_core_user.cc)
+    bool user_end(uint64_t now);   // the item in progress finished
     bool rt_dispatch(uint64_t now); // an RT task's switch or run (os_core_rt.cc)
     void end_rt_run(uint64_t now);
 
@@ -138,6 +147,8 @@ private:
     RxMode rx_mode_ = RxMode::Napi;
     std::deque<uint32_t> busy_q_; // busy_poll: queues whose IRQ woke the task, still masked
     uint32_t app_batch_ = 0;      // datagrams in the user task's current run (0: an accept)
+    std::deque<std::pair<uint64_t, std::function<void(uint64_t)>>> user_work_; // cycles, done
+    std::function<void(uint64_t)> user_done_; // the user work in progress
     OsRtTasks* rt_ = nullptr;
     uint64_t rt_run_cycles_ = 0;  // the RT task's current interruptible run
 };

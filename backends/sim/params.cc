@@ -217,6 +217,28 @@ template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { r
       "the OS timer task's loop after a wakeup: read the clock, record, next clock_nanosleep",                       \
       "estimate: ~0.2 us; a vDSO clock_gettime plus one syscall entry")
 
+#define OS_STATS_FIELDS(X)                                                                                           \
+    X(OsStatsParams, publish_ns, U64, 1 * kMs, 60 * kS, 20 * kMs, "ns",                                              \
+      "period of the OS-side publisher of rtop's statistics (a delayed work on os_stats.core, re-armed after it ran)", \
+      "offsched.ko companion_ms = 20 (backends/kernel/service_companion.c)")                                         \
+    X(OsStatsParams, publish_cycles, U32, 0, 100000000, 4000, "cycles",                                              \
+      "one publish, fixed part: kworker switch, si_meminfo + si_mem_available, the seqlock write",                   \
+      "estimate: ~1.3 us at 3 GHz; si_mem_available sums per-node counters (mm/page_alloc.c)")                       \
+    X(OsStatsParams, publish_cpu_cycles, U32, 0, 10000000, 300, "cycles",                                            \
+      "one publish, per CPU: kcpustat_cpu_fetch + get_cpu_idle_time_us + one record",                                \
+      "estimate: ~100 ns; two cache lines owned by another CPU (kernel/sched/cputime.c, kernel/time/tick-sched.c)")   \
+    X(OsStatsParams, core, U32, 0, 63, 0, "", "OS core the publisher (or the agent) runs on",                        \
+      "scenario choice: a delayed work runs on the CPU that queued it; the module loads on CPU 0")                   \
+    X(OsStatsParams, agent_ns, U64, 0, 60 * kS, 0, "ns",                                                             \
+      "period of a user-space stats agent sending the same report over UDP from the OS (0: none)",                   \
+      "scenario choice: collectd's default Interval is 10 s; rtop_flood.yaml uses rtop's 100 ms")                    \
+    X(OsStatsParams, agent_cycles, U32, 0, 100000000, 60000, "cycles",                                               \
+      "one agent report: wake from clock_nanosleep, read /proc/stat and /proc/meminfo, format, sendto()",            \
+      "estimate: ~20 us at 3 GHz; /proc/stat formats every CPU's counters, then one UDP sendmsg")                    \
+    X(OsStatsParams, mem_total_kb, U64, 0, kU64Max, 16777216, "kB", "MemTotal the OS reports", "scenario choice: 16 GiB") \
+    X(OsStatsParams, mem_available_kb, U64, 0, kU64Max, 12582912, "kB", "MemAvailable the OS reports",               \
+      "scenario choice: 12 GiB")
+
 #define SCHEMA_ROW(S, f, T, lo, hi, def, unit, help, src)                                                            \
     FieldDesc{#f, FieldType::T, static_cast<u32>(offsetof(S, f)), static_cast<u64>(lo), static_cast<u64>(hi), unit,  \
               help, src, FieldType::T == FieldType::Enum ? enum_names_of<&S::f>() : nullptr, nullptr, 0, 0, 0},
@@ -232,6 +254,7 @@ const FieldDesc kLegit[] = {LEGIT_FIELDS(SCHEMA_ROW)};
 const FieldDesc kBackground[] = {BACKGROUND_FIELDS(SCHEMA_ROW)};
 const FieldDesc kOsRt[] = {OS_RT_FIELDS(SCHEMA_ROW)};
 const FieldDesc kTimerLoad[] = {TIMER_LOAD_FIELDS(SCHEMA_ROW)};
+const FieldDesc kOsStats[] = {OS_STATS_FIELDS(SCHEMA_ROW)};
 
 // The rt service's own job fields and policy names; the list may be empty (no RT tasks).
 const FieldDesc kRtTasks[] = {
@@ -269,6 +292,8 @@ const ParamSection kSections[] = {
      schema_of(kTimerLoad), offsetof(SimParams, timers)},
     {"rt_tasks", "a periodic job set (OS SCHED_FIFO tasks, or the rt service when offloaded)", schema_of(kRtTasks),
      offsetof(SimParams, rt_tasks), check_rt_tasks},
+    {"os_stats", "the OS statistics rtop reports: their publisher on an OS core, or a user-space agent without rtop",
+     schema_of(kOsStats), offsetof(SimParams, os_stats)},
 };
 
 } // namespace
@@ -321,6 +346,10 @@ SimParams default_params()
     {
         TimerLoadParams& p = all.timers;
         TIMER_LOAD_FIELDS(DEFAULT_ROW)
+    }
+    {
+        OsStatsParams& p = all.os_stats;
+        OS_STATS_FIELDS(DEFAULT_ROW)
     }
     all.rt_tasks = rt::Config{}; // no jobs; each list item gets its keys from the YAML
     all.rt_tasks.policy = rt::kEdf;

@@ -129,6 +129,20 @@ struct TimerLoadParams {
     uint32_t task_cycles = 0;         // the OS task's loop body after each wakeup
 };
 
+// The OS statistics rtop reports (companions/rtop_companion): the publisher that writes them
+// into the rtop service's seqlock from an OS core, or, without the service, a user-space agent
+// that sends the same report over UDP from the OS.
+struct OsStatsParams {
+    uint64_t publish_ns = 0;          // publisher period (a delayed work re-armed after each run)
+    uint32_t publish_cycles = 0;      // one publish, fixed part
+    uint32_t publish_cpu_cycles = 0;  // one publish, per CPU
+    uint32_t core = 0;                // OS core the publisher or the agent runs on
+    uint64_t agent_ns = 0;            // user-space agent period (0: no agent)
+    uint32_t agent_cycles = 0;        // one agent report
+    uint64_t mem_total_kb = 0;        // memory figures the OS reports
+    uint64_t mem_available_kb = 0;
+};
+
 struct SimParams {
     RunParams run;
     MachineParams machine;
@@ -144,6 +158,7 @@ struct SimParams {
     // when the design offloads it. Same layout and field names as the rt service's config, so a
     // scenario writes it once and aliases it into the service's `config:`. No jobs: none run.
     offsched::rt::Config rt_tasks{};
+    OsStatsParams os_stats;
 };
 
 // One YAML section ("machine:", "nic:", ...) of SimParams and the schema of its fields.

@@ -75,6 +75,7 @@ nlohmann::ordered_json to_json(const DesignResult& r)
     j["rt_deadline_misses"] = r.rt_deadline_misses;
     j["rt_overruns"] = r.rt_overruns;
     j["rt_max_response_ns"] = r.rt_max_response_ns;
+    if (!r.rtop.is_null()) j["rtop"] = r.rtop;
     return j;
 }
 
@@ -116,6 +117,7 @@ DesignResult design_result_from_json(const nlohmann::ordered_json& j)
     r.rt_deadline_misses = j.at("rt_deadline_misses").get<uint64_t>();
     r.rt_overruns = j.at("rt_overruns").get<uint64_t>();
     r.rt_max_response_ns = j.at("rt_max_response_ns").get<uint64_t>();
+    if (j.contains("rtop")) r.rtop = j.at("rtop");
     return r;
 }
 

@@ -58,6 +58,9 @@ struct DesignResult {
     uint64_t rt_deadline_misses = 0;
     uint64_t rt_overruns = 0;
     uint64_t rt_max_response_ns = 0;
+    // rtop_flood: what a remote admin's offsched-rtop received (companions/rtop_companion.h:
+    // datagrams, gaps, sample age, the last sample per core). Null when nothing reports.
+    nlohmann::ordered_json rtop;
 };
 
 nlohmann::ordered_json to_json(const DesignResult& r);

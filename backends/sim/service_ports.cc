@@ -43,6 +43,7 @@ u32 SimNicQueue::tx_burst(const Frame* frames, u32 n)
 {
     for (u32 i = 0; i < n; ++i) {
         FrameCodec::TxInfo t;
+        if (tap_ && tap_->take(frames[i], time_ ? time_->ps / 1000 : now_ns())) continue;
         if (!codec_.classify_tx(frames[i].data, frames[i].len, &t)) continue;
         if (!t.to_client) {
             ++tally_.answered_flood; // a reply to a spoofed address: it goes nowhere

@@ -64,6 +64,16 @@ private:
     bool relaxed_ = false;
 };
 
+// Someone outside the host who sees frames a service transmits (companions/rtop_companion: the
+// admin's offsched-rtop). take() returns true when the frame was for it.
+class TxTap {
+public:
+    virtual bool take(const Frame& f, uint64_t now_ns) = 0;
+
+protected:
+    ~TxTap() = default;
+};
+
 class SimNicQueue final : public NicQueue {
 public:
     static constexpr uint32_t kMaxBurst = 256;
@@ -75,9 +85,12 @@ public:
     void mac(u8 out[6]) const override;
     // The offload core that polls this queue latches the step's time here.
     void follow(const StepTime* t) { time_ = t; }
+    // Transmitted frames are offered to tap first (before the client/flood accounting).
+    void set_tap(TxTap* tap) { tap_ = tap; }
 
 private:
     Nic& nic_;
+    TxTap* tap_ = nullptr;
     const StepTime* time_ = nullptr;
     uint32_t q_;
     const FrameCodec& codec_;

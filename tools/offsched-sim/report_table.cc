@@ -209,6 +209,72 @@ std::string rt_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
     return v;
 }
 
+// rtop_flood.yaml: what reached the admin's offsched-rtop (DesignResult::rtop, null when no
+// reporter ran).
+bool any_rtop(const std::vector<sim::DesignResult>& rs)
+{
+    return std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.rtop.is_null(); });
+}
+
+uint64_t rtop_u64(const sim::DesignResult& r, const char* key) { return r.rtop.is_null() ? 0 : r.rtop.at(key).get<uint64_t>(); }
+
+void rtop_rows(Table& t, const std::vector<sim::DesignResult>& rs)
+{
+    if (!any_rtop(rs)) return;
+    t.heading("the host's state at the admin's desk (remote top, after warm-up)");
+    const auto text = [](const sim::DesignResult& r, const std::function<std::string()>& f) {
+        return r.rtop.is_null() ? std::string("-") : f();
+    };
+    t.row("reported by", cells(rs, [&](const auto& r) { return text(r, [&] { return pretty(r.rtop.at("reporter").template get<std::string>()); }); }));
+    t.row("samples received / expected", cells(rs, [&](const auto& r) {
+              return text(r, [&] { return fmt::format("{}/{}", rtop_u64(r, "samples"), rtop_u64(r, "expected_samples")); });
+          }));
+    t.row("longest gap between samples", cells(rs, [&](const auto& r) { return text(r, [&] { return format_ns(rtop_u64(r, "max_gap_ns")); }); }));
+    t.row("oldest figures (sample age)", cells(rs, [&](const auto& r) {
+              return text(r, [&] { return rtop_u64(r, "samples") ? format_ns(rtop_u64(r, "max_age_ns")) : std::string("-"); });
+          }));
+    t.row("reporting task ran late by (max)", cells(rs, [&](const auto& r) {
+              return text(r, [&] {
+                  const auto& task = r.rtop.contains("publisher") ? r.rtop.at("publisher") : r.rtop.at("agent");
+                  return format_ns(task.at("max_delay_ns").template get<uint64_t>());
+              });
+          }));
+    size_t cpus = 0;
+    for (const auto& r : rs) cpus = std::max(cpus, r.rtop.is_null() ? size_t{0} : r.rtop.at("last_sample").size());
+    for (size_t c = 0; c < cpus; ++c)
+        t.row(fmt::format("cpu {} busy/irq/softirq % (last)", c), cells(rs, [&](const auto& r) {
+                  if (r.rtop.is_null() || c >= r.rtop.at("last_sample").size()) return std::string("-");
+                  const auto& s = r.rtop.at("last_sample")[c];
+                  if (!s.at("moved").template get<bool>()) return std::string("unchanged"); // offloaded, or a stale publisher
+                  const auto pct = [&](const char* k) {
+                      const std::string p = format_ppm_percent(s.at(k).template get<uint64_t>());
+                      return p.substr(0, p.find(' ')); // "99.39 %" -> "99.39"
+                  };
+                  return fmt::format("{}/{}/{}", pct("busy_ppm"), pct("irq_ppm"), pct("softirq_ppm"));
+              }));
+}
+
+// Seen = samples kept coming (at least 90 % of the intervals, no gap over two intervals) and
+// their figures were at most two intervals old; stale = they came but the figures were older.
+std::string rtop_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
+{
+    std::string v = "Could the admin see the host's state?\n";
+    for (const auto& r : rs) {
+        if (r.rtop.is_null()) {
+            v += fmt::format("  {:<{}}  {:<6} nothing reports it\n", r.design, width, "NO");
+            continue;
+        }
+        const uint64_t n = rtop_u64(r, "samples"), expected = rtop_u64(r, "expected_samples"), interval = rtop_u64(r, "interval_ns");
+        const uint64_t gap = rtop_u64(r, "max_gap_ns"), age = rtop_u64(r, "max_age_ns");
+        const bool steady = n * 10 >= expected * 9 && gap <= 2 * interval;
+        const char* answer = steady ? (age <= 2 * interval ? "yes" : "STALE") : n * 2 < expected || gap > 10 * interval ? "NO" : "barely";
+        v += fmt::format("  {:<{}}  {:<6} {}/{} samples from the {}, longest gap {}", r.design, width, answer, n, expected,
+                         pretty(r.rtop.at("reporter").get<std::string>()), format_ns(gap));
+        v += n ? fmt::format(", figures at most {} old\n", format_ns(age)) : "\n";
+    }
+    return v;
+}
+
 // The question the product answers, one line per design: yes at >= 99 %, NO below 50 %.
 std::string verdict(const std::vector<sim::DesignResult>& rs)
 {
@@ -239,6 +305,7 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     core_rows(t, rs);
     timer_rows(t, rs);
     rt_rows(t, rs);
+    rtop_rows(t, rs);
     service_rows(t, rs);
     t.line("");
     t.line("(rows that are zero in every design are left out; --json has them all)");
@@ -248,6 +315,7 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     if (any_legit(rs)) answers.push_back(verdict(rs));
     if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.timer_path.empty(); })) answers.push_back(timer_verdict(rs, width));
     if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.rt_path.empty(); })) answers.push_back(rt_verdict(rs, width));
+    if (any_rtop(rs)) answers.push_back(rtop_verdict(rs, width));
     if (answers.empty()) answers.push_back(verdict(rs));
     std::string out = t.str();
     for (const std::string& a : answers) out += "\n" + a;

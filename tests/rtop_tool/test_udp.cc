@@ -11,6 +11,8 @@
 #include <boost/asio.hpp>
 #include <nlohmann/json.hpp>
 
+#include "services/net/build.h"
+#include "services/net/byte_order.h"
 #include "tests/rtop_tool/datagrams.h"
 #include "tools/offsched-rtop/cli.h"
 #include "tools/offsched-rtop/receiver.h"
@@ -157,4 +159,43 @@ TEST_CASE("offsched-rtop: too few samples before --timeout, bad options and a ta
     const CliRun taken = run_cli({"--bind", "127.0.0.1", "--port", std::to_string(port), "--timeout", "1s"}, {}, port);
     CHECK(taken.rc == rtop_view::kRtopCantBind);
     CHECK(taken.err.find("cannot listen on 127.0.0.1:" + std::to_string(port)) != std::string::npos);
+}
+
+TEST_CASE("offsched-rtop --ethernet: rtop's frames from QEMU's socket link decode, other frames are skipped")
+{
+    std::vector<std::vector<uint8_t>> frames;
+    uint16_t src_port = 7171;
+    for (const auto& payload : mixed_stream()) {
+        net::UdpSpec u{};
+        const uint8_t mac[6] = {0x52, 0x54, 0, 0x12, 0x34, 0x56};
+        net::copy_bytes(u.addr.src_mac, mac, 6);
+        net::copy_bytes(u.addr.dst_mac, mac, 6);
+        u.addr.src_ip = 0x0a00000a; // 10.0.0.10
+        u.addr.dst_ip = 0x0a000001;
+        u.addr.src_port = src_port;
+        u.addr.dst_port = 7171;
+        u.payload = payload.data();
+        u.payload_len = static_cast<u16>(payload.size());
+        std::vector<uint8_t> f(1600);
+        f.resize(net::build_udp(u, f.data(), static_cast<u16>(f.size())));
+        frames.push_back(f);
+        auto other = f; // the same frame to another port: not rtop's
+        other[14 + 20 + 3] ^= 1;
+        frames.push_back(other);
+    }
+    frames.push_back(std::vector<uint8_t>(20, 0xff)); // not even a frame
+    const uint16_t port = free_port();
+    const CliRun r = run_cli({"--bind", "127.0.0.1", "--port", std::to_string(port), "--ethernet", "7171", "--json",
+                              "--count", "3", "--timeout", "20s"},
+                             frames, port);
+    INFO(r.err);
+    REQUIRE(r.rc == rtop_view::kRtopOk);
+    std::istringstream lines(r.out);
+    std::vector<nlohmann::json> js;
+    for (std::string line; std::getline(lines, line);) js.push_back(nlohmann::json::parse(line));
+    REQUIRE(js.size() == 3);
+    CHECK(js[2]["host"] == "10.0.0.10:7171");
+    CHECK(js[2]["counters"]["garbage"] == 3);
+    CHECK(js[2]["counters"]["lost"] == 2);
+    CHECK(js[2]["cpus"][0]["busy_ppm"] == 200000);
 }

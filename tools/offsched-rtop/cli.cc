@@ -24,6 +24,7 @@ struct Options {
     bool json = false;
     uint64_t count = 0;
     std::string timeout;
+    uint16_t ethernet = 0;
 };
 
 // Clear-and-home only when the view goes to a real terminal; a pipe gets one block per sample.
@@ -40,6 +41,8 @@ int run_rtop_cli(int argc, const char* const* argv, std::ostream& out, std::ostr
     app.add_option("-p,--port", o.port, "UDP port the rtop service sends to (its dst_port)")->capture_default_str();
     app.add_flag("--json", o.json, "one JSON object per sample on its own line, for scripts");
     app.add_option("--count", o.count, "exit after this many complete samples (all hosts together)");
+    app.add_option("--ethernet", o.ethernet,
+                   "datagrams are Ethernet frames (QEMU -netdev socket,udp=); rtop's are UDP to this port");
     app.add_option("--timeout", o.timeout, "exit after this long (e.g. 5s, 500ms); with --count, exit 1 if it was not reached");
     try {
         app.parse(argc, argv);
@@ -82,6 +85,7 @@ int run_rtop_cli(int argc, const char* const* argv, std::ostream& out, std::ostr
         err << fmt::format("offsched-rtop: cannot listen on {}:{}: {}\n", o.bind, o.port, e.what());
         return kRtopCantBind;
     }
+    if (o.ethernet) rx->set_ethernet(o.ethernet);
     boost::asio::steady_timer timer(io);
     bool timed_out = false;
     if (timeout_ns) {

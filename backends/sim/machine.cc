@@ -1,6 +1,7 @@
 #include "backends/sim/machine.h"
 
 #include "backends/sim/companions/rt_companion.h"
+#include "backends/sim/rt_workloads.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -34,7 +35,7 @@ void check_design(const Scenario& s, size_t i)
         throw std::invalid_argument(fmt::format("{}: legit.client_net needs a prefix of at most /30", who));
     if ((p.nic.rss_indirection & (p.nic.rss_indirection - 1)) != 0)
         throw std::invalid_argument(fmt::format("{}: nic.rss_indirection = {} is not a power of two", who, p.nic.rss_indirection));
-    check_rt_workloads(d, who);
+    if (const DesignProblem e = rt_workload_problem(d); !e.ok()) throw std::invalid_argument(fmt::format("{}: {}: {}", who, e.field, e.message));
     if (d.kind == DesignKind::Baseline) {
         if (!d.offload_cores.empty()) throw std::invalid_argument(fmt::format("{}: a baseline design has no offload_cores", who));
         return;

@@ -31,8 +31,6 @@ namespace offsched::sim {
 
 // Throws std::invalid_argument naming the design and field when a design cannot be built.
 void check_design(const Scenario& s, size_t design_index);
-// The part of check_design about the timer and rt workloads (machine_rt.cc); who names the design.
-void check_rt_workloads(const Design& d, const std::string& who);
 
 class Machine : public AcceptRouter {
 public:

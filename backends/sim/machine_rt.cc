@@ -2,60 +2,53 @@
 // that service, and otherwise as SCHED_FIFO tasks on the OS core os_rt.core (os_rt_tasks.h).
 #include <algorithm>
 #include <cstring>
-#include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "backends/sim/machine.h"
+#include "backends/sim/rt_workloads.h"
 #include "services/timer/timer_config.h"
 
 namespace offsched::sim {
-
-namespace {
 
 bool runs_service(const Design& d, const char* name)
 {
     return d.kind == DesignKind::Offsched && d.service && std::strcmp(d.service->name, name) == 0;
 }
 
-bool on_os(const Design& d, bool timers)
+bool workload_on_os(const Design& d, bool timers)
 {
     return timers ? d.params.timers.count > 0 && !runs_service(d, "timer") : d.params.rt_tasks.job_count > 0 && !runs_service(d, "rt");
 }
 
-} // namespace
-
-void check_rt_workloads(const Design& d, const std::string& who)
+DesignProblem rt_workload_problem(const Design& d)
 {
     const SimParams& p = d.params;
     if (d.kind == DesignKind::Offsched && !p.offload.owns_nic && p.offload.idle_skip)
-        throw std::invalid_argument(fmt::format(
-            "{}: offload.idle_skip sleeps until a frame arrives, but with offload.owns_nic = 0 the service gets none: set idle_skip: 0", who));
-    if (on_os(d, true) || on_os(d, false)) {
+        return {"offload.idle_skip", "sleeps until a frame arrives, but with offload.owns_nic = 0 the service gets none: set it to 0"};
+    if (workload_on_os(d, true) || workload_on_os(d, false)) {
         const uint32_t c = p.os_rt.core;
-        if (c >= p.machine.cores)
-            throw std::invalid_argument(fmt::format("{}: os_rt.core = {} is not a core (machine.cores = {})", who, c, p.machine.cores));
+        if (c >= p.machine.cores) return {"os_rt.core", fmt::format("core {} does not exist (machine.cores is {})", c, p.machine.cores)};
         if (d.kind == DesignKind::Offsched && std::find(d.offload_cores.begin(), d.offload_cores.end(), c) != d.offload_cores.end())
-            throw std::invalid_argument(fmt::format("{}: os_rt.core = {} is offloaded; the RT tasks need an OS core", who, c));
+            return {"os_rt.core", fmt::format("core {} is offloaded; the SCHED_FIFO tasks need an OS core", c)};
     }
     if (runs_service(d, "timer") && p.timers.count > 0 && d.service_config.size() == sizeof(timer::Config)) {
         timer::Config cfg;
         std::memcpy(&cfg, d.service_config.data(), sizeof cfg);
         if (p.timers.count > cfg.timer_count)
-            throw std::invalid_argument(fmt::format("{}: timers.count = {} exceeds the timer service's timer_count = {}", who,
-                                                    p.timers.count, cfg.timer_count));
+            return {"timers.count", fmt::format("{} timers, but the timer service's timer_count is {}", p.timers.count, cfg.timer_count)};
         if (p.timers.period_ns < cfg.min_period_ns)
-            throw std::invalid_argument(fmt::format("{}: timers.period_ns = {} is below the timer service's min_period_ns = {}", who,
-                                                    p.timers.period_ns, cfg.min_period_ns));
+            return {"timers.period_ns", fmt::format("below the timer service's min_period_ns ({})", cfg.min_period_ns)};
     }
+    return {};
 }
 
 void Machine::wire_rt_workloads()
 {
-    const bool os_timers = on_os(d_, true), os_jobs = on_os(d_, false);
+    const bool os_timers = workload_on_os(d_, true), os_jobs = workload_on_os(d_, false);
     if (os_timers || os_jobs) {
         os_rt_ = std::make_unique<OsRtTasks>("os_rt", p_, tb_, os_timers, os_jobs);
-        OsCore* core = os_core(p_.os_rt.core); // an OS core: check_rt_workloads
+        OsCore* core = os_core(p_.os_rt.core); // an OS core: rt_workload_problem
         os_rt_->attach(core);
         core->set_rt(os_rt_.get());
     }

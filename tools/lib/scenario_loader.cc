@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "backends/sim/rt_workloads.h"
 #include "tools/lib/schema_yaml.h"
 #include "tools/lib/service_config.h"
 #include "tools/lib/yaml_file.h"
@@ -114,6 +115,8 @@ void check_design(const sim::Design& d, const DesignSource& src, size_t index, c
 {
     const std::string at = fmt::format("designs[{}]", index);
     const uint32_t cores = d.params.machine.cores;
+    if (const sim::DesignProblem e = sim::rt_workload_problem(d); !e.ok())
+        throw InputError(location_of(node_at_path(src.node, e.field), file), at + "." + e.field, e.message);
     if (d.kind == sim::DesignKind::Baseline) {
         if (!d.offload_cores.empty())
             throw InputError(location_of(src.cores_node, file), at + ".offload_cores",

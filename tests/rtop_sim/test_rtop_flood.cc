@@ -107,6 +107,8 @@ TEST_CASE("rtop_flood.yaml: ssh is out of reach in every design, rtop reports at
     CHECK(u(rl, "samples") == 35);
     CHECK(u(rl.at("publisher"), "runs") == 0);
     CHECK(u(rl, "max_age_ns") >= 3800000000);
+    CHECK(u(rl, "max_unchanged_ns") >= 3800000000); // every sample the same: the admin sees it stand still
+    CHECK(u(o, "max_unchanged_ns") == 0);            // a live publisher moves the counters every sample
     for (const auto& c : rl.at("last_sample")) CHECK_FALSE(c.at("moved").get<bool>());
 }
 

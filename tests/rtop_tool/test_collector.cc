@@ -47,11 +47,25 @@ TEST_CASE("collector: a stale publisher shows as a growing age and CPUs whose co
     // The publisher did not run again: same counters, the service's clock moved on.
     REQUIRE(feed(c, test::rtop_datagram(2, 2, 101000, t), 1));
     CHECK(c.last().age_ns == 100000);
+    CHECK(c.last().unchanged_ns == 100000);
     CHECK_FALSE(c.last().cpus[0].has_share);
+    REQUIRE(feed(c, test::rtop_datagram(3, 3, 151000, t), 1));
+    CHECK(c.last().unchanged_ns == 150000);
     // It ran again: fresh again.
-    REQUIRE(feed(c, test::rtop_datagram(3, 3, 201000, {{150600, 50400, 0, 0}}), 2));
+    REQUIRE(feed(c, test::rtop_datagram(4, 4, 201000, {{150600, 50400, 0, 0}}), 2));
     CHECK(c.last().age_ns == 0);
+    CHECK(c.last().unchanged_ns == 0);
     CHECK(c.last().cpus[0].busy_ppm == 750000);
+}
+
+TEST_CASE("collector: accounting that loses time (QEMU TCG's lost ticks) drifts the age, not unchanged_ns")
+{
+    Collector c;
+    // Every 100 ms of service time, the CPU's counters advance by only 50 ms.
+    for (uint32_t i = 0; i < 5; ++i)
+        REQUIRE(feed(c, test::rtop_datagram(i + 1, i + 1, 1000000000ull + i * 100000000ull, {{i * 25000000ull, i * 25000000ull, 0, 0}}), i));
+    CHECK(c.last().age_ns == 200000000);
+    CHECK(c.last().unchanged_ns == 0);
 }
 
 TEST_CASE("collector: sequence gaps count lost datagrams; repeats are out of order, not samples")

@@ -85,6 +85,17 @@ CliRun run_cli(std::vector<std::string> args, const std::vector<std::vector<uint
     return r;
 }
 
+// offsched-rtop --json's output of a run that succeeded, one object per line.
+std::vector<nlohmann::json> json_lines(const CliRun& r)
+{
+    INFO(r.err);
+    REQUIRE(r.rc == rtop_view::kRtopOk);
+    std::istringstream lines(r.out);
+    std::vector<nlohmann::json> js;
+    for (std::string line; std::getline(lines, line);) js.push_back(nlohmann::json::parse(line));
+    return js;
+}
+
 } // namespace
 
 TEST_CASE("rtop receiver: a mixed stream over UDP gives the valid samples and counts the rest")
@@ -112,11 +123,7 @@ TEST_CASE("offsched-rtop --json: one object per sample line, garbage and gaps co
     const uint16_t port = free_port();
     const CliRun r = run_cli({"--bind", "127.0.0.1", "--port", std::to_string(port), "--json", "--count", "3", "--timeout", "20s"},
                              mixed_stream(), port);
-    INFO(r.err);
-    REQUIRE(r.rc == rtop_view::kRtopOk);
-    std::istringstream lines(r.out);
-    std::vector<nlohmann::json> js;
-    for (std::string line; std::getline(lines, line);) js.push_back(nlohmann::json::parse(line));
+    const auto js = json_lines(r);
     REQUIRE(js.size() == 3);
     CHECK(js[0]["sample"] == 1);
     CHECK(js[2]["sample"] == 3);
@@ -188,11 +195,7 @@ TEST_CASE("offsched-rtop --ethernet: rtop's frames from QEMU's socket link decod
     const CliRun r = run_cli({"--bind", "127.0.0.1", "--port", std::to_string(port), "--ethernet", "7171", "--json",
                               "--count", "3", "--timeout", "20s"},
                              frames, port);
-    INFO(r.err);
-    REQUIRE(r.rc == rtop_view::kRtopOk);
-    std::istringstream lines(r.out);
-    std::vector<nlohmann::json> js;
-    for (std::string line; std::getline(lines, line);) js.push_back(nlohmann::json::parse(line));
+    const auto js = json_lines(r);
     REQUIRE(js.size() == 3);
     CHECK(js[2]["host"] == "10.0.0.10:7171");
     CHECK(js[2]["counters"]["garbage"] == 3);

@@ -37,6 +37,14 @@ void set_shares(CpuView& now, const CpuView& before)
     now.softirq_ppm = ppm(soft, whole);
 }
 
+bool same_counters(const Sample& a, const Sample& b)
+{
+    if (a.cpus.size() != b.cpus.size()) return false;
+    for (size_t i = 0; i < a.cpus.size(); ++i)
+        if (total_of(a.cpus[i]) != total_of(b.cpus[i]) || a.cpus[i].busy_ns != b.cpus[i].busy_ns) return false;
+    return true;
+}
+
 } // namespace
 
 std::string ppm_as_percent(uint32_t v) { return fmt::format("{}.{}", v / 10000, (v / 1000) % 10); }
@@ -107,6 +115,8 @@ void Collector::complete(uint64_t now_ns)
     if (!have_lag_ || s.lag_ns < min_lag_) min_lag_ = s.lag_ns;
     have_lag_ = true;
     s.age_ns = static_cast<uint64_t>(s.lag_ns - min_lag_);
+    if (c_.samples && same_counters(s, last_) && s.timestamp_ns >= last_.timestamp_ns)
+        s.unchanged_ns = last_.unchanged_ns + (s.timestamp_ns - last_.timestamp_ns);
     last_ = std::move(s);
     if (c_.samples == 0) first_ = last_;
     ++c_.samples;
@@ -138,6 +148,7 @@ nlohmann::ordered_json Collector::sample_json() const
     j["timestamp_ns"] = s.timestamp_ns;
     j["age_ns"] = s.age_ns;
     j["lag_ns"] = s.lag_ns;
+    j["unchanged_ns"] = s.unchanged_ns;
     j["mem_total_kb"] = s.mem_total_kb;
     j["mem_available_kb"] = s.mem_available_kb;
     j["total_cpus"] = s.total_cpus;

@@ -35,10 +35,14 @@ struct Sample {
     // When the OS last published: the largest busy+idle+irq+softirq of any CPU (each CPU's
     // accounting adds up to the time since boot). lag = timestamp - published; age = lag minus
     // the smallest lag seen from this sender, i.e. staleness relative to the freshest sample (a
-    // constant boot offset between the two clocks cancels out).
+    // constant boot offset between the two clocks cancels out). This needs accounting that adds
+    // up to elapsed time: true on hardware to a tick; under QEMU TCG a descheduled vCPU loses
+    // ticks and the age drifts upwards. unchanged_ns does not depend on it: how long (in sample
+    // timestamps) every counter has stood still, 0 when any moved since the previous sample.
     uint64_t published_ns = 0;
     int64_t lag_ns = 0;
     uint64_t age_ns = 0;
+    uint64_t unchanged_ns = 0;
     uint64_t received_ns = 0;   // collector time of the datagram that completed it
 };
 

@@ -36,8 +36,9 @@ std::string render_host(const std::string& host, const Collector& c)
     }
     const Sample& s = c.last();
     const std::string avail = s.mem_total_kb ? " (" + ppm_as_percent(static_cast<uint32_t>(s.mem_available_kb * 1000000 / s.mem_total_kb)) + " %)" : "";
-    out += fmt::format("{}  sample {}  age {}  {} CPUs  mem {} kB total, {} kB available{}\n", host, s.sample,
-                       tools::format_ns(s.age_ns), s.total_cpus, tools::format_count(s.mem_total_kb),
+    const std::string stale = s.unchanged_ns ? fmt::format(" (STALE: no counter moved for {})", tools::format_ns(s.unchanged_ns)) : "";
+    out += fmt::format("{}  sample {}  age {}{}  {} CPUs  mem {} kB total, {} kB available{}\n", host, s.sample,
+                       tools::format_ns(s.age_ns), stale, s.total_cpus, tools::format_count(s.mem_total_kb),
                        tools::format_count(s.mem_available_kb), avail);
     out += "  " + garbage_line(k) + "\n";
     out += fmt::format("  {:>4} {:>7} {:>7} {:>7} {:>8} {:>6}\n", "CPU", "busy%", "idle%", "irq%", "softirq%", "runq");

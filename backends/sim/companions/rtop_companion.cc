@@ -128,6 +128,7 @@ void RtopCompanion::receive(const uint8_t* payload, size_t len, uint64_t sent_ns
     if (!sample) return;
     ++samples_in_window_;
     max_age_ns_ = std::max(max_age_ns_, collector_.last().age_ns);
+    max_unchanged_ns_ = std::max(max_unchanged_ns_, collector_.last().unchanged_ns);
 }
 
 void RtopCompanion::fill(DesignResult& r) const
@@ -144,6 +145,7 @@ void RtopCompanion::fill(DesignResult& r) const
     j["max_gap_ns"] = std::max(max_gap_ns_, end > last_arrival_ns_ ? end - last_arrival_ns_ : 0);
     j["max_age_ns"] = max_age_ns_;
     j["last_age_ns"] = collector_.has_sample() ? collector_.last().age_ns : 0;
+    j["max_unchanged_ns"] = max_unchanged_ns_;
     j["collector"] = collector_.counters_json();
     // A run that never got the CPU is as late as the whole wait so far.
     const uint64_t still_waiting = pending_due_ns_ != kNone && end > pending_due_ns_ ? end - pending_due_ns_ : 0;

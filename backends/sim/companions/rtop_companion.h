@@ -68,7 +68,7 @@ private:
     rtop_view::Collector collector_;
     uint64_t window_start_ns_ = 0;   // run.warmup_ns: gaps and ages count from here
     uint64_t last_arrival_ns_ = 0;   // in the window
-    uint64_t max_gap_ns_ = 0, samples_in_window_ = 0, max_age_ns_ = 0;
+    uint64_t max_gap_ns_ = 0, samples_in_window_ = 0, max_age_ns_ = 0, max_unchanged_ns_ = 0;
 };
 
 } // namespace offsched::sim

@@ -9,7 +9,6 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <asm/tsc.h>
 
 #include "nic.h"
 #include "offsched.h"
@@ -133,7 +132,7 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	hw.nic = slot->nic;
 	hw.host = osk_nic_host(slot->nic);
 	hw.cpu = cpu;
-	hw.tsc_khz = tsc_khz;
+	hw.tsc_khz = slot->tsc_khz = osk_tsc_khz();
 	hw.budget = offsched_step_budget ? offsched_step_budget : 1;
 	osk_instance_create(slot->inst, service, slot->config, &hw);
 	strscpy(slot->service, service, sizeof(slot->service));

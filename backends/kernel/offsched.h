@@ -54,6 +54,7 @@ struct offsched_slot {
 	struct osk_cpu_sample *os_samples;  /* rtop: scratch for one statistics sample */
 	u64 client_completions;             /* timer: completions drained (companion only writes) */
 	struct osk_timer_client *timer;     /* timer: completion statistics (NULL otherwise) */
+	unsigned int tsc_khz;               /* the rate the instance converts ns with */
 };
 
 extern struct mutex offsched_lock;
@@ -73,6 +74,9 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 int osk_detach(unsigned int cpu, char *err, size_t errlen);
 void osk_detach_all(void);
 void osk_reap_orphans(void);
+
+/* tsc_rate.c: the TSC rate services convert ns with, checked against the kernel clock */
+unsigned int osk_tsc_khz(void);
 
 /* service_companion.c: what a service needs from an online CPU (no-op for most) */
 int osk_companion_start(struct offsched_slot *slot);

@@ -21,11 +21,11 @@ uint64_t find_counter(const Counters& cs, const std::string& name)
     return 0;
 }
 
-// Values in ns or ppm are levels (maxima, percentiles, configured shares), not event counts:
-// a per-second rate of them means nothing.
+// Values in ns, ppm or kHz are levels (maxima, percentiles, configured shares, clock rates),
+// not event counts: a per-second rate of them means nothing.
 bool is_level(const std::string& name)
 {
-    return name.ends_with("_ns") || name.ends_with("_ppm");
+    return name.ends_with("_ns") || name.ends_with("_ppm") || name.ends_with("_khz");
 }
 
 void add_rows(std::string& out, const char* group, const Counters& now, const Counters* prev, uint64_t ms)

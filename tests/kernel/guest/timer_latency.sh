@@ -1,7 +1,8 @@
 # Guest payload: the offsched timer on dead CPU 1 against a cyclictest-style hrtimer loop on
 # online CPU 2, same 100 us period, same window, twice: idle, then with busy processes on the
-# online CPUs. Then the rt executive runs a job set on dead CPU 1.
-# Prints @@LAT/@@ARM/@@TIMER/@@RT lines for the host (test_timer_latency.sh, bench/kernel).
+# online CPUs. Then the rt executive runs two job sets on dead CPU 1: a tight one (100 us
+# period; misses recorded) and one with 225 ms of slack per job (zero misses asserted).
+# Prints @@LAT/@@ARM/@@TIMER/@@RT/@@RTSLACK lines for the host (test_timer_latency.sh, bench/kernel).
 . /tests/common.sh
 NIC=0000:00:05.0
 PERIOD_US=100
@@ -26,10 +27,10 @@ measure() {
   completions=$(cat $B/client_completions) gaps=$(cat $B/completion_seq_gaps) periods=$(cat $B/completion_periods)
   p50=$(cat $B/completion_err_p50_ns) p99=$(cat $B/completion_err_p99_ns)
   p999=$(cat $B/completion_err_p999_ns) max=$(cat $B/completion_err_max_ns)
-  gap=$(cat $B/loop_gap_max_ns)
+  gap=$(cat $B/loop_gap_max_ns) khz=$(cat $B/clock_khz)
   armed=$(sed -n 's/^@@ARM .*periods=\([0-9]*\)$/\1/p' /tmp/cyclic.out)
   echo "@@LAT label=offsched_$phase count=$completions p50_ns=$p50 p99_ns=$p99 p999_ns=$p999 max_ns=$max skipped=$skipped"
-  echo "@@TIMER phase=$phase fired=$fired skipped=$skipped dropped=$dropped completions=$completions gaps=$gaps periods=$periods armed_periods=$armed loop_gap_max_ns=$gap"
+  echo "@@TIMER phase=$phase fired=$fired skipped=$skipped dropped=$dropped completions=$completions gaps=$gaps periods=$periods armed_periods=$armed loop_gap_max_ns=$gap clock_khz=$khz"
   check "every expiry's record reached an online CPU ($phase)" [ "$completions" = "$fired" ]
   check "no completion dropped or missing ($phase)" [ "$dropped" = 0 -a "$gaps" = 0 ]
   check "records account for every period the service passed ($phase)" \
@@ -65,5 +66,18 @@ check "rt: every job released" [ "$(counter 1 stats job0_releases)" -gt 0 -a "$(
 check "rt: releases completed" [ "$(counter 1 stats completions)" -gt 0 ]
 check "rt: utilisation as configured (500000 ppm)" [ "$(counter 1 stats utilisation_ppm)" = 500000 ]
 check "detach rt" offschedctl detach --cpu 1
+
+# rt with 225 ms of slack per release (tests/kernel/rt_slack.yaml): a miss needs the dead CPU to
+# stop polling for more than 225 ms of some 250 ms window. Asserted only while the host let the
+# vCPU run: no single polling gap of 100 ms or more (a host that deschedules the vCPU that long
+# can also take 225 ms out of 250 in several gaps).
+check "attach rt with the slack job set to CPU 1" offschedctl attach --cpu 1 --service rt --config /tests/rt_slack.yaml
+sleep 4
+misses=$(counter 1 stats deadline_misses) gap=$(counter 1 backend loop_gap_max_ns)
+echo "@@RTSLACK releases=$(counter 1 stats releases) completions=$(counter 1 stats completions) misses=$misses overruns=$(counter 1 stats overruns) max_lateness_ns=$(counter 1 stats max_lateness_ns) loop_gap_max_ns=$gap"
+check "rt (slack set): every job released" [ "$(counter 1 stats job2_releases)" -gt 0 ]
+check "rt (slack set): zero deadline misses (unless a polling gap reached 100 ms: $gap ns)" \
+  [ "$misses" = 0 -o "$gap" -ge 100000000 ]
+check "detach rt (slack set)" offschedctl detach --cpu 1
 check "dmesg clean" dmesg_clean
 finish

@@ -92,3 +92,14 @@ TEST_CASE("sweep writes one CSV row per value and design")
     CHECK_THAT(s.out, Catch::Contains("\n1000000,offsched,"));
     CHECK(sim(kShort + " --sweep flood.rate_pps=5:1:3 2>&1").exit_code == 65);
 }
+
+TEST_CASE("a timer or rt scenario's sweep shows firing error and deadline misses, not ssh columns")
+{
+    const std::string shortened = " --set run.duration_ns=60ms --set run.warmup_ns=10ms --sweep flood.rate_pps=0:2M:2 2>/dev/null";
+    const Outcome timer = sim(kSrc + "/scenarios/timer_jitter.yaml" + shortened);
+    REQUIRE(timer.exit_code == 0);
+    CHECK_THAT(timer.out, Catch::Contains("timer p99") && !Catch::Contains("ssh ok"));
+    const Outcome rt = sim(kSrc + "/scenarios/rt_deadlines.yaml" + shortened);
+    REQUIRE(rt.exit_code == 0);
+    CHECK_THAT(rt.out, Catch::Contains("missed/jobs") && !Catch::Contains("timer p99"));
+}

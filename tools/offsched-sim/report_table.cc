@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "tools/lib/human_units.h"
+#include "tools/offsched-sim/rt_sweep.h"
 
 namespace offsched::tools {
 
@@ -326,6 +327,7 @@ std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepPoi
 {
     std::string out;
     if (points.empty()) return out;
+    if (is_timer_rt_sweep(points)) return render_timer_rt_sweep(spec, points);
     // A scenario with a datagram-reading application (livelock.yaml) adds its output rate.
     bool app = false;
     for (const SweepPoint& p : points)

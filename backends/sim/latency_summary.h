@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "backends/sim/result.h"
+
 namespace offsched::sim {
 
 struct LatencySummary {
@@ -25,6 +27,17 @@ inline LatencySummary summarize_latencies(std::vector<uint64_t> v)
     s.p99_ns = v[(v.size() - 1) * 99 / 100];
     s.max_ns = v.back();
     return s;
+}
+
+// A timer path's firing errors as the result's timer rows (OS hrtimer tasks, the timer service).
+inline void fill_timer_result(DesignResult& r, const char* path, const std::vector<uint64_t>& errors_ns)
+{
+    const LatencySummary s = summarize_latencies(errors_ns);
+    r.timer_path = path;
+    r.timer_samples = s.count;
+    r.timer_err_p50_ns = s.p50_ns;
+    r.timer_err_p99_ns = s.p99_ns;
+    r.timer_err_max_ns = s.max_ns;
 }
 
 } // namespace offsched::sim

@@ -157,14 +157,8 @@ void OsRtTasks::finish(uint64_t end_ps)
 
 void OsRtTasks::fill(DesignResult& r) const
 {
-    if (std::any_of(tasks_.begin(), tasks_.end(), [](const Task& t) { return t.timer; })) {
-        const LatencySummary s = summarize_latencies(timer_errors_ns_);
-        r.timer_path = "os_hrtimer";
-        r.timer_samples = s.count;
-        r.timer_err_p50_ns = s.p50_ns;
-        r.timer_err_p99_ns = s.p99_ns;
-        r.timer_err_max_ns = s.max_ns;
-    }
+    if (std::any_of(tasks_.begin(), tasks_.end(), [](const Task& t) { return t.timer; }))
+        fill_timer_result(r, "os_hrtimer", timer_errors_ns_);
     if (std::any_of(tasks_.begin(), tasks_.end(), [](const Task& t) { return !t.timer; })) {
         r.rt_path = "os_sched_fifo";
         r.rt_releases = releases_;

@@ -40,12 +40,7 @@ void TimerCompanion::drain()
 
 void TimerCompanion::fill(DesignResult& r) const
 {
-    const LatencySummary s = summarize_latencies(errors_ns_);
-    r.timer_path = "offsched_timer";
-    r.timer_samples = s.count;
-    r.timer_err_p50_ns = s.p50_ns;
-    r.timer_err_p99_ns = s.p99_ns;
-    r.timer_err_max_ns = s.max_ns;
+    fill_timer_result(r, "offsched_timer", errors_ns_);
 }
 
 } // namespace offsched::sim

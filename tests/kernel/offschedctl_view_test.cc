@@ -1,0 +1,100 @@
+// offschedctl's reading of /sys/kernel/offsched/ against a fake sysfs tree in a temp dir: service
+// counters come out in the module's StatDesc order (cpuN/stat_names), not directory order;
+// without stat_names they fall back to sorted; --watch rates skip levels (_ns, _ppm, _khz).
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tools/offschedctl/stats_view.h"
+#include "tools/offschedctl/sysfs_status.h"
+
+namespace fs = std::filesystem;
+using namespace offsched::ctl;
+
+namespace {
+
+struct FakeSysfs {
+    FakeSysfs()
+    {
+        char tmpl[] = "/tmp/offschedctl-view.XXXXXX";
+        root = mkdtemp(tmpl);
+        put("services", "timer 16 timers\n");
+        put("nics", "0000:00:05.0 osd0 52:54:00:12:34:56 claimed\n");
+    }
+    ~FakeSysfs() { fs::remove_all(root); }
+    void put(const std::string& rel, const std::string& text)
+    {
+        const fs::path p = root / rel;
+        fs::create_directories(p.parent_path());
+        std::ofstream(p) << text;
+    }
+    // One attached CPU running a service with these counters (name, value), in this order.
+    void cpu(unsigned n, const std::vector<std::pair<std::string, uint64_t>>& stats, bool with_names = true)
+    {
+        const std::string d = "cpu" + std::to_string(n) + "/";
+        put(d + "service", "timer\n");
+        put(d + "state", "running\n");
+        put(d + "nic", "0000:00:05.0\n");
+        put(d + "netdev", "osd0\n");
+        std::string names;
+        for (const auto& [name, v] : stats) {
+            put(d + "stats/" + name, std::to_string(v) + "\n");
+            names += name + "\n";
+        }
+        if (with_names) put(d + "stat_names", names);
+        put(d + "backend/loop_iterations", "1000\n");
+        put(d + "backend/loop_gap_max_ns", "5000\n");
+    }
+    fs::path root;
+};
+
+std::vector<std::string> names(const Counters& cs)
+{
+    std::vector<std::string> out;
+    for (const auto& [n, v] : cs) out.push_back(n);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("service counters follow the module's StatDesc order")
+{
+    FakeSysfs sys;
+    sys.cpu(1, {{"requests", 3}, {"fired", 10}, {"fire_err_0ns", 1}, {"fire_err_1024ns", 2}, {"fire_err_128ns", 4}});
+    const ModuleStatus st = read_status(sys.root.string());
+    REQUIRE(st.cpus.size() == 1);
+    CHECK(names(st.cpus[0].stats) ==
+          std::vector<std::string>{"requests", "fired", "fire_err_0ns", "fire_err_1024ns", "fire_err_128ns"});
+    CHECK(st.cpus[0].stats[1].second == 10);
+    const std::string json = stats_json(st).dump();
+    CHECK(json.find("\"requests\":3,\"fired\":10") != std::string::npos);
+}
+
+TEST_CASE("without stat_names the counters are sorted by name")
+{
+    FakeSysfs sys;
+    sys.cpu(2, {{"requests", 3}, {"fired", 10}}, false);
+    const ModuleStatus st = read_status(sys.root.string());
+    REQUIRE(st.cpus.size() == 1);
+    CHECK(names(st.cpus[0].stats) == std::vector<std::string>{"fired", "requests"});
+}
+
+TEST_CASE("watch rates: counts get a rate, levels do not")
+{
+    FakeSysfs sys;
+    sys.cpu(1, {{"fired", 10}, {"fire_err_max_ns", 900}});
+    const ModuleStatus before = read_status(sys.root.string());
+    sys.put("cpu1/stats/fired", "1010\n");
+    sys.put("cpu1/stats/fire_err_max_ns", "1900\n");
+    const ModuleStatus after = read_status(sys.root.string());
+    const std::string table = stats_table(after, &before, 1000);
+    INFO(table);
+    CHECK(table.find("1000/s") != std::string::npos);                  // fired: +1000 in 1 s
+    CHECK(table.find("fire_err_max_ns") != std::string::npos);
+    CHECK(table.find("1900\n") != std::string::npos);                  // level row ends without a rate
+    CHECK(table.find("loop_gap_max_ns                          5000\n") != std::string::npos);
+}

@@ -2,6 +2,7 @@
 
 #include "backends/sim/companions/rt_companion.h"
 #include "backends/sim/rt_workloads.h"
+#include "backends/sim/gro_probe.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -12,6 +13,8 @@
 namespace offsched::sim {
 
 namespace {
+constexpr uint32_t kBgHeaderBytes = 14 + 20 + 20 + 4; // Ethernet + IPv4 + TCP + FCS of a background frame
+
 std::string design_label(const Scenario& s, size_t i)
 {
     return fmt::format("{}design {} '{}'", s.file.empty() ? "" : s.file + ": ", i, s.designs[i].name);
@@ -87,6 +90,7 @@ Machine::Machine(const Scenario& s, size_t di)
     listener_ = std::make_unique<Listener>(p_.os, ledger_, *clients_, *this);
     rx_ = std::make_unique<OsRx>(p_.os, *listener_, &ledger_);
     rx_->app().configure(p_);
+    rx_->configure_latency(p_.machine.freq_mhz, p_.run.warmup_ns);
     codec_ = std::make_unique<FrameCodec>(p_, rss_, *clients_, s.seed);
 
     if (offsched)
@@ -115,7 +119,8 @@ Machine::Machine(const Scenario& s, size_t di)
     if (offsched) {
         std::vector<HostRing*> raw;
         for (auto& r : rings_) raw.push_back(r.get());
-        host_ = std::make_unique<SimHostPath>(os_ids_, raw, *codec_, *irqc_, p_.offload.ipi_latency_ns, ledger_, tally_);
+        const uint32_t seg = p_.background.frame_bytes > kBgHeaderBytes ? p_.background.frame_bytes - kBgHeaderBytes : 1;
+        host_ = std::make_unique<SimHostPath>(os_ids_, raw, *codec_, *irqc_, p_.offload.ipi_latency_ns, ledger_, tally_, tb_, seg);
         for (uint32_t q = 0; q < p_.nic.queues && service_nic; ++q) {
             nic_->set_polled(q);
             nic_queues_.push_back(std::make_unique<SimNicQueue>(*nic_, q, *codec_, tb_, *clients_, tally_));
@@ -167,6 +172,8 @@ void Machine::wire_traffic(uint64_t)
         const uint64_t bg_mpps = p_.background.rate_pps * 1000 * bg[q].size() / p_.background.flows;
         nic_->set_streams(q, RateStream(flood_mpps, p_.flood.start_ns, p_.flood.stop_ns), RateStream(bg_mpps, 0, 0));
         codec_->set_bg_flows_of_queue(q, std::move(bg[q]));
+        rx_->latency().set_stream(q, RateStream(bg_mpps, 0, 0));
+        rx_->set_mergeable(q, bg_segments_continue(*codec_, q));
     }
 }
 
@@ -225,6 +232,21 @@ void Machine::book_service_fates()
     ledger_.drop(Drop::Service, not_passed - std::min(not_passed, all_answered));
 }
 
+// Established-flow receive: segments delivered to sockets, NIC-to-socket latency, and the
+// doorbell IPIs that woke OS cores.
+void Machine::fill_rx(DesignResult& r) const
+{
+    const RxLatency& l = rx_->latency();
+    r.rx.delivered = l.delivered();
+    const uint64_t window = r.sim_ns > p_.run.warmup_ns ? r.sim_ns - p_.run.warmup_ns : 0;
+    r.rx.delivered_pps = window ? l.measured() * 1000000000ull / window : 0;
+    r.rx.latency_p50_ns = l.percentile_ns(500);
+    r.rx.latency_p99_ns = l.percentile_ns(990);
+    r.rx.latency_max_ns = l.max_ns();
+    r.rx.doorbells = host_ ? host_->rung() : 0;
+    for (uint32_t q = 0; q < nic_->queues(); ++q) r.rx.nic_irqs += nic_->irqs_raised(q);
+}
+
 DesignResult Machine::result() const
 {
     DesignResult r;
@@ -254,6 +276,7 @@ DesignResult Machine::result() const
     }
     for (uint64_t a : ledger_.arrivals) r.packets_simulated += a;
     rx_->app().fill(r);
+    fill_rx(r);
     if (os_rt_) os_rt_->fill(r);
     if (timer_client_) timer_client_->fill(r);
     if (rt_service_) fill_rt_result(*rt_service_, r);

@@ -55,6 +55,7 @@ private:
     void enqueue_accept(uint32_t conn, uint32_t from_core) override;
     void wire_traffic(uint64_t seed);
     void book_service_fates();
+    void fill_rx(DesignResult& r) const;
 
     const Design& d_;
     const SimParams& p_;

@@ -71,9 +71,9 @@ void OsCore::end_chunk()
     act_ = Act::Start;
     for (uint32_t napi : completions_) {
         if (napi == kHostNapi) {
-            // napi_complete_done: frames that arrived during the poll keep it scheduled.
-            if (!env_.host_ring->empty()) napi_schedule(kHostNapi);
-            else env_.host_ring->armed = true;
+            // napi_complete_done: arm the ring for the next doorbell; frames that raced in keep
+            // the poll scheduled (the doorbell protocol, services/ring/doorbell_arm.h).
+            if (env_.host_ring->rearm()) napi_schedule(kHostNapi);
         } else {
             env_.nic->enable_irq(napi);
         }
@@ -206,11 +206,15 @@ bool OsCore::schedule(uint64_t now)
 uint64_t OsCore::poll(uint32_t napi, uint32_t weight, uint32_t* work)
 {
     slots_.clear();
+    tags_.clear();
     const bool host = napi == kHostNapi;
-    *work = host ? env_.host_ring->take(weight, slots_) : env_.nic->take(napi, weight, slots_);
+    *work = host ? env_.host_ring->take(weight, slots_, &tags_) : env_.nic->take(napi, weight, slots_);
     const uint64_t t0 = now_ps();
     uint64_t cycles = 0;
-    for (const Slot& s : slots_) cycles += env_.rx->process(s, host, id_, (t0 + env_.tb.cycles_to_ps(cycles)) / 1000);
+    gro_.flush(); // GRO holds nothing across polls (napi_complete_done / the budget's end flush it)
+    for (size_t i = 0; i < slots_.size(); ++i)
+        cycles += env_.rx->process(slots_[i], host, id_, (t0 + env_.tb.cycles_to_ps(cycles)) / 1000, &gro_,
+                                   host ? &tags_[i] : nullptr);
     st_.packets += *work;
     ++st_.napi_polls;
     return cycles;

@@ -15,6 +15,7 @@
 #include "backends/sim/host_ring.h"
 #include "backends/sim/irq_controller.h"
 #include "backends/sim/nic.h"
+#include "backends/sim/os_gro.h"
 #include "backends/sim/os_rx.h"
 #include "backends/sim/params.h"
 #include "backends/sim/result.h"
@@ -126,6 +127,8 @@ private:
     std::vector<uint8_t> napi_scheduled_; // per NIC queue, + host napi at the end
     std::vector<uint32_t> completions_;   // NAPIs completed by the running poll chunk
     std::vector<Slot> slots_;             // scratch for polls
+    std::vector<GroTag> tags_;            // GRO tags of host-ring slots (scratch for polls)
+    OsGro gro_{env_.p->os.gro_segments};  // what one poll's GRO holds
     bool net_rx_pending_ = false;
     bool irq_exit_ = false;
     bool need_resched_ = false;

@@ -34,8 +34,7 @@ bool OsCore::app_begin()
     const uint64_t cycles = poll(q, os_.napi_budget, &work);
     if (work >= os_.napi_budget) busy_q_.push_back(q);  // more waiting: poll again after reading
     else if (q != kHostNapi) completions_.push_back(q);  // dry: re-enable the vector
-    else if (env_.host_ring->empty()) env_.host_ring->armed = true; // dry: next pass rings the doorbell
-    else busy_q_.push_back(q);
+    else if (env_.host_ring->rearm()) busy_q_.push_back(q); // dry: armed for the next doorbell, unless frames raced in
     chunk(CpuMode::User, cycles);
     return true;
 }

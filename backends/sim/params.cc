@@ -33,7 +33,11 @@ template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { r
       "scenario choice: warmup + connect_timeout + a window of attempts")                                            \
     X(RunParams, warmup_ns, U64, 0, 3600 * kS, 500 * kMs, "ns",                                                      \
       "connections started before this are not counted (the flood fills queues first)",                              \
-      "scenario choice: SYN backlog and rings reach steady state within milliseconds")
+      "scenario choice: SYN backlog and rings reach steady state within milliseconds")                               \
+    X(RunParams, step_batching, U32, 0, 1, 1, "",                                                                    \
+      "1: an offload core runs its next step in the same SystemC activation when no other process can act before "  \
+      "it starts; results are identical, only the simulator is faster (0: one activation per step)",                 \
+      "simulator speed only: a test checks that both settings give byte-identical results")
 
 #define MACHINE_FIELDS(X)                                                                                            \
     X(MachineParams, cores, U32, 1, 64, 4, "", "cores in the machine (online + offloaded)",                          \
@@ -129,7 +133,13 @@ template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { r
     X(OsParams, xdp_drop, U32, 0, 1, 0, "", "1: an XDP program in the driver recognises the attack (flood) and drops it in the NAPI poll", \
       "scenario choice: the XDP paper's DoS test (Hoiland-Jorgensen et al., CoNEXT 2018)")                           \
     X(OsParams, xdp_drop_cycles, U32, 0, 10000000, 150, "cycles", "per packet dropped by XDP: driver RX + program + recycle", \
-      "estimate anchored on the XDP paper (fig. 3): XDP drops ~24 Mpps per core on a 3.6 GHz Xeon, ~150 cycles")
+      "estimate anchored on the XDP paper (fig. 3): XDP drops ~24 Mpps per core on a 3.6 GHz Xeon, ~150 cycles")    \
+    X(OsParams, gro_segments, U32, 1, 64, 44, "segments",                                                            \
+      "GRO: consecutive segments of one flow in a NAPI poll become one skb (netfilter and TCP run once per skb); 1 = off", \
+      "a 64 KB GRO packet (GRO_LEGACY_MAX_SIZE) holds 44 segments of 1448 bytes")                                     \
+    X(OsParams, passed_segment_cycles, U32, 0, 10000000, 200, "cycles",                                              \
+      "OS cost of each further segment of a merged (GRO'd) frame an offload core passed: copying it out of the ring", \
+      "estimate: 1448 bytes = 23 cache lines pulled from the service core's cache, ~8 cycles each, plus frag bookkeeping")
 
 #define OFFLOAD_FIELDS(X)                                                                                            \
     X(OffloadParams, burst, U32, 1, 1024, 32, "frames", "budget passed to Service::step (rx_burst size)",             \

@@ -14,6 +14,7 @@ namespace offsched::sim {
 struct RunParams {
     uint64_t duration_ns = 0;   // simulated time per design
     uint64_t warmup_ns = 0;     // excluded from latency/success statistics
+    uint32_t step_batching = 0; // 1: offload cores run ahead of SystemC time while nothing else can act
 };
 
 struct MachineParams {
@@ -64,6 +65,8 @@ struct OsParams {
     uint32_t app_queue = 0;           // socket receive queue in front of that task (datagrams)
     uint32_t xdp_drop = 0;            // 1: an XDP program in the driver drops the attack (flood)
     uint32_t xdp_drop_cycles = 0;     // driver RX + XDP program + drop, per packet
+    uint32_t gro_segments = 0;        // GRO: consecutive segments of a flow merged into one skb at most
+    uint32_t passed_segment_cycles = 0; // copy of each further segment of a merged frame passed up
 };
 
 // The cores taken out of the OS (Offsched design): what one service step costs and how frames

@@ -75,6 +75,14 @@ nlohmann::ordered_json to_json(const DesignResult& r)
     j["rt_deadline_misses"] = r.rt_deadline_misses;
     j["rt_overruns"] = r.rt_overruns;
     j["rt_max_response_ns"] = r.rt_max_response_ns;
+    // Flat keys, so --sweep --csv (integer fields of the top level) carries them too.
+    j["rx_delivered"] = r.rx.delivered;
+    j["rx_delivered_pps"] = r.rx.delivered_pps;
+    j["rx_latency_p50_ns"] = r.rx.latency_p50_ns;
+    j["rx_latency_p99_ns"] = r.rx.latency_p99_ns;
+    j["rx_latency_max_ns"] = r.rx.latency_max_ns;
+    j["rx_nic_irqs"] = r.rx.nic_irqs;
+    j["rx_doorbells"] = r.rx.doorbells;
     if (!r.rtop.is_null()) j["rtop"] = r.rtop;
     return j;
 }
@@ -117,6 +125,13 @@ DesignResult design_result_from_json(const nlohmann::ordered_json& j)
     r.rt_deadline_misses = j.at("rt_deadline_misses").get<uint64_t>();
     r.rt_overruns = j.at("rt_overruns").get<uint64_t>();
     r.rt_max_response_ns = j.at("rt_max_response_ns").get<uint64_t>();
+    r.rx.delivered = j.at("rx_delivered").get<uint64_t>();
+    r.rx.delivered_pps = j.at("rx_delivered_pps").get<uint64_t>();
+    r.rx.latency_p50_ns = j.at("rx_latency_p50_ns").get<uint64_t>();
+    r.rx.latency_p99_ns = j.at("rx_latency_p99_ns").get<uint64_t>();
+    r.rx.latency_max_ns = j.at("rx_latency_max_ns").get<uint64_t>();
+    r.rx.nic_irqs = j.at("rx_nic_irqs").get<uint64_t>();
+    r.rx.doorbells = j.at("rx_doorbells").get<uint64_t>();
     if (j.contains("rtop")) r.rtop = j.at("rtop");
     return r;
 }

@@ -21,6 +21,17 @@ struct CoreUsage {
     uint64_t cycles[static_cast<uint32_t>(CpuMode::Count)] = {};
 };
 
+// Established-flow (background) receive: what reached the sockets and how fast.
+struct RxResult {
+    uint64_t delivered = 0;      // segments delivered to their socket, whole run
+    uint64_t delivered_pps = 0;  // delivered after the warm-up, per second of the measured window
+    uint64_t latency_p50_ns = 0; // NIC arrival -> delivered to the socket (after the warm-up)
+    uint64_t latency_p99_ns = 0;
+    uint64_t latency_max_ns = 0;
+    uint64_t nic_irqs = 0;       // NIC queue interrupts raised to OS cores, whole run
+    uint64_t doorbells = 0;      // doorbell IPIs offload cores sent to OS cores, whole run
+};
+
 struct DesignResult {
     std::string design;
     uint64_t sim_ns = 0;                 // simulated time covered
@@ -58,6 +69,7 @@ struct DesignResult {
     uint64_t rt_deadline_misses = 0;
     uint64_t rt_overruns = 0;
     uint64_t rt_max_response_ns = 0;
+    RxResult rx;
     // rtop_flood: what a remote admin's offsched-rtop received (companions/rtop_companion.h:
     // datagrams, gaps, sample age, the last sample per core). Null when nothing reports.
     nlohmann::ordered_json rtop;

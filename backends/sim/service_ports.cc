@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "backends/sim/trace/trace_sink.h"
+#include "services/net/headers.h"
+#include "services/net/parse.h"
 
 namespace offsched::sim {
 
@@ -50,7 +52,8 @@ u32 SimNicQueue::tx_burst(const Frame* frames, u32 n)
             continue;
         }
         ++tally_.answered_legit;
-        if (t.syn_ack) clients_.synack_sent(t.conn, t.seq, now_ns());
+        const uint64_t at = time_ ? time_->ps : now_ps();
+        if (t.syn_ack) clients_.synack_sent(t.conn, t.seq, at / 1000, at);
     }
     return n;
 }
@@ -58,10 +61,23 @@ u32 SimNicQueue::tx_burst(const Frame* frames, u32 n)
 void SimNicQueue::mac(u8 out[6]) const { std::copy(kHostMac, kHostMac + 6, out); }
 
 SimHostPath::SimHostPath(std::vector<uint32_t> os_core_ids, std::vector<HostRing*> rings, const FrameCodec& codec,
-                         IrqController& irqc, uint64_t ipi_latency_ns, Ledger& ledger, ServiceTally& tally)
+                         IrqController& irqc, uint64_t ipi_latency_ns, Ledger& ledger, ServiceTally& tally,
+                         const Timebase& tb, uint32_t segment_bytes)
     : core_ids_(std::move(os_core_ids)), rings_(std::move(rings)), codec_(codec), irqc_(irqc),
-      ipi_latency_ns_(ipi_latency_ns), ledger_(ledger), tally_(tally)
+      ipi_latency_ns_(ipi_latency_ns), ledger_(ledger), tally_(tally), tb_(tb), segment_bytes_(segment_bytes ? segment_bytes : 1)
 {
+}
+
+void SimHostPath::tag_background(const Frame& f, Slot* s, GroTag* tag)
+{
+    net::ParsedFrame p;
+    if (net::parse_frame(f.data, f.len, &p) != net::ParseError::Ok || p.proto != net::kIpProtoTcp || !p.payload_len) return;
+    s->count = (p.payload_len + segment_bytes_ - 1) / segment_bytes_;
+    s->t_ns = tb_.cycles_to_ps(f.rx_cycles) / 1000; // NIC arrival of its (first) segment
+    const uint64_t flow = (uint64_t{p.src_ip} << 32 | uint64_t{p.src_port} << 16 | p.dst_port) | 1;
+    auto [it, fresh] = next_seq_.try_emplace(flow, p.seq);
+    *tag = GroTag{flow, !fresh && it->second == p.seq};
+    it->second = p.seq + p.payload_len;
 }
 
 bool SimHostPath::pass(const Frame& f, u32 cpu)
@@ -69,23 +85,24 @@ bool SimHostPath::pass(const Frame& f, u32 cpu)
     if (cpu >= rings_.size()) return false;
     Slot s;
     if (!codec_.classify_passed(f.data, f.len, &s)) ++tally_.unknown_passed;
-    s.t_ns = now_ns();
+    s.t_ns = (time_ ? time_->ps : now_ps()) / 1000;
+    GroTag tag;
+    if (s.kind == PktKind::Background) tag_background(f, &s, &tag);
     const auto k = static_cast<uint32_t>(s.kind);
-    if (!rings_[cpu]->push(s)) {
-        ++tally_.pass_failed[k];
-        ledger_.drop(Drop::HostRingFull);
+    if (!rings_[cpu]->push(s, tag)) { // a merged frame loses all its segments
+        tally_.pass_failed[k] += s.count;
+        ledger_.drop(Drop::HostRingFull, s.count);
         return false;
     }
-    ++tally_.passed[k];
+    tally_.passed[k] += s.count;
     return true;
 }
 
 void SimHostPath::doorbell(u32 cpu)
 {
-    if (cpu >= rings_.size() || !rings_[cpu]->armed) return; // the OS side is already polling
-    rings_[cpu]->armed = false;
+    if (cpu >= rings_.size() || !rings_[cpu]->claim_doorbell()) return; // the OS side is still polling
     ++doorbells_;
-    irqc_.send_ipi(core_ids_[cpu], kHostPathVector, ipi_latency_ns_);
+    irqc_.send_ipi(core_ids_[cpu], kHostPathVector, ipi_latency_ns_, time_ ? time_->ps : now_ps());
 }
 
 } // namespace offsched::sim

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "backends/sim/clients.h"
@@ -103,21 +104,31 @@ private:
 
 class SimHostPath final : public HostPath {
 public:
-    // os_core_ids[i] is the machine core behind HostPath cpu i; rings[i] its ring.
+    // os_core_ids[i] is the machine core behind HostPath cpu i; rings[i] its ring. segment_bytes:
+    // the TCP payload of one background segment (a merged frame carries a multiple of it).
     SimHostPath(std::vector<uint32_t> os_core_ids, std::vector<HostRing*> rings, const FrameCodec& codec,
-                IrqController& irqc, uint64_t ipi_latency_ns, Ledger& ledger, ServiceTally& tally);
+                IrqController& irqc, uint64_t ipi_latency_ns, Ledger& ledger, ServiceTally& tally,
+                const Timebase& tb, uint32_t segment_bytes);
     bool pass(const Frame& f, u32 cpu) override;
     void doorbell(u32 cpu) override;
     u32 os_cpus() const override { return static_cast<u32>(rings_.size()); }
+    // The offload core whose step calls pass/doorbell next latches its time here.
+    void follow(const StepTime* t) { time_ = t; }
     // Doorbells rung since the last call (the ringing core pays for them).
     uint64_t take_doorbells()
     {
         const uint64_t n = doorbells_;
+        rung_ += n;
         doorbells_ = 0;
         return n;
     }
+    // Doorbell IPIs sent over the whole run.
+    uint64_t rung() const { return rung_ + doorbells_; }
 
 private:
+    // Background data: segments in the frame, and whether it continues its flow (GRO tag).
+    void tag_background(const Frame& f, Slot* s, GroTag* tag);
+
     std::vector<uint32_t> core_ids_;
     std::vector<HostRing*> rings_;
     const FrameCodec& codec_;
@@ -125,7 +136,11 @@ private:
     uint64_t ipi_latency_ns_;
     Ledger& ledger_;
     ServiceTally& tally_;
-    uint64_t doorbells_ = 0;
+    const StepTime* time_ = nullptr;
+    Timebase tb_;
+    uint32_t segment_bytes_;
+    std::unordered_map<uint64_t, uint32_t> next_seq_; // per flow: the sequence number that continues it
+    uint64_t doorbells_ = 0, rung_ = 0;
 };
 
 } // namespace offsched::sim

@@ -11,18 +11,30 @@ Napi::Napi(const ServiceEnv& env, const Config& cfg) : env_(env), cfg_(cfg)
 {
     os_cpus_ = steerable_cpus(env.host);
     for (u16& e : rfs_) e = kRfsUnset;
+    CycleConverter cc;
+    cc.init(env.clock->khz());
+    gap_cycles_ = cc.from_ns(cfg.coalesce_ns);
     gro_.init(cfg.max_batch_segments, cfg.max_batch_bytes);
 }
 
 StepResult Napi::step(u32 budget)
 {
     StepResult r;
+    const u64 now = env_.clock->cycles();
+    if (now < next_poll_) return r; // letting the rings fill (coalesce_ns)
     batches_step_ = 0;
     const u32 evictions_before = gro_.evictions();
-    r.packets = poll_queues(env_, &rr_, budget, rx_, kBurst, [this](u32, const Frame* frames, u32 n) {
+    bool full = false;
+    r.packets = poll_queues(env_, &rr_, budget, rx_, kBurst, [&](u32, const Frame* frames, u32 n) {
+        full = full || n == kBurst;
         for (u32 i = 0; i < n; ++i) handle(frames[i]);
         gro_.flush_all(*this); // frames are only valid until the next rx_burst
     });
+    // Frames but no full burst: leave the rings to fill for coalesce_ns, so the next poll brings
+    // several segments per flow to merge and one doorbell per cpu covers them. An empty poll or a
+    // full burst polls again at once: the first frame after a quiet period is not delayed, and a
+    // loaded queue is drained (as a NIC's interrupt throttling, and NAPI staying in poll mode).
+    next_poll_ = r.packets && !full && r.packets < budget ? now + gap_cycles_ : 0;
     stats_[kFlushEvict].add(gro_.evictions() - evictions_before);
     r.work_units = batches_step_;
     if (os_cpus_) stats_[kDoorbells].add(doorbells_.ring(env_.host));

@@ -2,8 +2,11 @@
 // owns. Each step polls the owned NIC queues round robin, validates every frame (malformed ones
 // are dropped), coalesces consecutive TCP segments of a flow into one frame like GRO (gro.h),
 // and hands each frame or batch to the OS cpu that owns the flow: the cpu the OS recorded in
-// rfs_table() for that flow (RFS-like), else one chosen by flow hash. One doorbell per OS cpu
-// per step. The HostPath must accept frames up to Config::max_batch_bytes.
+// rfs_table() for that flow (RFS-like), else one chosen by flow hash. Batching is paced like a
+// NIC's interrupt throttling (Config::coalesce_ns): after a poll that found frames but no full
+// burst, the queues are left to fill for that long. At most one doorbell per OS cpu per step; the HostPath only turns it into
+// an IPI if that cpu armed its ring (services/ring/doorbell_arm.h). The HostPath must accept
+// frames up to Config::max_batch_bytes.
 // StepResult.packets = frames taken; work_units = merged batches built.
 #pragma once
 
@@ -46,6 +49,8 @@ private:
     u32 os_cpus_;
     u32 rr_ = 0;
     u32 batches_step_ = 0;
+    u64 gap_cycles_ = 0;
+    u64 next_poll_ = 0; // cycles: the queues are not polled before (coalesce_ns)
     DoorbellSet doorbells_;
     Frame rx_[kBurst];
     u16 rfs_[kRfsEntries];

@@ -11,6 +11,7 @@ void set_defaults(Config& c)
     c.max_batch_bytes = 65535;
     c.rfs = true;
     c.hash_seed = 0x9e3779b9u;
+    c.coalesce_ns = 20000;
 }
 
 bool check(const Config& c, ConfigError& err)

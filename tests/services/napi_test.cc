@@ -51,6 +51,7 @@ struct NapiFixture {
         Napi::defaults(cfg);
         cfg.max_batch_segments = max_segs;
         cfg.max_batch_bytes = max_bytes;
+        cfg.coalesce_ns = 0; // every step polls: these cases are about merging, not pacing
         ConfigError err;
         REQUIRE(Napi::validate(cfg, err));
         n = std::make_unique<Napi>(e.env, cfg);

@@ -7,6 +7,7 @@
 
 #include "tools/lib/human_units.h"
 #include "tools/offsched-sim/rt_sweep.h"
+#include "tools/offsched-sim/rx_report.h"
 
 namespace offsched::tools {
 
@@ -304,6 +305,10 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     app_rows(t, rs);
     flood_rows(t, rs);
     core_rows(t, rs);
+    if (is_receive_scenario(rs)) {
+        t.heading(rx_heading());
+        for (const auto& [label, c] : rx_rows(rs)) t.row(label, c);
+    }
     timer_rows(t, rs);
     rt_rows(t, rs);
     rtop_rows(t, rs);
@@ -317,6 +322,7 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.timer_path.empty(); })) answers.push_back(timer_verdict(rs, width));
     if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.rt_path.empty(); })) answers.push_back(rt_verdict(rs, width));
     if (any_rtop(rs)) answers.push_back(rtop_verdict(rs, width));
+    if (is_receive_scenario(rs)) answers.push_back(rx_verdict(rs, width));
     if (answers.empty()) answers.push_back(verdict(rs));
     std::string out = t.str();
     for (const std::string& a : answers) out += "\n" + a;
@@ -328,6 +334,8 @@ std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepPoi
     std::string out;
     if (points.empty()) return out;
     if (is_timer_rt_sweep(points)) return render_timer_rt_sweep(spec, points);
+    if (std::any_of(points.begin(), points.end(), [](const SweepPoint& p) { return is_receive_scenario(p.results); }))
+        return render_rx_sweep(spec, points);
     // A scenario with a datagram-reading application (livelock.yaml) adds its output rate.
     bool app = false;
     for (const SweepPoint& p : points)

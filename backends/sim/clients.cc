@@ -16,13 +16,16 @@ Clients::Clients(sc_core::sc_module_name name, const SimParams& p, Nic& nic, con
     if (p.legit.connect_rate) at(0, Ev::NewConn, 0);
 }
 
-void Clients::at(uint64_t t, Ev ev, uint32_t conn, uint32_t arg)
+void Clients::at(uint64_t t, Ev ev, uint32_t conn, uint32_t arg, uint64_t caller_ps)
 {
     const bool earliest = heap_.empty() || t < heap_.top().t;
     heap_.push({t, seq_++, ev, conn, arg});
     if (earliest) {
-        const uint64_t now = now_ns();
-        wake_.notify(Timebase::ns(t > now ? t - now : 0));
+        // t is in whole ns; the wake keeps the caller's sub-ns phase (as a delay of t - now in ns
+        // from the caller always did), so a caller ahead of SystemC time wakes us at the same ps.
+        const uint64_t wake = t * 1000 + caller_ps % 1000;
+        const uint64_t now = now_ps();
+        wake_.notify(Timebase::ps(wake > now ? wake - now : 0));
     }
 }
 
@@ -114,10 +117,10 @@ void Clients::run()
     if (!heap_.empty()) wake_.notify(Timebase::ns(heap_.top().t - now));
 }
 
-void Clients::synack_sent(uint32_t conn, uint32_t server_isn, uint64_t t_ns)
+void Clients::synack_sent(uint32_t conn, uint32_t server_isn, uint64_t t_ns, uint64_t sender_ps)
 {
     trace::current().flow(t_ns, conn, trace::FlowStep::SynAckOut);
-    at(t_ns + p_.legit.one_way_ns, Ev::SynAck, conn, server_isn);
+    at(t_ns + p_.legit.one_way_ns, Ev::SynAck, conn, server_isn, sender_ps);
 }
 
 void Clients::accepted(uint32_t conn, uint64_t t_ns)

@@ -44,8 +44,9 @@ public:
     SC_HAS_PROCESS(Clients);
     Clients(sc_core::sc_module_name name, const SimParams& p, Nic& nic, const Rss& rss, uint64_t seed);
 
-    // The server sent a SYN-ACK at t_ns (it reaches the client one_way_ns later).
-    void synack_sent(uint32_t conn, uint32_t server_isn, uint64_t t_ns);
+    // The server sent a SYN-ACK at t_ns (it reaches the client one_way_ns later). sender_ps: the
+    // sender's exact time, which may be ahead of SystemC time (an offload core's batched step).
+    void synack_sent(uint32_t conn, uint32_t server_isn, uint64_t t_ns, uint64_t sender_ps = now_ps());
     // sshd's accept() returned this connection at t_ns.
     void accepted(uint32_t conn, uint64_t t_ns);
 
@@ -69,7 +70,8 @@ private:
     };
 
     void run();
-    void at(uint64_t t, Ev ev, uint32_t conn, uint32_t arg = 0);
+    // Event at t (ns) scheduled by a caller whose time is caller_ps.
+    void at(uint64_t t, Ev ev, uint32_t conn, uint32_t arg = 0, uint64_t caller_ps = now_ps());
     void new_conn(uint64_t now);
     void send(uint32_t id, LegitSeg seg, uint64_t now);
 

@@ -34,7 +34,7 @@ void IrqController::raise(uint32_t irq)
     targets_[cpu]->deliver({IrqKind::Nic, irq});
 }
 
-void IrqController::send_ipi(uint32_t cpu, uint32_t vector, uint64_t latency_ns)
+void IrqController::send_ipi(uint32_t cpu, uint32_t vector, uint64_t latency_ns, uint64_t sender_ps)
 {
     if (cpu >= targets_.size() || !targets_[cpu]) return;
     IpiLane& l = *lanes_[cpu];
@@ -42,7 +42,7 @@ void IrqController::send_ipi(uint32_t cpu, uint32_t vector, uint64_t latency_ns)
         if (v == vector) return; // already pending: the APIC's IRR bit is set once
     l.vectors.push_back(vector);
     ++ipis_;
-    l.ev.notify(Timebase::ns(latency_ns));
+    l.ev.notify(Timebase::ps(sender_ps + latency_ns * 1000 - now_ps()));
 }
 
 void IrqController::ipi_arrive(uint32_t cpu)

@@ -41,8 +41,9 @@ public:
     int route(uint32_t irq) const;
 
     void raise(uint32_t irq) override;
-    // IPI to cpu after `latency_ns`; IPIs of one vector to one cpu coalesce while in flight.
-    void send_ipi(uint32_t cpu, uint32_t vector, uint64_t latency_ns);
+    // IPI to cpu `latency_ns` after the sender's time sender_ps (which may be ahead of SystemC
+    // time: an offload core's batched step); IPIs of one vector to one cpu coalesce in flight.
+    void send_ipi(uint32_t cpu, uint32_t vector, uint64_t latency_ns, uint64_t sender_ps = now_ps());
 
     uint64_t delivered(uint32_t cpu) const { return delivered_[cpu]; }
     uint64_t ipis_sent() const { return ipis_; }

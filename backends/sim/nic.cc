@@ -133,9 +133,8 @@ uint32_t Nic::occupancy(uint32_t q)
     return q_[q]->occ;
 }
 
-uint64_t Nic::next_arrival_ns(uint32_t q)
+uint64_t Nic::next_arrival_ns(uint32_t q, uint64_t now)
 {
-    const uint64_t now = now_ns();
     advance(q, now);
     return q_[q]->occ ? now : q_[q]->next_ns;
 }

@@ -57,7 +57,8 @@ public:
     bool quiet(uint32_t q, uint64_t now_ns) const { return q_[q]->occ == 0 && now_ns < q_[q]->next_ns; }
     uint32_t occupancy(uint32_t q);
     // When the next packet will arrive on q (a packet already queued: now); ~0 if none will.
-    uint64_t next_arrival_ns(uint32_t q);
+    uint64_t next_arrival_ns(uint32_t q) { return next_arrival_ns(q, now_ns()); }
+    uint64_t next_arrival_ns(uint32_t q, uint64_t now_ns);
     // Notified whenever a legit packet is scheduled onto q (a sleeping poller may need to wake).
     sc_core::sc_event& inject_event(uint32_t q) { return q_[q]->inject_ev; }
     uint64_t irqs_raised(uint32_t q) const { return q_[q]->irqs; }

@@ -32,15 +32,25 @@ OffloadCore::OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& e
 }
 
 // The first poll (a whole number of relax periods from now) at or after the next frame arrival.
-uint64_t OffloadCore::idle_until_ps(uint64_t relax_ps) const
+uint64_t OffloadCore::idle_until_ps(uint64_t now, uint64_t relax_ps) const
 {
     uint64_t next = ~0ull;
-    for (uint32_t q : env_.queue_ids) next = std::min(next, env_.nic->next_arrival_ns(q));
-    const uint64_t now = now_ps();
+    for (uint32_t q : env_.queue_ids) next = std::min(next, env_.nic->next_arrival_ns(q, now / 1000));
     if (next == ~0ull) return ~0ull;
     const uint64_t at = next * 1000;
     if (at <= now + relax_ps) return now + relax_ps;
     return now + (at - now + relax_ps - 1) / relax_ps * relax_ps;
+}
+
+// Step batching: the step that would start at `at` may run now, in this activation, if nothing
+// else in the model can act before it starts (no pending event or runnable process before `at`)
+// and the run has not ended. It then sees exactly the state it would see if activated at `at`:
+// the NIC rings are functions of time, and everything it hands to others (host ring frames,
+// doorbell IPIs, SYN-ACKs, rtop datagrams) carries its own time, not SystemC's.
+bool OffloadCore::may_run_ahead(uint64_t sc_now, uint64_t at) const
+{
+    if (!env_.p->run.step_batching || at >= env_.p->run.duration_ns * 1000) return false;
+    return at - sc_now < sc_core::sc_time_to_pending_activity().value();
 }
 
 // Services are never deleted through the interface (no virtual destructor in the kernel build);
@@ -52,12 +62,13 @@ void OffloadCore::run()
     const OffloadParams& o = env_.p->offload;
     const uint64_t relax_ps = o.relax_ns * 1000;
     time_.latch();
-    const uint64_t now = time_.ps;
+    const uint64_t sc_now = time_.ps;
+    if (env_.host) env_.host->follow(&time_);
     if (sleeping_) {
         // Woken by a scheduled arrival (or the planned wake): book the empty polls that would
         // have run, exactly as polling would (whole relax periods), and resume on their grid.
         sleeping_ = false;
-        const uint64_t slept = now - sleep_start_ps_;
+        const uint64_t slept = sc_now - sleep_start_ps_;
         const uint64_t periods = (slept + relax_ps - 1) / relax_ps;
         const uint64_t relax_cycles = env_.tb.ps_to_cycles(relax_ps);
         env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += periods * relax_cycles;
@@ -65,38 +76,44 @@ void OffloadCore::run()
             step_work_ = 0;
             step_idle_ = relax_cycles;
             busy_end_ps_ = sleep_start_ps_ + periods * relax_ps;
-            next_trigger(Timebase::ps(busy_end_ps_ - now));
+            next_trigger(Timebase::ps(busy_end_ps_ - sc_now));
             return;
         }
     }
-    const StepResult r = svc_->step(o.burst);
-    ++steps_;
-    if (r.idle()) core_.relax();
-    uint64_t work = env_.host ? env_.host->take_doorbells() * o.doorbell_cycles : 0;
-    if (!r.idle()) work += o.step_cycles + uint64_t{r.packets} * o.packet_cycles + uint64_t{r.work_units} * o.work_unit_cycles;
-    const uint64_t idle = core_.take_relax() ? env_.tb.ps_to_cycles(o.relax_ns * 1000) : 0;
-    env_.usage->cycles[static_cast<uint32_t>(CpuMode::Service)] += work;
-    env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += idle;
-    step_idle_ = idle;
-    step_work_ = work;
-    if (work) trace::current().core_mode(now / 1000, id_, CpuMode::Service);
-    if (idle) trace::current().core_mode((now + env_.tb.cycles_to_ps(work)) / 1000, id_, CpuMode::Idle);
-    if (r.idle() && work == 0 && o.idle_skip) {
-        const uint64_t until = idle_until_ps(relax_ps);
-        if (until > now + relax_ps) { // nothing before the next poll after this one: sleep
-            sleeping_ = true;
-            sleep_start_ps_ = now;
-            env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] -= idle;
-            busy_end_ps_ = 0;
-            if (until == ~0ull) next_trigger(injected_);
-            else next_trigger(Timebase::ps(until - now), injected_);
+    for (;;) {
+        const uint64_t now = time_.ps; // this step's time: SystemC's, or ahead of it when batched
+        const StepResult r = svc_->step(o.burst);
+        ++steps_;
+        if (r.idle()) core_.relax();
+        uint64_t work = env_.host ? env_.host->take_doorbells() * o.doorbell_cycles : 0;
+        if (!r.idle()) work += o.step_cycles + uint64_t{r.packets} * o.packet_cycles + uint64_t{r.work_units} * o.work_unit_cycles;
+        const uint64_t idle = core_.take_relax() ? env_.tb.ps_to_cycles(o.relax_ns * 1000) : 0;
+        env_.usage->cycles[static_cast<uint32_t>(CpuMode::Service)] += work;
+        env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += idle;
+        step_idle_ = idle;
+        step_work_ = work;
+        if (work) trace::current().core_mode(now / 1000, id_, CpuMode::Service);
+        if (idle) trace::current().core_mode((now + env_.tb.cycles_to_ps(work)) / 1000, id_, CpuMode::Idle);
+        if (r.idle() && work == 0 && o.idle_skip) {
+            const uint64_t until = idle_until_ps(now, relax_ps);
+            if (until > now + relax_ps) { // nothing before the next poll after this one: sleep
+                sleeping_ = true;
+                sleep_start_ps_ = now;
+                env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] -= idle;
+                busy_end_ps_ = 0;
+                if (until == ~0ull) next_trigger(injected_);
+                else next_trigger(Timebase::ps(until - sc_now), injected_);
+                return;
+            }
+        }
+        const uint64_t total = work + idle ? work + idle : 1;
+        busy_end_ps_ = now + env_.tb.cycles_to_ps(total);
+        if (!may_run_ahead(sc_now, busy_end_ps_)) {
+            next_trigger(Timebase::ps(busy_end_ps_ - sc_now));
             return;
         }
+        time_.ps = busy_end_ps_;
     }
-    const uint64_t total = work + idle ? work + idle : 1;
-    const uint64_t ps = env_.tb.cycles_to_ps(total);
-    busy_end_ps_ = now + ps;
-    next_trigger(Timebase::ps(ps));
 }
 
 void OffloadCore::finish(uint64_t end_ps)

@@ -42,7 +42,8 @@ public:
 
 private:
     void run();
-    uint64_t idle_until_ps(uint64_t relax_ps) const;
+    uint64_t idle_until_ps(uint64_t now, uint64_t relax_ps) const;
+    bool may_run_ahead(uint64_t sc_now, uint64_t at) const;
 
     uint32_t id_;
     Env env_;

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The pass-to-host path: a virtual Ethernet netdev ("osdN") per owned NIC. Frames the service
- * passes up are copied by the dead CPU into an RX ring; an hrtimer on an online CPU polls the
- * ring (the dead CPU never sends IPIs) and schedules NAPI, whose poll feeds the Linux stack.
- * Frames Linux transmits on the netdev go into a TX ring that the dead CPU drains onto the wire.
+ * passes up are copied by the dead CPU into an RX ring; NAPI on an online CPU drains it into the
+ * Linux stack. Frames Linux transmits on the netdev go into a TX ring that the dead CPU drains
+ * onto the wire.
+ *
+ * Doorbells follow services/ring/doorbell_arm.h (the protocol the sim models): when NAPI finds
+ * the RX ring empty it arms it (rx_armed = 1, full barrier, look again); the dead CPU's doorbell
+ * claims an armed ring with xchg and only then signals. Whoever takes the flag owns the wake-up,
+ * so a frame is never left unsignalled and a polling NAPI is never signalled. The dead CPU may
+ * not send IPIs, so its signal is rx_rung, which an hrtimer on the online side turns into
+ * napi_schedule (the timer's period bounds the wake-up delay; it costs nothing while NAPI polls).
  */
 #include <linux/etherdevice.h>
 #include <linux/hrtimer.h>
@@ -29,7 +36,9 @@ struct osk_host {
 	struct osk_ring tx;  /* Linux -> dead CPU -> wire */
 	struct osk_nic *nic;
 	struct osk_nic_counters *counters;
-	u32 doorbells;       /* dead CPU: bumped when it passed frames (diagnostics only) */
+	u32 doorbells;       /* dead CPU: doorbells that found the ring armed (diagnostics only) */
+	u32 rx_armed;        /* online side: 1 = NAPI stopped polling rx and wants a doorbell */
+	u32 rx_rung;         /* dead CPU: 1 = a doorbell is pending for the poll timer */
 	bool running;        /* a dead CPU drains tx and fills rx */
 };
 
@@ -64,7 +73,12 @@ notrace int osk_host_pass(struct osk_host *host, const void *data, unsigned int 
 
 notrace void osk_host_doorbell(struct osk_host *host)
 {
-	/* The online side polls; the bell only records that work was signalled. */
+	/* Orders the frames published before (osk_ring_push) against reading rx_armed: pairs with
+	 * the barrier in osk_host_rearm(). */
+	smp_mb();
+	if (!READ_ONCE(host->rx_armed) || !xchg(&host->rx_armed, 0))
+		return; /* NAPI is polling: it will see the frames */
+	WRITE_ONCE(host->rx_rung, 1);
 	WRITE_ONCE(host->doorbells, host->doorbells + 1);
 }
 
@@ -89,6 +103,15 @@ notrace unsigned int osk_host_tx_drain(struct osk_host *host, struct osk_nic *ni
 
 /* ---- online side ---- */
 
+/* NAPI found the RX ring empty: arm it for the next doorbell. True when frames raced in and this
+ * side claimed them back (poll again; no doorbell will come for them). */
+static bool osk_host_rearm(struct osk_host *host)
+{
+	WRITE_ONCE(host->rx_armed, 1);
+	smp_mb(); /* pairs with osk_host_doorbell() */
+	return !osk_ring_empty(&host->rx) && xchg(&host->rx_armed, 0);
+}
+
 static int osk_host_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct osk_host *host = container_of(napi, struct osk_host, napi);
@@ -112,8 +135,8 @@ static int osk_host_napi_poll(struct napi_struct *napi, int budget)
 		done++;
 	}
 	count(&host->counters->host_delivered, done);
-	if (done < budget)
-		napi_complete_done(napi, done);
+	if (done < budget && napi_complete_done(napi, done) && osk_host_rearm(host))
+		napi_schedule(napi);
 	return done;
 }
 
@@ -121,7 +144,7 @@ static enum hrtimer_restart osk_host_poll(struct hrtimer *t)
 {
 	struct osk_host *host = container_of(t, struct osk_host, poll_timer);
 
-	if (!osk_ring_empty(&host->rx))
+	if (READ_ONCE(host->rx_rung) && xchg(&host->rx_rung, 0))
 		napi_schedule(&host->napi);
 	if (netif_queue_stopped(host->dev) && osk_ring_has_space(&host->tx))
 		netif_wake_queue(host->dev);
@@ -248,6 +271,8 @@ void osk_host_destroy(struct osk_host *host)
 void osk_host_start(struct osk_host *host)
 {
 	WRITE_ONCE(host->tx.tail, READ_ONCE(host->tx.head));
+	WRITE_ONCE(host->rx_rung, 0);
+	WRITE_ONCE(host->rx_armed, 1); /* nothing polls rx until the first doorbell */
 	WRITE_ONCE(host->running, true);
 }
 

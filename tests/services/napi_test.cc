@@ -211,3 +211,39 @@ TEST_CASE("napi config validation names the field")
           }) == "accepted");
     CHECK(rejected_after<Napi>([](Napi::Config& c) { c.max_batch_segments = 0; }) == "max_batch_segments");
 }
+
+TEST_CASE("coalesce_ns: after a partial burst the queues fill for the period; one frame, one doorbell per batch")
+{
+    FakeEnv e(1, 4); // 1 MHz clock: 20 us = 20 cycles
+    Napi::Config cfg;
+    Napi::defaults(cfg);
+    REQUIRE(cfg.coalesce_ns == 20000);
+    auto n = std::make_unique<Napi>(e.env, cfg);
+    auto doorbells = [&] {
+        u32 d = 0;
+        for (u32 c : e.host.doorbells) d += c;
+        return d;
+    };
+    e.queues[0].push(seg(0, 100));
+    e.queues[0].push(seg(100, 100));
+    CHECK(n->step(64).packets == 2); // the first frames after a quiet period go at once
+    CHECK(e.host.total() == 1);
+    CHECK(doorbells() == 1);
+    for (u32 i = 2; i < 5; ++i) e.queues[0].push(seg(i * 100, 100));
+    CHECK(n->step(64).packets == 0); // a partial burst: the rings fill for 20 us
+    e.clock.now += 19;
+    CHECK(n->step(64).packets == 0);
+    CHECK(e.queues[0].pending.size() == 3);
+    e.clock.now += 1;
+    CHECK(n->step(64).packets == 3);
+    CHECK(e.host.total() == 2); // the three segments left as one merged frame...
+    CHECK(doorbells() == 2);    // ...with one doorbell
+    CHECK(stat(*n, "coalesced") == 5);
+
+    // A poll that finds nothing does not wait, and a full burst is followed by another poll at once.
+    e.clock.now += 20;
+    CHECK(n->step(64).packets == 0);
+    for (u32 i = 0; i < 64 + 10; ++i) e.queues[0].push(seg(1000 + i * 10, 10, 6000));
+    CHECK(n->step(64).packets == 64);
+    CHECK(n->step(64).packets == 10);
+}

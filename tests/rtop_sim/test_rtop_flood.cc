@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "backends/sim/simulate.h"
+#include "tests/scenarios/sim_cli.h"
 #include "tools/lib/scenario_loader.h"
 
 using namespace offsched;
@@ -48,14 +49,9 @@ uint64_t service_stat(const sim::DesignResult& r, const std::string& name)
 
 std::string run_cli(const std::string& args)
 {
-    const std::string cmd = std::string(OFFSCHED_SIM_BINARY) + " " + kScenario + " " + args + " 2>/dev/null";
-    FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    std::string out;
-    char buf[4096];
-    for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-    REQUIRE(pclose(p) == 0);
-    return out;
+    const test::SimOutcome o = test::run_sim(kScenario + " " + args + " 2>/dev/null");
+    REQUIRE(o.exit_code == 0);
+    return o.out;
 }
 
 } // namespace

@@ -2,32 +2,14 @@
 // `--json -` gives only JSON, and the same scenario and seed give byte-identical output.
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
-#include <sys/wait.h>
-
 #include <nlohmann/json.hpp>
+
+#include "tests/scenarios/sim_cli.h"
 
 namespace {
 
-struct Outcome {
-    int exit_code = -1;
-    std::string out; // stdout and stderr, merged unless redirected in the command
-};
-
-Outcome sim(const std::string& args)
-{
-    const std::string cmd = std::string(OFFSCHED_SIM_BINARY) + " " + args;
-    Outcome o;
-    std::FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-    const int status = pclose(p);
-    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return o;
-}
+using Outcome = offsched::test::SimOutcome;
+Outcome sim(const std::string& args) { return offsched::test::run_sim(args); }
 
 const std::string kSrc = OFFSCHED_SOURCE_DIR;
 // Short enough for a unit test, long enough that connections start and complete.

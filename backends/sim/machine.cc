@@ -245,6 +245,10 @@ void Machine::fill_rx(DesignResult& r) const
     r.rx.latency_max_ns = l.max_ns();
     r.rx.doorbells = host_ ? host_->rung() : 0;
     for (uint32_t q = 0; q < nic_->queues(); ++q) r.rx.nic_irqs += nic_->irqs_raised(q);
+    for (const CoreUsage& u : r.cores)
+        if (u.role == "os")
+            for (CpuMode m : {CpuMode::Hardirq, CpuMode::Softirq, CpuMode::Ksoftirqd}) r.rx.os_cycles += u.cycles[static_cast<uint32_t>(m)];
+    r.rx.os_cycles_per_packet = r.rx.delivered ? (r.rx.os_cycles + r.rx.delivered / 2) / r.rx.delivered : 0;
 }
 
 DesignResult Machine::result() const

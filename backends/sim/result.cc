@@ -81,6 +81,8 @@ nlohmann::ordered_json to_json(const DesignResult& r)
     j["rx_latency_p50_ns"] = r.rx.latency_p50_ns;
     j["rx_latency_p99_ns"] = r.rx.latency_p99_ns;
     j["rx_latency_max_ns"] = r.rx.latency_max_ns;
+    j["rx_os_cycles"] = r.rx.os_cycles;
+    j["rx_os_cycles_per_packet"] = r.rx.os_cycles_per_packet;
     j["rx_nic_irqs"] = r.rx.nic_irqs;
     j["rx_doorbells"] = r.rx.doorbells;
     if (!r.rtop.is_null()) j["rtop"] = r.rtop;
@@ -130,6 +132,8 @@ DesignResult design_result_from_json(const nlohmann::ordered_json& j)
     r.rx.latency_p50_ns = j.at("rx_latency_p50_ns").get<uint64_t>();
     r.rx.latency_p99_ns = j.at("rx_latency_p99_ns").get<uint64_t>();
     r.rx.latency_max_ns = j.at("rx_latency_max_ns").get<uint64_t>();
+    r.rx.os_cycles = j.at("rx_os_cycles").get<uint64_t>();
+    r.rx.os_cycles_per_packet = j.at("rx_os_cycles_per_packet").get<uint64_t>();
     r.rx.nic_irqs = j.at("rx_nic_irqs").get<uint64_t>();
     r.rx.doorbells = j.at("rx_doorbells").get<uint64_t>();
     if (j.contains("rtop")) r.rtop = j.at("rtop");

@@ -28,6 +28,8 @@ struct RxResult {
     uint64_t latency_p50_ns = 0; // NIC arrival -> delivered to the socket (after the warm-up)
     uint64_t latency_p99_ns = 0;
     uint64_t latency_max_ns = 0;
+    uint64_t os_cycles = 0;      // hardirq + softirq + ksoftirqd cycles of the OS cores, whole run
+    uint64_t os_cycles_per_packet = 0; // os_cycles / delivered (rounded)
     uint64_t nic_irqs = 0;       // NIC queue interrupts raised to OS cores, whole run
     uint64_t doorbells = 0;      // doorbell IPIs offload cores sent to OS cores, whole run
 };

@@ -133,6 +133,9 @@ TEST_CASE("napi_offload: offloaded NAPI costs the online cores fewer cycles per 
         const sim::OsParams& os = r.params("offsched").os;
         const uint64_t cpp_base = os_cycles_per_packet(base), cpp_off = os_cycles_per_packet(off);
         INFO("baseline " << cpp_base << " cycles/packet, offsched " << cpp_off);
+        // The JSON's figure is the same quotient, rounded.
+        CHECK(off.rx.os_cycles_per_packet - cpp_off <= 1);
+        CHECK(base.rx.os_cycles_per_packet - cpp_base <= 1);
         // In-kernel NAPI pays the driver's receive path for every segment, GRO or not.
         CHECK(cpp_base >= r.params("baseline").os.rx_packet_cycles);
         // Offloaded: per merged frame one passed frame + netfilter + TCP + its share of a doorbell

@@ -15,7 +15,6 @@ using sim::CpuMode;
 struct OsCost {
     uint64_t mode[3] = {};    // hardirq, softirq, ksoftirqd cycles over every OS core
     uint64_t total = 0;       // all cycles of the OS cores
-    uint64_t rx() const { return mode[0] + mode[1] + mode[2]; }
 };
 
 OsCost os_cost(const sim::DesignResult& r)
@@ -41,8 +40,6 @@ uint64_t lost(const sim::DesignResult& r)
 {
     return drop_of(r, "nic_ring_full") + drop_of(r, "host_ring_full") + drop_of(r, "service") + r.app_socket_drops;
 }
-
-uint64_t per_packet(uint64_t cycles, uint64_t packets) { return packets ? (cycles + packets / 2) / packets : 0; }
 
 // "0.014" per packet, three decimals, integers only.
 std::string per_packet_milli(uint64_t events, uint64_t packets)
@@ -93,9 +90,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> rx_rows(const std:
     return {
         {"delivered to sockets /s", cells(rs, [](const auto& r) { return format_count(r.rx.delivered_pps); })},
         {"lost (NIC ring, host ring)", cells(rs, [](const auto& r) { return format_count(lost(r)); })},
-        {"online cores: cycles/packet", cells(rs, [](const auto& r) {
-             return format_count(per_packet(os_cost(r).rx(), r.rx.delivered)) + " cyc";
-         })},
+        {"online cores: cycles/packet", cells(rs, [](const auto& r) { return format_count(r.rx.os_cycles_per_packet) + " cyc"; })},
         {"  % hardirq/softirq/ksoftirqd", cells(rs, [](const auto& r) { return busy_split(os_cost(r)); })},
         {"latency NIC->socket p50", cells(rs, [](const auto& r) { return format_ns(r.rx.latency_p50_ns); })},
         {"latency NIC->socket p99", cells(rs, [](const auto& r) { return format_ns(r.rx.latency_p99_ns); })},
@@ -108,10 +103,10 @@ std::vector<std::pair<std::string, std::vector<std::string>>> rx_rows(const std:
 std::string rx_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
 {
     std::string v = "Did every packet reach its socket, and what did it cost the online cores?\n";
-    const uint64_t base = rs.empty() ? 0 : per_packet(os_cost(rs.front()).rx(), rs.front().rx.delivered);
+    const uint64_t base = rs.empty() ? 0 : rs.front().rx.os_cycles_per_packet;
     for (size_t i = 0; i < rs.size(); ++i) {
         const sim::DesignResult& r = rs[i];
-        const uint64_t cpp = per_packet(os_cost(r).rx(), r.rx.delivered);
+        const uint64_t cpp = r.rx.os_cycles_per_packet;
         v += fmt::format("  {:<{}}  {:<6} {} lost, {} cycles/packet", r.design, width, answer(r), format_count(lost(r)), format_count(cpp));
         if (i && base) v += fmt::format(" ({}.{:02}x {})", cpp * 100 / base / 100, cpp * 100 / base % 100, rs.front().design);
         v += fmt::format(", p99 {}, {} wake-ups/packet\n", format_ns(r.rx.latency_p99_ns),
@@ -132,7 +127,7 @@ std::string render_rx_sweep(const SweepSpec& spec, const std::vector<SweepPoint>
             const sim::DesignResult& r = p.results[d];
             const OsCost c = os_cost(r);
             out += fmt::format("  {:>16}{:>14}{:>12}{:>12}{:>20}{:>12}{:>12}{:>10}\n", format_count(std::stoull(p.value)),
-                               format_count(r.rx.delivered_pps), format_count(lost(r)), format_count(per_packet(c.rx(), r.rx.delivered)),
+                               format_count(r.rx.delivered_pps), format_count(lost(r)), format_count(r.rx.os_cycles_per_packet),
                                busy_split(c), format_ns(r.rx.latency_p50_ns), format_ns(r.rx.latency_p99_ns),
                                per_packet_milli(r.rx.nic_irqs + r.rx.doorbells, r.rx.delivered));
         }

@@ -49,7 +49,10 @@ uint64_t OffloadCore::idle_until_ps(uint64_t now, uint64_t relax_ps) const
 // doorbell IPIs, SYN-ACKs, rtop datagrams) carries its own time, not SystemC's.
 bool OffloadCore::may_run_ahead(uint64_t sc_now, uint64_t at) const
 {
-    if (!env_.p->run.step_batching || at >= env_.p->run.duration_ns * 1000) return false;
+    // Only where the service owns the NIC (offload.owns_nic), the case batching is for: see
+    // docs/MODEL.md, "Step batching", for why designs whose NIC stays with the OS keep one
+    // activation per step.
+    if (!env_.p->run.step_batching || !env_.p->offload.owns_nic || at >= env_.p->run.duration_ns * 1000) return false;
     return at - sc_now < sc_core::sc_time_to_pending_activity().value();
 }
 

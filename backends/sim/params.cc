@@ -35,8 +35,8 @@ template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { r
       "connections started before this are not counted (the flood fills queues first)",                              \
       "scenario choice: SYN backlog and rings reach steady state within milliseconds")                               \
     X(RunParams, step_batching, U32, 0, 1, 1, "",                                                                    \
-      "1: an offload core runs its next step in the same SystemC activation when no other process can act before "  \
-      "it starts, which makes the simulator faster (0: one activation per step; see Step batching)",                 \
+      "1: an offload core that owns the NIC runs its next step in the same SystemC activation when no other "       \
+      "process can act before it starts, which makes the simulator faster (0: one activation per step)",             \
       "simulator speed only: tests compare both settings on the shipped scenarios")
 
 #define MACHINE_FIELDS(X)                                                                                            \

@@ -155,11 +155,13 @@ uint16_t FrameCodec::build(const Slot& s, uint32_t i, uint8_t* buf, uint16_t cap
     case PktKind::Background: {
         const std::vector<uint32_t>& flows = bg_by_queue_[s.queue];
         const uint64_t k = s.first + i;
-        const uint32_t f = flows.empty() ? 0 : flows[k % flows.size()];
+        // The queue's packets take its flows in turn: packet k is packet k / n of flow k % n, and
+        // each flow's sequence numbers continue its own previous segment.
+        const uint64_t n = flows.empty() ? 1 : flows.size();
+        const uint32_t f = flows.empty() ? 0 : flows[k % n];
         const auto dport = static_cast<uint16_t>(p_.background.dst_port);
         net::TcpSpec t{};
         t.addr = addrs(bg_ip(f), p_.machine.server_ip, bg_port(f), dport);
-        t.seq = static_cast<uint32_t>(k * 1448);
         t.ack = 1;
         t.flags = net::kTcpAck;
         t.window = 501;
@@ -167,6 +169,7 @@ uint16_t FrameCodec::build(const Slot& s, uint32_t i, uint8_t* buf, uint16_t cap
         const uint32_t hdrs = 14 + 20 + 20 + 4; // Ethernet + IPv4 + TCP + FCS
         t.payload = kZeros;
         t.payload_len = static_cast<uint16_t>(p_.background.frame_bytes > hdrs ? p_.background.frame_bytes - hdrs : 0);
+        t.seq = static_cast<uint32_t>(k / n * t.payload_len);
         *h = rss_.hash(t.addr.src_ip, t.addr.dst_ip, t.addr.src_port, dport);
         return net::build_tcp(t, buf, cap);
     }

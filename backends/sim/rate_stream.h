@@ -12,7 +12,8 @@ public:
     RateStream() = default;
     // rate in milli-packets per second (per-queue shares of a pps rate keep their fraction).
     RateStream(uint64_t rate_mpps, uint64_t start_ns, uint64_t stop_ns)
-        : rate_(rate_mpps), start_(start_ns), stop_(stop_ns ? stop_ns : ~0ull)
+        : rate_(rate_mpps), start_(start_ns), stop_(stop_ns ? stop_ns : ~0ull),
+          inv_(rate_mpps > 1 ? static_cast<uint64_t>((static_cast<unsigned __int128>(1) << 64) / rate_mpps) : 0)
     {
     }
 
@@ -32,7 +33,7 @@ public:
         uint64_t num64;
         uint64_t t;
         if (!__builtin_mul_overflow(k + 1, kMilliPerNs, &num64) && num64 <= ~0ull - rate_) {
-            t = start_ + (num64 + rate_ - 1) / rate_;
+            t = start_ + ceil_div(num64);
         } else {
             const unsigned __int128 num = static_cast<unsigned __int128>(k + 1) * kMilliPerNs;
             t = start_ + static_cast<uint64_t>((num + rate_ - 1) / rate_);
@@ -42,10 +43,23 @@ public:
     uint64_t rate_mpps() const { return rate_; }
 
 private:
+    // ceil(n / rate_) for n <= ~0 - rate_. A hardware divide is tens of cycles and runs on every
+    // poll that finds new packets; a multiply by floor(2^64 / rate_) gives the quotient or one
+    // less (n < 2^64), and one comparison corrects it: the result is exact.
+    uint64_t ceil_div(uint64_t n) const
+    {
+        const uint64_t m = n + rate_ - 1;
+        if (!inv_) return m / rate_;
+        uint64_t q = static_cast<uint64_t>((static_cast<unsigned __int128>(m) * inv_) >> 64);
+        if (m - q * rate_ >= rate_) ++q;
+        return q;
+    }
+
     static constexpr uint64_t kMilliPerNs = 1000ull * 1000000000ull; // milli-packets x ns per second
     uint64_t rate_ = 0;
     uint64_t start_ = 0;
     uint64_t stop_ = ~0ull;
+    uint64_t inv_ = 0; // floor(2^64 / rate_), 0 when rate_ <= 1 (then ceil_div divides)
 };
 
 } // namespace offsched::sim

@@ -100,3 +100,23 @@ TEST_CASE("NIC: interrupt moderation caps the IRQ rate at 1/coalesce")
     auto b = run(0, 10000);
     CHECK(b["irqs"] == 100);
 }
+
+TEST_CASE("rate stream: arrival times match the plain division, and arrived_by agrees with them")
+{
+    // time_of divides by a multiply with a reciprocal and one correction; check it against the
+    // definition, ceil((k + 1) * 10^12 / rate), over odd, tiny and huge rates and stream positions.
+    Rng rng(7);
+    const uint64_t rates[] = {2, 3, 999, 1000, 14880000000ull, 14880000001ull, 1ull << 40, (1ull << 62) + 12345};
+    for (uint64_t rate : rates) {
+        INFO("rate " << rate);
+        const RateStream st(rate, 1000, 0);
+        for (int i = 0; i < 2000; ++i) {
+            const uint64_t k = i < 1000 ? static_cast<uint64_t>(i) : rng.below(1ull << 24);
+            const unsigned __int128 num = static_cast<unsigned __int128>(k + 1) * 1000000000000ull;
+            const uint64_t want = 1000 + static_cast<uint64_t>((num + rate - 1) / rate);
+            REQUIRE(st.time_of(k) == want);
+            REQUIRE(st.arrived_by(want) >= k + 1);
+            REQUIRE(st.arrived_by(want - 1) <= k);
+        }
+    }
+}

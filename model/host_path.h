@@ -15,6 +15,9 @@ public:
     virtual void doorbell(u32 cpu) = 0;
     // Number of OS cpus frames can be steered to.
     virtual u32 os_cpus() const = 0;
+    // Longest frame pass() carries. A service that builds larger frames than it receives (napi's
+    // GRO) keeps below it: the kernel backend's ring slots hold one standard frame.
+    virtual u32 max_frame_len() const { return kMaxFrameLen; }
 
 protected:
     ~HostPath() = default;

@@ -112,6 +112,8 @@ public:
     bool pass(const Frame& f, u32 cpu) override;
     void doorbell(u32 cpu) override;
     u32 os_cpus() const override { return static_cast<u32>(rings_.size()); }
+    // Ring entries are classified slots, not byte buffers: any merged frame fits.
+    u32 max_frame_len() const override { return 65535; }
     // The offload core whose step calls pass/doorbell next latches its time here.
     void follow(const StepTime* t) { time_ = t; }
     // Doorbells rung since the last call (the ringing core pays for them).

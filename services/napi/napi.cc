@@ -14,7 +14,10 @@ Napi::Napi(const ServiceEnv& env, const Config& cfg) : env_(env), cfg_(cfg)
     CycleConverter cc;
     cc.init(env.clock->khz());
     gap_cycles_ = cc.from_ns(cfg.coalesce_ns);
-    gro_.init(cfg.max_batch_segments, cfg.max_batch_bytes);
+    // A merged frame must fit what the host path carries, whatever the config allows: the
+    // kernel backend's ring slots hold one standard frame, so there it merges only small segments.
+    const u32 host_max = env.host ? env.host->max_frame_len() : kMaxFrameLen;
+    gro_.init(cfg.max_batch_segments, cfg.max_batch_bytes < host_max ? cfg.max_batch_bytes : host_max);
 }
 
 StepResult Napi::step(u32 budget)

@@ -20,7 +20,7 @@ inline constexpr FieldDesc kConfigFields[] = {
                  "consecutive TCP segments of one flow merged into one frame (1 disables coalescing)",
                  "44: a 64 KB GRO packet of 1448-byte segments, as Linux builds"),
     fields::u32_("max_batch_bytes", OFFSCHED_FIELD(Config, max_batch_bytes), 64, 65535, "bytes",
-                 "largest merged frame; the HostPath ring slots must hold it", "65535: Linux GRO's 64 KB limit"),
+                 "largest merged frame (the host path's max_frame_len() caps it too)", "65535: Linux GRO's 64 KB limit"),
     fields::bool_("rfs", OFFSCHED_FIELD(Config, rfs),
                   "steer a flow to the cpu the OS recorded for it (RFS-like table), else by hash", "true"),
     fields::u32_("hash_seed", OFFSCHED_FIELD(Config, hash_seed), 0, 0xffffffffull, "",

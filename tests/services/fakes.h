@@ -88,6 +88,7 @@ public:
     }
     void doorbell(u32 cpu) override { ++doorbells.at(cpu); }
     u32 os_cpus() const override { return static_cast<u32>(rings.size()); }
+    u32 max_frame_len() const override { return max_len; }
     size_t total() const
     {
         size_t n = 0;
@@ -97,6 +98,7 @@ public:
     std::vector<std::vector<Bytes>> rings;
     std::vector<u32> doorbells;
     size_t capacity;
+    u32 max_len = 65535; // what pass() carries, as the sim's host path
 };
 
 // One environment wired from the fakes above.

@@ -46,8 +46,9 @@ Bytes seg(u32 seq, u16 len, u16 sport = 5000, u8 flags = net::kTcpAck, u16 mss_o
 }
 
 struct NapiFixture {
-    explicit NapiFixture(u32 max_segs = 44, u32 max_bytes = 65535, u32 cpus = 4) : e(1, cpus)
+    explicit NapiFixture(u32 max_segs = 44, u32 max_bytes = 65535, u32 cpus = 4, u32 host_max = 65535) : e(1, cpus)
     {
+        e.host.max_len = host_max;
         Napi::defaults(cfg);
         cfg.max_batch_segments = max_segs;
         cfg.max_batch_bytes = max_bytes;
@@ -158,6 +159,19 @@ TEST_CASE("segment and byte limits split a run into batches")
     auto got_b = b.received();
     for (auto& [f, p] : got_b) CHECK(f.size() <= 2000);
     check_stream(got_b, 0, 6000);
+}
+
+TEST_CASE("merged frames never exceed what the host path carries (the kernel's 1518-byte ring slots)")
+{
+    // Default config (merges up to 65535 bytes) on a host path that carries standard frames only.
+    NapiFixture k(44, 65535, 4, kMaxFrameLen);
+    for (u32 i = 0; i < 12; ++i) k.e.queues[0].push(seg(i * 500, 500));
+    k.n->step(64);
+    auto got = k.received();
+    for (auto& [f, p] : got) CHECK(f.size() <= kMaxFrameLen);
+    check_stream(got, 0, 6000); // nothing lost: 500-byte segments merge in twos, never beyond
+    CHECK(got.size() == 6);
+    CHECK(stat(*k.n, "passed") == got.size());
 }
 
 TEST_CASE_METHOD(NapiFixture, "more flows than batch slots evicts the oldest batch")

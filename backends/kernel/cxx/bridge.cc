@@ -68,6 +68,7 @@ public:
     bool pass(const Frame& f, u32) override { return osk_host_pass(host_, f.data, f.len) != 0; }
     void doorbell(u32) override { osk_host_doorbell(host_); }
     u32 os_cpus() const override { return 1; }
+    // max_frame_len(): the default, kMaxFrameLen, is the ring slot's OSK_RING_FRAME_MAX (ring.h).
 
 private:
     osk_host* host_;

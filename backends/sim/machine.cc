@@ -133,13 +133,10 @@ Machine::Machine(const Scenario& s, size_t di)
             env.tb = tb_;
             env.kind = d_.service;
             env.config = &d_.service_config;
-            for (uint32_t q = static_cast<uint32_t>(k); q < nic_queues_.size(); q += static_cast<uint32_t>(n)) {
+            for (uint32_t q = static_cast<uint32_t>(k); q < nic_queues_.size(); q += static_cast<uint32_t>(n))
                 env.queues.push_back(nic_queues_[q].get());
-                env.queue_ids.push_back(q);
-            }
             if (k == 0 && !service_nic)
                 if (SimNicQueue* q = rtop_port()) env.queues.push_back(q);
-            env.nic = nic_.get();
             env.host = host_.get();
             env.usage = &usage_[d_.offload_cores[k]];
             offload_.push_back(std::make_unique<OffloadCore>(fmt::format("offload{}", d_.offload_cores[k]).c_str(),

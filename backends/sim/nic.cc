@@ -21,7 +21,6 @@ void Nic::set_streams(uint32_t q, const RateStream& flood, const RateStream& bac
     q_[q]->bg = background;
     q_[q]->flood_next = flood.time_of(q_[q]->flood_seen);
     q_[q]->bg_next = background.time_of(q_[q]->bg_seen);
-    q_[q]->next_ns = next_arrival_ns(*q_[q]);
     schedule_irq(q);
 }
 
@@ -29,7 +28,6 @@ void Nic::inject(const Slot& s)
 {
     Queue& Q = *q_[s.queue];
     Q.legit.push({s, legit_seq_++});
-    if (s.t_ns < Q.next_ns) Q.next_ns = s.t_ns;
     if (Q.polled) Q.inject_ev.notify(sc_core::SC_ZERO_TIME);
     schedule_irq(s.queue);
 }
@@ -84,7 +82,7 @@ void Nic::inject(const Slot& s)
 void Nic::advance(uint32_t q, uint64_t t_ns)
 {
     Queue& Q = *q_[q];
-    if (t_ns < Q.next_ns) { // nothing arrived since the last look (the common poll of an idle ring)
+    if (t_ns < next_arrival_ns(Q)) { // nothing arrived since the last look (the common poll of an idle ring)
         trace::current().ring_fill(t_ns, q, static_cast<uint32_t>(Q.occ));
         return;
     }
@@ -97,7 +95,6 @@ void Nic::advance(uint32_t q, uint64_t t_ns)
         else ledger_.drop(Drop::NicRingFull);
     }
     add_stream_packets(Q, q, t_ns);
-    Q.next_ns = next_arrival_ns(Q);
     trace::current().ring_fill(t_ns, q, static_cast<uint32_t>(Q.occ));
 }
 
@@ -136,14 +133,7 @@ uint32_t Nic::occupancy(uint32_t q)
 uint64_t Nic::next_arrival_ns(uint32_t q, uint64_t now)
 {
     advance(q, now);
-    return q_[q]->occ ? now : q_[q]->next_ns;
-}
-
-uint64_t Nic::next_arrival_ns(const Queue& Q) const
-{
-    uint64_t t = Q.flood_next < Q.bg_next ? Q.flood_next : Q.bg_next;
-    if (!Q.legit.empty() && Q.legit.top().s.t_ns < t) t = Q.legit.top().s.t_ns;
-    return t;
+    return q_[q]->occ ? now : next_arrival_ns(*q_[q]);
 }
 
 // Interrupt moderation: the vector fires when there is (or will be) a packet, but never sooner
@@ -153,7 +143,7 @@ void Nic::schedule_irq(uint32_t q)
     Queue& Q = *q_[q];
     if (!Q.irq_enabled || Q.polled) return;
     const uint64_t now = now_ns();
-    uint64_t t = Q.occ ? now : Q.next_ns;
+    uint64_t t = Q.occ ? now : next_arrival_ns(Q);
     if (t == ~0ull) return;
     if (Q.fired_once && t < Q.last_irq_ns + cfg_.coalesce_ns) t = Q.last_irq_ns + cfg_.coalesce_ns;
     if (t < now) t = now;

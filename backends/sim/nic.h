@@ -54,7 +54,7 @@ public:
 
     uint32_t queues() const { return static_cast<uint32_t>(q_.size()); }
     // Queue q's ring is empty and nothing arrives on it by now_ns: take() would find nothing.
-    bool quiet(uint32_t q, uint64_t now_ns) const { return q_[q]->occ == 0 && now_ns < q_[q]->next_ns; }
+    bool quiet(uint32_t q, uint64_t now_ns) const { return q_[q]->occ == 0 && now_ns < next_arrival_ns(*q_[q]); }
     uint32_t occupancy(uint32_t q);
     // When the next packet will arrive on q (a packet already queued: now); ~0 if none will.
     uint64_t next_arrival_ns(uint32_t q) { return next_arrival_ns(q, now_ns()); }
@@ -76,10 +76,9 @@ private:
         uint32_t occ = 0;
         RateStream flood, bg;
         uint64_t flood_seen = 0, bg_seen = 0; // stream packets accounted (queued or dropped)
-        uint64_t flood_next = ~0ull, bg_next = ~0ull; // time_of(flood_seen), time_of(bg_seen)
-        // When the next packet (stream or legit) arrives: always next_arrival_ns(*this), kept up
-        // to date so that a poll of a ring with nothing new costs a comparison, not two divisions.
-        uint64_t next_ns = 0;
+        // time_of(flood_seen), time_of(bg_seen), kept with the counts so that a poll of a ring
+        // with nothing new costs comparisons, not divisions.
+        uint64_t flood_next = ~0ull, bg_next = ~0ull;
         int64_t bg_share_carry = 0; // background's rounding carried to the next share (1/2^32 packet)
         std::priority_queue<LegitLater, std::vector<LegitLater>, std::greater<>> legit;
         bool irq_enabled = true, polled = false;
@@ -95,7 +94,13 @@ private:
     void push(Queue& Q, const Slot& s);
     void schedule_irq(uint32_t q);
     void irq_timer(uint32_t q);
-    uint64_t next_arrival_ns(const Queue& Q) const;
+    // When Q's next packet (stream or legit) arrives.
+    static uint64_t next_arrival_ns(const Queue& Q)
+    {
+        uint64_t t = Q.flood_next < Q.bg_next ? Q.flood_next : Q.bg_next;
+        if (!Q.legit.empty() && Q.legit.top().s.t_ns < t) t = Q.legit.top().s.t_ns;
+        return t;
+    }
 
     NicConfig cfg_;
     Ledger& ledger_;

@@ -27,7 +27,7 @@ OffloadCore::OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& e
     se.host = env.host;
     svc_ = k.create(p, se, env.config->data());
     if (!svc_) throw std::runtime_error(std::string("service '") + k.name + "' could not be created");
-    for (uint32_t q : env_.queue_ids) injected_ |= env_.nic->inject_event(q);
+    for (SimNicQueue* q : env_.queues) injected_ |= q->inject_event();
     SC_METHOD(run);
 }
 
@@ -35,7 +35,7 @@ OffloadCore::OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& e
 uint64_t OffloadCore::idle_until_ps(uint64_t now, uint64_t relax_ps) const
 {
     uint64_t next = ~0ull;
-    for (uint32_t q : env_.queue_ids) next = std::min(next, env_.nic->next_arrival_ns(q, now / 1000));
+    for (SimNicQueue* q : env_.queues) next = std::min(next, q->next_arrival_ns(now / 1000));
     if (next == ~0ull) return ~0ull;
     const uint64_t at = next * 1000;
     if (at <= now + relax_ps) return now + relax_ps;
@@ -64,6 +64,7 @@ void OffloadCore::run()
 {
     const OffloadParams& o = env_.p->offload;
     const uint64_t relax_ps = o.relax_ns * 1000;
+    const uint64_t relax_cycles = env_.tb.ps_to_cycles(relax_ps);
     time_.latch();
     const uint64_t sc_now = time_.ps;
     if (env_.host) env_.host->follow(&time_);
@@ -73,7 +74,6 @@ void OffloadCore::run()
         sleeping_ = false;
         const uint64_t slept = sc_now - sleep_start_ps_;
         const uint64_t periods = (slept + relax_ps - 1) / relax_ps;
-        const uint64_t relax_cycles = env_.tb.ps_to_cycles(relax_ps);
         env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += periods * relax_cycles;
         if (periods * relax_ps > slept) {
             step_work_ = 0;
@@ -90,7 +90,7 @@ void OffloadCore::run()
         if (r.idle()) core_.relax();
         uint64_t work = env_.host ? env_.host->take_doorbells() * o.doorbell_cycles : 0;
         if (!r.idle()) work += o.step_cycles + uint64_t{r.packets} * o.packet_cycles + uint64_t{r.work_units} * o.work_unit_cycles;
-        const uint64_t idle = core_.take_relax() ? env_.tb.ps_to_cycles(o.relax_ns * 1000) : 0;
+        const uint64_t idle = core_.take_relax() ? relax_cycles : 0;
         env_.usage->cycles[static_cast<uint32_t>(CpuMode::Service)] += work;
         env_.usage->cycles[static_cast<uint32_t>(CpuMode::Idle)] += idle;
         step_idle_ = idle;

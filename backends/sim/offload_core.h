@@ -26,8 +26,6 @@ public:
         const ServiceKind* kind = nullptr;
         const std::vector<uint8_t>* config = nullptr; // kind->config_size bytes, validated
         std::vector<SimNicQueue*> queues;
-        std::vector<uint32_t> queue_ids; // the same queues, as NIC queue numbers
-        Nic* nic = nullptr;
         SimHostPath* host = nullptr;
         CoreUsage* usage = nullptr;
     };

@@ -86,6 +86,10 @@ public:
     void mac(u8 out[6]) const override;
     // The offload core that polls this queue latches the step's time here.
     void follow(const StepTime* t) { time_ = t; }
+    // When the next frame arrives on this queue (one already waiting: now); ~0 if none will.
+    uint64_t next_arrival_ns(uint64_t now_ns) { return nic_.next_arrival_ns(q_, now_ns); }
+    // Notified whenever a legit frame is scheduled onto this queue (a sleeping poller wakes).
+    sc_core::sc_event& inject_event() { return nic_.inject_event(q_); }
     // Transmitted frames are offered to tap first (before the client/flood accounting).
     void set_tap(TxTap* tap) { tap_ = tap; }
 

@@ -4,6 +4,19 @@
 
 namespace offsched::net {
 
+namespace {
+// A native-order sum of words folded to 16 bits (end-around carries) and swapped to network order.
+u32 fold_to_network(u64 acc)
+{
+    while (acc >> 16) acc = (acc & 0xffff) + (acc >> 16);
+    u32 v = static_cast<u32>(acc);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = ((v & 0xff) << 8) | (v >> 8);
+#endif
+    return v;
+}
+} // namespace
+
 u32 csum_add(u32 sum, const u8* p, u32 len)
 {
     // RFC 1071 section 2(B): the one's complement sum is byte-order independent, so words are
@@ -28,12 +41,7 @@ u32 csum_add(u32 sum, const u8* p, u32 len)
         __builtin_memcpy(&w, pad, 2);
         acc += w;
     }
-    while (acc >> 16) acc = (acc & 0xffff) + (acc >> 16);
-    u32 v = static_cast<u32>(acc);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    v = ((v & 0xff) << 8) | (v >> 8);
-#endif
-    u64 total = static_cast<u64>(sum) + v;
+    u64 total = static_cast<u64>(sum) + fold_to_network(acc);
     while (total >> 32) total = (total & 0xffffffffull) + (total >> 32);
     return static_cast<u32>(total);
 }
@@ -52,13 +60,7 @@ u16 ipv4_header_checksum(const u8* hdr, u16 ihl_bytes)
     // depend on how the carries are folded, so the result is bit-identical.
     u32 w[5];
     __builtin_memcpy(w, hdr, sizeof w);
-    u64 acc = static_cast<u64>(w[0]) + w[1] + w[2] + w[3] + w[4];
-    while (acc >> 16) acc = (acc & 0xffff) + (acc >> 16);
-    u32 v = static_cast<u32>(acc);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    v = ((v & 0xff) << 8) | (v >> 8);
-#endif
-    return static_cast<u16>(~v);
+    return static_cast<u16>(~fold_to_network(static_cast<u64>(w[0]) + w[1] + w[2] + w[3] + w[4]));
 }
 
 u16 l4_checksum(u32 src_ip, u32 dst_ip, u8 proto, const u8* l4, u16 l4_len)

@@ -18,7 +18,7 @@ SimNicQueue::SimNicQueue(Nic& nic, uint32_t q, const FrameCodec& codec, const Ti
 u32 SimNicQueue::rx_burst(Frame* out, u32 max)
 {
     if (max > kMaxBurst) max = kMaxBurst;
-    const uint64_t now = time_ ? time_->ps / 1000 : now_ns();
+    const uint64_t now = step_ps(time_) / 1000;
     if (nic_.quiet(q_, now)) { // the most common poll: what take() would do, without the calls
         trace::current().ring_fill(now, q_, 0);
         return 0;
@@ -43,16 +43,16 @@ u32 SimNicQueue::rx_burst(Frame* out, u32 max)
 
 u32 SimNicQueue::tx_burst(const Frame* frames, u32 n)
 {
+    const uint64_t at = step_ps(time_);
     for (u32 i = 0; i < n; ++i) {
         FrameCodec::TxInfo t;
-        if (tap_ && tap_->take(frames[i], time_ ? time_->ps / 1000 : now_ns())) continue;
+        if (tap_ && tap_->take(frames[i], at / 1000)) continue;
         if (!codec_.classify_tx(frames[i].data, frames[i].len, &t)) continue;
         if (!t.to_client) {
             ++tally_.answered_flood; // a reply to a spoofed address: it goes nowhere
             continue;
         }
         ++tally_.answered_legit;
-        const uint64_t at = time_ ? time_->ps : now_ps();
         if (t.syn_ack) clients_.synack_sent(t.conn, t.seq, at / 1000, at);
     }
     return n;
@@ -85,7 +85,7 @@ bool SimHostPath::pass(const Frame& f, u32 cpu)
     if (cpu >= rings_.size()) return false;
     Slot s;
     if (!codec_.classify_passed(f.data, f.len, &s)) ++tally_.unknown_passed;
-    s.t_ns = (time_ ? time_->ps : now_ps()) / 1000;
+    s.t_ns = step_ps(time_) / 1000;
     GroTag tag;
     if (s.kind == PktKind::Background) tag_background(f, &s, &tag);
     const auto k = static_cast<uint32_t>(s.kind);
@@ -102,7 +102,7 @@ void SimHostPath::doorbell(u32 cpu)
 {
     if (cpu >= rings_.size() || !rings_[cpu]->claim_doorbell()) return; // the OS side is still polling
     ++doorbells_;
-    irqc_.send_ipi(core_ids_[cpu], kHostPathVector, ipi_latency_ns_, time_ ? time_->ps : now_ps());
+    irqc_.send_ipi(core_ids_[cpu], kHostPathVector, ipi_latency_ns_, step_ps(time_));
 }
 
 } // namespace offsched::sim

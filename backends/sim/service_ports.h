@@ -37,6 +37,9 @@ struct StepTime {
     void latch() { ps = now_ps(); }
 };
 
+// The time of the step in progress when an offload core latched one (t), else SystemC's.
+inline uint64_t step_ps(const StepTime* t) { return t ? t->ps : now_ps(); }
+
 class SimClock final : public Clock {
 public:
     SimClock(const Timebase& tb, const StepTime& t) : tb_(tb), t_(t) {}

@@ -38,6 +38,9 @@ trace_start() {
   # merged buffer could interleave CPUs out of order; the counter clock orders events globally.
   echo counter > $T/trace_clock
   echo > $T/trace
+  # Without record-cmd, enabling cpuhp events patches only their own sites, not sched_switch/
+  # sched_wakeup (QEMU 7.2's threaded TCG can leave hot patched code stale: docs/KERNEL.md).
+  echo 0 > $T/options/record-cmd
   echo 1 > $T/events/cpuhp/enable
   echo 1 > $T/tracing_on
 }

@@ -37,31 +37,42 @@ check "loop counter rises" rises 1 backend loop_iterations
 check "stats --json carries the loop counter" sh -c 'offschedctl stats --json | grep -q "\"loop_iterations\""'
 check "stats --watch prints per-second rates" sh -c 'timeout 2 offschedctl stats --cpu 1 --watch --interval-ms 500 | grep -q "loop_iterations .*/s"'
 # Soak with the stall detectors armed short (kernel args from test_lifecycle.sh) while Linux
-# patches its text and hot-plugs another CPU: enabling the cpuhp trace events rewrites their
-# static keys and static calls (text_poke_bp, which syncs every online CPU by IPI), CPU 3 then
-# goes down and up through those tracepoints, and disabling them patches the text back. None of
-# it may involve dead CPU 1. record-cmd off: otherwise every event enable also hooks
-# sched_switch/sched_wakeup, patching the kernel's hottest code, which QEMU 7.2's multi-threaded
-# TCG can leave stale (the stock kernel hangs in int3 without offsched: docs/KERNEL.md, "QEMU
-# and text patching").
+# does the cross-CPU work it does all the time, none of which may involve dead CPU 1:
+# - text patching: enabling the cpuhp trace events rewrites their static keys and static calls
+#   (text_poke_bp, which syncs every online CPU by IPI); disabling them patches the text back;
+# - CPU hotplug: CPU 3 goes down and up through those tracepoints;
+# - expedited RCU grace periods (each IPIs every busy online CPU) for the synchronize_rcu calls
+#   hotplug and tracepoint removal make;
+# - memory compaction: lru_add_drain_all work on every online CPU, page migration, TLB flushes.
+# record-cmd off: otherwise every event enable also hooks sched_switch/sched_wakeup, patching
+# the kernel's hottest code, which QEMU 7.2's multi-threaded TCG can leave stale (the stock
+# kernel hangs in int3 without offsched: docs/KERNEL.md, "QEMU and text patching").
 T=/sys/kernel/tracing
+# One /proc/interrupts row summed over the online CPUs (an offline CPU has no column).
+irq_row() { awk -v r="$1:" '$1 == r { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i } END { print n + 0 }' /proc/interrupts; }
 echo 0 > $T/options/record-cmd
 echo > $T/trace
-echo "soak: 8 s, cpuhp tracepoints patched in and out around each CPU 3 offline/online"
+echo 1 > /sys/kernel/rcu_expedited
+cal0=$(irq_row CAL) tlb0=$(irq_row TLB)
+echo "soak: 8 s of tracepoint patching, CPU 3 offline/online, expedited RCU, compaction"
 end=$(( $(date +%s) + 8 ))
 cycles=0
 while [ "$(date +%s)" -lt $end ]; do
   echo 1 > $T/events/cpuhp/enable
   echo 0 > /sys/devices/system/cpu/cpu3/online; echo 1 > /sys/devices/system/cpu/cpu3/online
   echo 0 > $T/events/cpuhp/enable
+  echo 1 > /proc/sys/vm/compact_memory
   cycles=$((cycles + 1))
 done
-echo "soak: $cycles tracepoint/hotplug cycles"
+echo 0 > /sys/kernel/rcu_expedited
+cal=$(( $(irq_row CAL) - cal0 )) tlb=$(( $(irq_row TLB) - tlb0 ))
+echo "soak: $cycles cycles; the online CPUs took $cal function-call IPIs and $tlb TLB shootdowns"
+check "soak did cycles" [ $cycles -gt 0 ]
+check "Linux sent the online CPUs function-call IPIs during the soak" [ $cal -gt 0 ]
 online=$(sed -n 's/^ *\([0-9]*\): online$/\1/p' /sys/devices/system/cpu/hotplug/states)
 check "the patched-in tracepoints saw CPU 3 go down and come up" \
   sh -c "grep -Eq 'cpuhp_enter: cpu: 0003 target: +0 ' $T/trace && grep -Eq 'cpuhp_enter: cpu: 0003 target: +$online ' $T/trace"
 check "dead CPU 1 recorded no trace event" [ "$(grep -vc '^#' $T/per_cpu/cpu1/trace)" = 0 ]
-check "soak did cycles" [ $cycles -gt 0 ]
 check "loop still running after the soak" rises 1 backend loop_iterations
 check "no stall, lockup or warning after the soak" dmesg_clean
 fails_with "second attach of CPU 1 refused" "already claimed" offschedctl attach --cpu 1 --service firewall

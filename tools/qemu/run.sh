@@ -3,11 +3,18 @@
 # mkinitramfs.sh, captures the serial console, and exits with the guest payload's exit status.
 #
 #   run.sh --initrd FILE [--smp 4] [--mem 512] [--timeout 120] [--log FILE] [--quiet]
-#          [--nic udp=HOST:PEERPORT,localaddr=HOST:LOCALPORT[,mac=52:54:..][,addr=0x5]]...
+#          [--nic udp=HOST:PEERPORT,localaddr=HOST:LOCALPORT[,mac=52:54:..][,addr=0x5][,model=e1000]]...
+#          [--nic tap=IFNAME[,mac=52:54:..][,addr=0x6][,model=e1000]]... [--netns NAME]
 #          [--append "kernel args"] [--kernel FILE] [--qemu-arg ARG]... [--pidfile FILE]
 #
-# --nic adds an e1000 on `-netdev socket,udp=`: each UDP datagram is one Ethernet frame, so a
-# host program bound to PEERPORT exchanges real frames with the guest (no tap, no root).
+# --nic udp=... adds a NIC on `-netdev socket,udp=`: each UDP datagram is one Ethernet frame, so
+# a host program bound to PEERPORT exchanges real frames with the guest (no tap, no root).
+# --nic tap=IFNAME attaches a NIC to an existing tap device (`-netdev tap,ifname=IFNAME,
+# script=no,downscript=no`): the caller creates and addresses the tap (root), so the host's own
+# TCP stack, tcpdump and packet sockets on that tap see the guest's wire.
+# model= picks the QEMU device model (default e1000), addr= its PCI slot, mac= its address.
+# --netns NAME runs QEMU inside the existing network namespace NAME (`ip netns exec`), where
+# the --nic tap= devices must live.
 # Exit status: the payload's status; 124 on timeout; 125 if the guest never reported one
 # (panic, crash); 127 if QEMU or the kernel is missing (with what to install).
 # --pidfile: where to write the PID to signal (TERM) to stop the guest early, e.g. when the
@@ -15,7 +22,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-initrd="" smp=4 mem=512 timeout_s=120 log="" quiet=0 append="" kernel="" nics=() extra=() pidfile=""
+initrd="" smp=4 mem=512 timeout_s=120 log="" quiet=0 append="" kernel="" nics=() extra=() pidfile="" netns=""
 while [ $# -gt 0 ]; do
   case $1 in
     --initrd) initrd=$2; shift 2 ;;
@@ -29,6 +36,7 @@ while [ $# -gt 0 ]; do
     --kernel) kernel=$2; shift 2 ;;
     --qemu-arg) extra+=("$2"); shift 2 ;;
     --pidfile) pidfile=$2; shift 2 ;;
+    --netns) netns=$2; shift 2 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -45,24 +53,40 @@ args=(-accel tcg -machine pc -cpu max -m "$mem" -smp "$smp" -kernel "$kernel" -i
       -serial stdio -no-reboot -nic none)
 i=0
 for spec in "${nics[@]}"; do
-  netdev="" dev=""
+  netdev="" dev="" udp=0 tap=0 model=e1000
   IFS=, read -ra parts <<< "$spec"
   for p in "${parts[@]}"; do
     case $p in
-      udp=*|localaddr=*) netdev+=",$p" ;;
+      udp=*|localaddr=*) netdev+=",$p"; udp=1 ;;
+      tap=*) netdev+=",ifname=${p#tap=},script=no,downscript=no"; tap=1 ;;
+      model=*) model=${p#model=} ;;
       mac=*|addr=*) dev+=",$p" ;;
-      *) echo "run.sh: bad --nic part '$p' (want udp=,localaddr=,mac=,addr=)" >&2; exit 2 ;;
+      *) echo "run.sh: bad --nic part '$p' (want udp=,localaddr= or tap=, and mac=,addr=,model=)" >&2; exit 2 ;;
     esac
   done
-  args+=(-netdev "socket,id=osn$i$netdev" -device "e1000,netdev=osn$i$dev")
+  case $udp$tap in
+    10) kind=socket ;;
+    01) kind=tap ;;
+    11) echo "run.sh: --nic '$spec' mixes udp= and tap=" >&2; exit 2 ;;
+    *) echo "run.sh: --nic '$spec' needs udp=HOST:PORT,localaddr=HOST:PORT or tap=IFNAME" >&2; exit 2 ;;
+  esac
+  args+=(-netdev "$kind,id=osn$i$netdev" -device "$model,netdev=osn$i$dev")
   i=$((i + 1))
 done
+if [ -n "$netns" ]; then
+  command -v ip >/dev/null || { echo "FAIL: --netns needs ip: install iproute2" >&2; exit 127; }
+  ip netns exec "$netns" true 2>/dev/null ||
+    { echo "FAIL: --netns $netns: no such network namespace, or not allowed to enter it (needs root)" >&2; exit 127; }
+fi
 args+=("${extra[@]}")
 
 [ -n "$log" ] || log=$(mktemp /tmp/offsched-qemu.XXXXXX.log)
 # The subshell records its PID and then becomes `timeout`, which passes a TERM on to QEMU.
 launch() {
   [ -z "$pidfile" ] || echo "$BASHPID" > "$pidfile"
+  if [ -n "$netns" ]; then # ip netns exec execs QEMU in place, so timeout still signals QEMU itself
+    exec timeout -k 5 "$timeout_s" ip netns exec "$netns" "$qemu" "${args[@]}" < /dev/null
+  fi
   exec timeout -k 5 "$timeout_s" "$qemu" "${args[@]}" < /dev/null
 }
 if [ $quiet = 1 ]; then

@@ -1,6 +1,7 @@
 // The host traffic tool against a scripted peer over real loopback UDP sockets (the transport
 // QEMU's socket netdev uses): flood pacing and frame validity, the TCP client state machine
-// through a complete exchange, SYN retransmission, and ARP answers.
+// through a complete exchange, SYN retransmission, and ARP answers; flood source mixes and the
+// tally of what the guest answered to flood sources.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
@@ -15,6 +16,7 @@
 #include "tools/traffic/frame_link.h"
 #include "tools/traffic/syn_flood.h"
 #include "tools/traffic/tcp_clients.h"
+#include "tools/traffic/traffic_report.h"
 
 using namespace offsched;
 using namespace offsched::traffic;
@@ -192,4 +194,117 @@ TEST_CASE("arp: answers requests for the client network only")
     CHECK(net::load_be16(r + 14 + 6) == 2);
     CHECK(std::memcmp(r + 14 + 8, kToolMac, 6) == 0);
     CHECK(net::load_be32(r + 14 + 14) == net::ipv4(10, 0, 0, 7));
+}
+
+TEST_CASE("source mix: weighted networks, exclusions explicit, bad specs named")
+{
+    std::string why;
+    const auto m = SourceMix::parse("10.1.0.0/16:1,198.18.0.0/15:3", "10.1.0.0/24", &why);
+    REQUIRE(m);
+    CHECK(m->describe() == "10.1.0.0/16:1,198.18.0.0/15:3 -10.1.0.0/24");
+    CHECK(m->contains(net::ipv4(10, 1, 7, 9)));
+    CHECK(m->contains(net::ipv4(198, 19, 255, 1)));
+    CHECK_FALSE(m->contains(net::ipv4(10, 1, 0, 1))); // on-link: excluded
+    CHECK_FALSE(m->contains(net::ipv4(10, 2, 0, 1)));
+    CHECK_FALSE(m->contains(net::ipv4(198, 20, 0, 1)));
+
+    std::mt19937_64 rng(5);
+    uint64_t own = 0, wide = 0;
+    for (int i = 0; i < 40000; ++i) {
+        const uint32_t ip = m->pick(rng);
+        REQUIRE(m->contains(ip));
+        REQUIRE_FALSE(net_contains(Ipv4Cidr{net::ipv4(10, 1, 0, 0), 24}, ip));
+        (net_contains(Ipv4Cidr{net::ipv4(10, 1, 0, 0), 16}, ip) ? own : wide) += 1;
+    }
+    // Weights 1:3 -> 25 % from the own /16 (minus the 1/256 redrawn), within a few percent.
+    CHECK(own > 9000);
+    CHECK(own < 11000);
+    CHECK(wide == 40000 - own);
+
+    CHECK_FALSE(SourceMix::parse("10.1.0.0/16:0", "", &why));
+    CHECK(why.find("weight") != std::string::npos);
+    CHECK_FALSE(SourceMix::parse("10.1.0.0/16:x", "", &why));
+    CHECK_FALSE(SourceMix::parse("10.1.0.1/16", "", &why)); // host bits set
+    CHECK(why.find("10.1.0.1/16") != std::string::npos);
+    CHECK_FALSE(SourceMix::parse("10.1.0.0/24", "10.1.0.0/16", &why)); // nothing left to draw from
+    CHECK(why.find("entirely inside exclusion 10.1.0.0/16") != std::string::npos);
+    CHECK_FALSE(SourceMix::parse("", "", &why));
+    CHECK_FALSE(SourceMix::parse("10.0.0.0/8", "10.1.0.0/33", &why));
+    CHECK(why.find("exclusion") != std::string::npos);
+}
+
+TEST_CASE("flood: a source mix with an exclusion never sends from the excluded network")
+{
+    Wire w;
+    FloodParams fp;
+    fp.rate_pps = 4000;
+    std::string why;
+    fp.sources = *SourceMix::parse("10.0.0.0/16:1,198.18.0.0/15:1", "10.0.0.0/24", &why);
+    std::memcpy(fp.src_mac, kToolMac, 6);
+    std::memcpy(fp.dst_mac, kGuestMac, 6);
+    fp.dst_ip = kGuestIp;
+    SynFlood flood(*w.tool, fp, 11);
+    const auto t0 = Clock::now();
+    flood.start(t0);
+    flood.tick(t0 + 250ms);
+    w.pump();
+    REQUIRE(w.at_guest.size() == 1000);
+    uint64_t own = 0;
+    for (const auto& f : w.at_guest) {
+        const net::ParsedFrame p = parse(f);
+        CHECK(flood.is_source(p.src_ip));
+        CHECK_FALSE(net_contains(Ipv4Cidr{net::ipv4(10, 0, 0, 0), 24}, p.src_ip));
+        own += net_contains(Ipv4Cidr{net::ipv4(10, 0, 0, 0), 16}, p.src_ip);
+    }
+    CHECK(own > 400); // half by weight
+    CHECK(own < 600);
+    CHECK_FALSE(flood.is_source(net::ipv4(10, 0, 0, 1))); // the host side of the link
+}
+
+TEST_CASE("reply tally: SYN-ACK, RST and other answers to flood sources, per second")
+{
+    auto frame = [](uint8_t flags) {
+        net::TcpSpec s{};
+        std::memcpy(s.addr.src_mac, kGuestMac, 6);
+        std::memcpy(s.addr.dst_mac, kToolMac, 6);
+        s.addr.src_ip = kGuestIp;
+        s.addr.dst_ip = net::ipv4(198, 18, 3, 4);
+        s.addr.src_port = 80;
+        s.addr.dst_port = 4000;
+        s.flags = flags;
+        s.wscale = 0xff;
+        std::vector<uint8_t> f(100);
+        f.resize(net::build_tcp(s, f.data(), static_cast<uint16_t>(f.size())));
+        return f;
+    };
+    const auto synack = frame(net::kTcpSyn | net::kTcpAck), rst = frame(net::kTcpRst | net::kTcpAck),
+               ack = frame(net::kTcpAck);
+    CHECK(ReplyTally::classify(synack.data(), synack.size()) == ReplyTally::Kind::SynAck);
+    CHECK(ReplyTally::classify(rst.data(), rst.size()) == ReplyTally::Kind::Rst);
+    CHECK(ReplyTally::classify(ack.data(), ack.size()) == ReplyTally::Kind::Other);
+    const uint8_t junk[20] = {};
+    CHECK(ReplyTally::classify(junk, sizeof junk) == ReplyTally::Kind::Other);
+
+    ReplyTally t;
+    const auto t0 = Clock::now();
+    t.start(t0);
+    t.sent(t0 + 100ms, 10);
+    t.reply(t0 + 200ms, ReplyTally::Kind::SynAck);
+    t.reply(t0 + 999ms, ReplyTally::Kind::SynAck);
+    t.sent(t0 + 1000ms, 5);
+    t.reply(t0 + 1500ms, ReplyTally::Kind::Rst);
+    t.reply(t0 + 3200ms, ReplyTally::Kind::Other);
+    REQUIRE(t.seconds().size() == 4);
+    CHECK(t.seconds()[0].sent == 10);
+    CHECK(t.seconds()[0].synack == 2);
+    CHECK(t.seconds()[1].sent == 5);
+    CHECK(t.seconds()[1].rst == 1);
+    CHECK(t.seconds()[2].synack + t.seconds()[2].rst + t.seconds()[2].other == 0);
+    CHECK(t.seconds()[3].other == 1);
+    const auto j = t.report();
+    CHECK(j["synack"] == 2);
+    CHECK(j["rst"] == 1);
+    CHECK(j["other"] == 1);
+    CHECK(j["per_second"].size() == 4);
+    CHECK(j["per_second"][1]["sent"] == 5);
 }

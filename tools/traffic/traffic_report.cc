@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "services/net/headers.h"
+#include "services/net/parse.h"
+
 namespace offsched::traffic {
 
 namespace {
@@ -52,6 +55,62 @@ nlohmann::ordered_json make_report(const std::vector<Connection>& conns, const L
     j["frames_received"] = counts.frames_received;
     j["arp_replies"] = counts.arp_replies;
     j["send_errors"] = counts.send_errors;
+    return j;
+}
+
+ReplyTally::Second& ReplyTally::at(Clock::time_point now)
+{
+    const auto d = now - start_;
+    const size_t i = d.count() < 0 ? 0 : static_cast<size_t>(std::chrono::duration_cast<std::chrono::seconds>(d).count());
+    if (seconds_.size() <= i) seconds_.resize(i + 1);
+    return seconds_[i];
+}
+
+void ReplyTally::reply(Clock::time_point now, Kind k)
+{
+    Second& s = at(now);
+    switch (k) {
+    case Kind::SynAck: ++s.synack; break;
+    case Kind::Rst: ++s.rst; break;
+    case Kind::Other: ++s.other; break;
+    }
+}
+
+ReplyTally::Kind ReplyTally::classify(const uint8_t* frame, size_t len)
+{
+    net::ParsedFrame p{};
+    if (len > 0xffff || net::parse_frame(frame, static_cast<uint16_t>(len), &p) != net::ParseError::Ok ||
+        p.proto != net::kIpProtoTcp)
+        return Kind::Other;
+    if (p.tcp_flags & net::kTcpRst) return Kind::Rst;
+    if ((p.tcp_flags & (net::kTcpSyn | net::kTcpAck)) == (net::kTcpSyn | net::kTcpAck)) return Kind::SynAck;
+    return Kind::Other;
+}
+
+ReplyTally::Second ReplyTally::total() const
+{
+    Second t;
+    for (const Second& s : seconds_) {
+        t.sent += s.sent;
+        t.synack += s.synack;
+        t.rst += s.rst;
+        t.other += s.other;
+    }
+    return t;
+}
+
+nlohmann::ordered_json ReplyTally::report() const
+{
+    const Second t = total();
+    nlohmann::ordered_json j;
+    j["synack"] = t.synack;
+    j["rst"] = t.rst;
+    j["other"] = t.other;
+    nlohmann::ordered_json per = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < seconds_.size(); ++i)
+        per.push_back({{"t", i}, {"sent", seconds_[i].sent}, {"synack", seconds_[i].synack},
+                       {"rst", seconds_[i].rst}, {"other", seconds_[i].other}});
+    j["per_second"] = per;
     return j;
 }
 

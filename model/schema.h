@@ -38,6 +38,15 @@ struct FieldDesc {
     u32 elem_field_count;
     u32 elem_size;
     u32 count_offset;  // Array: offsetof the u32 element count
+    u32 flags = 0;     // FieldFlag bits
+};
+
+// Per-field behaviour beyond type and range.
+enum FieldFlag : u32 {
+    // A secret key: the documented default keeps simulations deterministic, and a tool that
+    // deploys the config on a real machine (offschedctl) replaces it with random bytes unless the
+    // user's file sets it.
+    kFieldRandomOnDeploy = 1u << 0,
 };
 
 // Loading overlays YAML on a struct that already holds defaults: a config's defaults() must fill

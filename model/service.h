@@ -7,6 +7,7 @@
 #include "model/clock.h"
 #include "model/core.h"
 #include "model/host_path.h"
+#include "model/host_tx.h"
 #include "model/nic.h"
 #include "model/stats.h"
 
@@ -26,6 +27,18 @@ struct ServiceEnv {
     NicQueue** queues = nullptr; // queues this service owns
     u32 queue_count = 0;
     HostPath* host = nullptr;    // may be null for services that never pass frames up
+    HostTx* host_tx = nullptr;   // the host's transmitted frames; set only when ServiceNeeds::host_tx
+    // Memory the backend allocated once, before the service starts, of ServiceNeeds::arena_bytes
+    // (zeroed, 64-byte aligned, stable for the service's life): tables sized by the config.
+    void* arena = nullptr;
+    u64 arena_bytes = 0;
+};
+
+// What a service needs from its backend beyond NIC queues and a clock, derived from its config.
+// Backends provide exactly this and know nothing else about the service.
+struct ServiceNeeds {
+    bool host_tx = false;  // route the host's transmitted frames through the service (HostTx)
+    u64 arena_bytes = 0;   // one zeroed block of memory, allocated at attach
 };
 
 // A short, static explanation of why a config was rejected: which field and what was expected.

@@ -12,7 +12,7 @@ namespace offsched {
 
 namespace {
 constexpr ServiceKind kKinds[] = {
-    make_service_kind<Firewall>("firewall", "stateless packet filter with per-source rate limits, a global SYN limit and SYN cookies"),
+    make_service_kind<Firewall>("firewall", "packet filter with per-source rate limits, a global SYN limit and a SYN proxy (cookies, sequence translation)"),
     make_service_kind<Timer>("timer", "1 us one-shot and periodic timers fired by polling the cycle counter, requests and completions over lock-free rings"),
     make_service_kind<Rt>("rt", "real-time executive: periodic jobs under EDF or rate monotonic, deadline misses and overruns per job"),
     make_service_kind<Rtop>("rtop", "remote top: streams the OS's per-cpu statistics as versioned UDP datagrams without using an OS cpu"),

@@ -19,7 +19,10 @@ struct ServiceKind {
     void (*defaults)(void* config);
     // Checks a config; on failure fills err with the field and reason.
     bool (*validate)(const void* config, ConfigError* err);
-    // Placement-constructs the service in storage. Config must have passed validate().
+    // What the backend must provide for this config (channels, memory). Config must be valid.
+    ServiceNeeds (*needs)(const void* config);
+    // Placement-constructs the service in storage. Config must have passed validate(); env
+    // carries what needs() asked for.
     Service* (*create)(void* storage, const ServiceEnv& env, const void* config);
 };
 
@@ -29,8 +32,8 @@ u32 service_kind_count();
 const ServiceKind& service_kind(u32 i);
 
 // Helper for the table in registry.cc: generates the function pointers from a service class
-// S with a nested S::Config, a static S::kSchema, S::defaults(Config&), S::validate(const Config&, ConfigError&) and a
-// constructor S(const ServiceEnv&, const Config&). constexpr so the table in registry.cc is
+// S with a nested S::Config, a static S::kSchema, S::defaults(Config&), S::validate(const Config&, ConfigError&),
+// S::needs(const Config&) and a constructor S(const ServiceEnv&, const Config&). constexpr so the table in registry.cc is
 // constant-initialised: the kernel never runs global constructors.
 template <typename S> constexpr ServiceKind make_service_kind(const char* name, const char* summary)
 {
@@ -45,6 +48,7 @@ template <typename S> constexpr ServiceKind make_service_kind(const char* name, 
     k.validate = [](const void* c, ConfigError* e) {
         return S::validate(*static_cast<const typename S::Config*>(c), *e);
     };
+    k.needs = [](const void* c) { return S::needs(*static_cast<const typename S::Config*>(c)); };
     k.create = [](void* storage, const ServiceEnv& env, const void* c) -> Service* {
         return new (storage) S(env, *static_cast<const typename S::Config*>(c));
     };

@@ -43,6 +43,12 @@ constexpr FieldDesc enum_(const char* name, u32 off, const char* const* names, c
     f.enum_names = names;
     return f;
 }
+// A key that offschedctl randomises per deployment unless the config sets it (kFieldRandomOnDeploy).
+constexpr FieldDesc random_on_deploy(FieldDesc f)
+{
+    f.flags |= kFieldRandomOnDeploy;
+    return f;
+}
 template <size_t N>
 constexpr FieldDesc array_(const char* name, u32 off, u32 count_off, u32 elem_size, u64 min, u64 max,
                            const FieldDesc (&elem)[N], const char* help, const char* source)

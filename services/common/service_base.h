@@ -1,6 +1,7 @@
 // The parts every service class repeats, written once:
 //  - ConfigSpec: the static config plumbing make_service_kind expects (S::Config, S::kSchema,
-//    S::defaults, S::validate), from a config struct, its schema and two free functions;
+//    S::defaults, S::validate, S::needs), from a config struct, its schema and free functions
+//    (a service that needs nothing beyond queues and a clock leaves Needs out);
 //  - CountedService: counter storage and Service's three stat methods, from a StatDesc table.
 #pragma once
 
@@ -9,12 +10,16 @@
 
 namespace offsched {
 
-template <typename Cfg, const Schema& Sch, void (*Defaults)(Cfg&), bool (*Check)(const Cfg&, ConfigError&)>
+template <typename Cfg> ServiceNeeds needs_nothing(const Cfg&) { return ServiceNeeds{}; }
+
+template <typename Cfg, const Schema& Sch, void (*Defaults)(Cfg&), bool (*Check)(const Cfg&, ConfigError&),
+          ServiceNeeds (*Needs)(const Cfg&) = needs_nothing<Cfg>>
 struct ConfigSpec {
     using Config = Cfg;
     static constexpr Schema kSchema = Sch;
     static void defaults(Config& c) { Defaults(c); }
     static bool validate(const Config& c, ConfigError& err) { return Check(c, err); }
+    static ServiceNeeds needs(const Config& c) { return Needs(c); }
 };
 
 template <u32 N, const StatDesc (&Descs)[N]> class CountedService : public Service {

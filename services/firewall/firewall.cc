@@ -2,7 +2,6 @@
 
 #include "services/common/queue_poller.h"
 #include "services/firewall/rules.h"
-#include "services/firewall/syn_cookie.h"
 #include "services/net/flow_hash.h"
 #include "services/net/headers.h"
 
@@ -10,27 +9,44 @@ namespace offsched {
 
 using namespace firewall;
 
+namespace {
+net::FlowKey key_of(const net::ParsedFrame& p) { return net::FlowKey{p.src_ip, p.dst_ip, p.src_port, p.dst_port, p.proto}; }
+} // namespace
+
 Firewall::Firewall(const ServiceEnv& env, const Config& cfg) : env_(env), cfg_(cfg)
 {
     os_cpus_ = steerable_cpus(env.host);
     const u32 khz = env.clock->khz();
-    slot_cycles_ = static_cast<u64>(khz) * 1000u * kCookieSlotSeconds;
     for (u32 i = 0; i < cfg.rule_count; ++i) rule_params_[i].init(cfg.rules[i].rate_pps, cfg.rules[i].burst, khz);
     syn_params_.init(cfg.syn_limit_pps, cfg.syn_limit_burst, khz);
     syn_bucket_.fill(syn_params_, env.clock->cycles());
     sources_.init(cfg.hash_seed);
-    flows_.init(cfg.hash_seed ^ 0x5bd1e995u);
+    // The backend provides what needs() asked for; if it did not, the proxy's ports stay closed
+    // (fail closed) rather than the proxy writing where it has no memory.
+    const ServiceNeeds n = needs(cfg);
+    proxy_on_ = cfg.synproxy && env.arena && env.arena_bytes >= n.arena_bytes && env.host_tx && env.queue_count;
+    if (proxy_on_) proxy_.init(cfg, env.arena, khz, stats_, this);
 }
 
 StepResult Firewall::step(u32 budget)
 {
     StepResult r;
-    r.packets = poll_queues(env_, &rr_, budget, rx_, kBurst, [this, &r](u32 q, const Frame* frames, u32 n) {
+    r.packets = poll_queues(env_, &rr_, budget, rx_, kBurst, [this](u32 q, const Frame* frames, u32 n) {
         const u64 now = env_.clock->cycles();
         for (u32 j = 0; j < n; ++j) handle(frames[j], q, now);
-        r.work_units += tx_count_;
-        flush_tx(q);
+        flush_wire(); // before the next rx_burst on q reuses these buffers
     });
+    if (env_.host_tx) {
+        const u64 now = env_.clock->cycles();
+        const u32 n = env_.host_tx->take(host_, budget < kBurst ? budget : kBurst);
+        for (u32 j = 0; j < n; ++j) handle_host(host_[j], now);
+        flush_wire(); // before the next take()
+        r.work_units += n;
+    }
+    if (proxy_on_) {
+        proxy_.sweep(env_.clock->cycles());
+        r.work_units += proxy_.take_work();
+    }
     if (os_cpus_) stats_[kDoorbells].add(doorbells_.ring(env_.host));
     return r;
 }
@@ -58,12 +74,29 @@ void Firewall::handle(const Frame& f, u32 queue, u64 now)
     if (action == kDrop) return count(kDroppedRule);
     if (action == kRateLimit && !ratelimit_allows(p, rule, now)) return count(kDroppedRateLimit);
     if (p.proto == net::kIpProtoTcp) {
-        if (cfg_.syncookies && p.dst_port >= cfg_.cookie_port_min && p.dst_port <= cfg_.cookie_port_max)
-            return handle_protected(f, p, queue, now);
-        const bool syn = (p.tcp_flags & (net::kTcpSyn | net::kTcpAck)) == net::kTcpSyn;
+        const bool syn = (p.tcp_flags & (net::kTcpSyn | net::kTcpAck | net::kTcpRst)) == net::kTcpSyn;
         if (syn && !syn_allowed(now)) return;
+        if (synproxy_protects(cfg_, p)) {
+            if (!proxy_on_) return count(kDroppedNoFlow);
+            if (proxy_.from_client(f.data, p, queue, now) == SynProxy::Verdict::Done) return;
+        }
     }
-    pass_up(f, cpu_for(p));
+    pass_up(f, cpu_for(key_of(p)));
+}
+
+// A frame the host transmits: proxied connections are translated (or absorbed), the rest goes
+// on the wire as it is.
+void Firewall::handle_host(const Frame& f, u64 now)
+{
+    const u32 queue = f.queue < env_.queue_count ? f.queue : 0;
+    net::ParsedFrame p;
+    if (proxy_on_ && net::parse_frame(f.data, f.len, &p) == net::ParseError::Ok && synproxy_port_of_host(cfg_, p) &&
+        proxy_.from_host(f.data, p, queue, now) == SynProxy::Verdict::Done)
+        return;
+    const u32 i = wire_room(queue);
+    wire_[i] = f;
+    wire_kind_[i] = kWireHost;
+    ++wire_n_;
 }
 
 bool Firewall::ratelimit_allows(const net::ParsedFrame& p, u32 rule, u64 now)
@@ -88,11 +121,51 @@ void Firewall::pass_up(const Frame& f, u32 cpu)
     doorbells_.mark(cpu);
 }
 
-u32 Firewall::cpu_for(const net::ParsedFrame& p) const
+u32 Firewall::cpu_for(const net::FlowKey& k) const
 {
-    if (!os_cpus_) return 0;
-    const net::FlowKey k{p.src_ip, p.dst_ip, p.src_port, p.dst_port, p.proto};
-    return net::reduce(net::flow_hash(k, cfg_.hash_seed), os_cpus_);
+    return os_cpus_ ? net::reduce(net::flow_hash(k, cfg_.hash_seed), os_cpus_) : 0;
+}
+
+u32 Firewall::wire_room(u32 queue)
+{
+    if (wire_n_ == kWireMax || (wire_n_ && queue != wire_queue_)) flush_wire();
+    wire_queue_ = queue;
+    return wire_n_;
+}
+
+void Firewall::flush_wire()
+{
+    if (!wire_n_) return;
+    const u32 sent = env_.queues[wire_queue_]->tx_burst(wire_, wire_n_);
+    for (u32 i = 0; i < wire_n_; ++i) {
+        const bool ok = i < sent;
+        switch (wire_kind_[i]) {
+        case kWireCookie: count(ok ? kCookiesSent : kCookieTxFull); break;
+        case kWireBuilt: if (!ok) count(kCookieTxFull); break;
+        default: count(ok ? kHostTx : kHostTxFull); break;
+        }
+    }
+    wire_n_ = 0;
+}
+
+u8* Firewall::wire_slot(u32 queue) { return wire_buf_[wire_room(queue)]; }
+
+void Firewall::send_wire(u32 queue, u16 len, bool cookie)
+{
+    if (!len) return; // the builder refused (cannot happen for the proxy's fixed-size frames)
+    const u32 i = wire_room(queue);
+    wire_[i] = Frame{wire_buf_[i], len, static_cast<u16>(queue), 0, 0};
+    wire_kind_[i] = cookie ? kWireCookie : kWireBuilt;
+    ++wire_n_;
+}
+
+void Firewall::send_host(const u8* data, u16 len, const net::FlowKey& k)
+{
+    const u32 cpu = cpu_for(k);
+    if (!len || !os_cpus_ || !env_.host->pass(Frame{const_cast<u8*>(data), len, 0, 0, 0}, cpu))
+        return count(kProxyToHostFull);
+    count(kProxyToHost);
+    doorbells_.mark(cpu);
 }
 
 } // namespace offsched

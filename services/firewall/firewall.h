@@ -6,14 +6,16 @@
 //   not IPv4 (ARP, ...)  -> passed or dropped (pass_non_ip)
 //   IPv4                 -> first matching rule (else default_action): allow | drop |
 //                           ratelimit (per-source token bucket, allow while tokens last)
-//   allowed TCP SYN      -> global SYN token bucket (syn_limit), then either passed, or, for
-//                           ports in [cookie_port_min, cookie_port_max] with syncookies on,
-//                           answered by the firewall itself (SYN-ACK with a cookie, tx_burst on
-//                           the queue the SYN came from). See docs/SERVICES.md for what is
-//                           passed to the OS when the client's ACK returns a valid cookie.
+//   allowed TCP SYN      -> global SYN token bucket (syn_limit), then passed, or, for ports the
+//                           SYN proxy protects (synproxy: true), answered with a cookie
+//   proxied connections  -> handshake with the server on the client's behalf, then translated
+//                           in both directions (synproxy.h)
+// With the proxy on, the host's own transmitted frames come through the service too (HostTx):
+// those of proxied connections are translated, all others go on the wire unchanged.
 // Passed frames go to HostPath::pass on the OS cpu chosen by flow hash (one flow, one cpu), and
 // each OS cpu that received anything gets one doorbell per step.
-// StepResult.packets = frames taken from the NIC; work_units = SYN-ACK cookies transmitted.
+// StepResult.packets = frames taken from the NIC; work_units = host frames taken + frames the
+// proxy built or rewrote.
 #pragma once
 
 #include "model/service.h"
@@ -22,16 +24,17 @@
 #include "services/common/token_bucket.h"
 #include "services/firewall/firewall_config.h"
 #include "services/firewall/firewall_stats.h"
-#include "services/firewall/flow_table.h"
 #include "services/firewall/source_table.h"
+#include "services/firewall/synproxy.h"
 #include "services/net/parse.h"
 
 namespace offsched {
 
 class Firewall final : public CountedService<firewall::kStatCount, firewall::kStatDescs>,
-                     public ConfigSpec<firewall::Config, firewall::kConfigSchema, firewall::set_defaults, firewall::check> {
+                       public ConfigSpec<firewall::Config, firewall::kConfigSchema, firewall::set_defaults,
+                                         firewall::check, firewall::needs>,
+                       private firewall::ProxyOutput {
 public:
-
     static constexpr u32 kBurst = 32;
 
     Firewall(const ServiceEnv& env, const Config& cfg);
@@ -40,35 +43,43 @@ public:
     StepResult step(u32 budget) override;
 
 private:
-    static constexpr u16 kReplyCap = 64; // SYN-ACK / reconstructed SYN: 58 bytes
+    // Frames bound for one NIC queue, sent together: what the proxy built (in wire_buf_) and
+    // the host's frames (borrowed from HostTx until its next take()).
+    enum WireKind : u8 { kWireCookie, kWireBuilt, kWireHost };
+    static constexpr u32 kWireMax = kBurst;
 
     void handle(const Frame& f, u32 queue, u64 now);
-    void handle_protected(const Frame& f, const net::ParsedFrame& p, u32 queue, u64 now);
+    void handle_host(const Frame& f, u64 now);
     bool syn_allowed(u64 now);
     bool ratelimit_allows(const net::ParsedFrame& p, u32 rule, u64 now);
-    void queue_cookie(const net::ParsedFrame& p, u32 queue, u64 now);
-    void flush_tx(u32 queue);
-    void pass_reconstructed_syn(const net::ParsedFrame& p, u8 mss_index, u32 cpu);
     void pass_up(const Frame& f, u32 cpu);
-    u32 cpu_for(const net::ParsedFrame& p) const;
-    u64 cookie_slot(u64 now) const { return now / slot_cycles_; }
+    u32 cpu_for(const net::FlowKey& k) const;
+    u32 wire_room(u32 queue); // index of a free wire slot for queue (flushes first if needed)
+    void flush_wire();
+
+    // firewall::ProxyOutput
+    u8* wire_slot(u32 queue) override;
+    void send_wire(u32 queue, u16 len, bool cookie) override;
+    void send_host(const u8* data, u16 len, const net::FlowKey& k) override;
 
     ServiceEnv env_;
     Config cfg_;
     u32 os_cpus_;
     u32 rr_ = 0;
-    u64 slot_cycles_;
+    bool proxy_on_ = false;
     TokenBucketParams rule_params_[firewall::kMaxRules];
     TokenBucketParams syn_params_;
     TokenBucket syn_bucket_;
     DoorbellSet doorbells_;
-    u32 tx_count_ = 0;
     Frame rx_[kBurst];
-    Frame tx_[kBurst];
-    u8 tx_buf_[kBurst][kReplyCap];
-    u8 syn_buf_[kReplyCap];
+    Frame host_[kBurst];
+    Frame wire_[kWireMax];
+    u8 wire_kind_[kWireMax];
+    u8 wire_buf_[kWireMax][firewall::kProxyFrameCap];
+    u32 wire_n_ = 0;
+    u32 wire_queue_ = 0;
     firewall::SourceTable sources_;
-    firewall::FlowTable flows_;
+    firewall::SynProxy proxy_;
 };
 
 } // namespace offsched

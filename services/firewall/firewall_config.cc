@@ -1,6 +1,7 @@
 #include "services/firewall/firewall_config.h"
 
 #include "services/common/config_check.h"
+#include "services/firewall/synproxy_table.h"
 
 namespace offsched::firewall {
 
@@ -20,10 +21,18 @@ void set_defaults(Config& c)
     c.syn_limit = true;
     c.syn_limit_pps = 20000;
     c.syn_limit_burst = 2000;
-    c.syncookies = false;
-    c.cookie_port_min = 1;
-    c.cookie_port_max = 1023;
-    c.cookie_secret = 0x6f666673u;
+    c.synproxy = false;
+    c.synproxy_port_min = 1;
+    c.synproxy_port_max = 1023;
+    c.synproxy_mss = 1460;
+    c.synproxy_wscale = 7;
+    c.synproxy_sack = true;
+    c.synproxy_timestamps = true;
+    c.synproxy_connections = 262144;
+    c.synproxy_handshake_timeout_ms = 5000;
+    c.synproxy_idle_timeout_s = 7200;
+    c.synproxy_close_timeout_s = 120;
+    c.synproxy_secret = 0x6f666673796e7078ull;
     c.hash_seed = 0x9e3779b9u;
 }
 
@@ -65,9 +74,22 @@ bool check(const Config& c, ConfigError& err)
         if (c.syn_limit_burst == 0)
             return config_fail(err, "syn_limit_burst", "must be at least 1 when syn_limit is on");
     }
-    if (c.syncookies && c.cookie_port_min > c.cookie_port_max)
-        return config_fail(err, "cookie_port_min", "greater than cookie_port_max");
+    if (c.synproxy) {
+        if (c.synproxy_port_min > c.synproxy_port_max)
+            return config_fail(err, "synproxy_port_min", "greater than synproxy_port_max");
+        const u32 n = c.synproxy_connections;
+        if (n & (n - 1)) return config_fail(err, "synproxy_connections", "must be a power of two");
+    }
     return check_schema_ranges(kConfigSchema, &c, err);
+}
+
+ServiceNeeds needs(const Config& c)
+{
+    ServiceNeeds n;
+    if (!c.synproxy) return n;
+    n.host_tx = true; // the server's segments are translated on their way out
+    n.arena_bytes = ConnTable::bytes_for(c.synproxy_connections);
+    return n;
 }
 
 } // namespace offsched::firewall

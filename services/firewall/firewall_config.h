@@ -33,10 +33,18 @@ struct Config {
     bool syn_limit;         // global SYN token bucket on/off
     u32 syn_limit_pps;
     u32 syn_limit_burst;
-    bool syncookies;        // answer SYNs with cookies (SYNPROXY-like), see docs/SERVICES.md
-    u32 cookie_port_min;    // destination ports protected by cookies (listening services)
-    u32 cookie_port_max;
-    u32 cookie_secret;      // keys the cookie MAC; set per deployment
+    bool synproxy;          // SYN proxy for ports in [synproxy_port_min, synproxy_port_max]
+    u32 synproxy_port_min;  // destination ports of the listening services it protects
+    u32 synproxy_port_max;
+    u32 synproxy_mss;       // MSS the SYN-ACK advertises: the server's own
+    u32 synproxy_wscale;    // window scale the SYN-ACK advertises (windows are rescaled if the server's differs)
+    bool synproxy_sack;     // offer SACK to clients that offer it (needs timestamps)
+    bool synproxy_timestamps; // answer timestamps (they carry window scale, SACK and ECN through the cookie)
+    u32 synproxy_connections; // connection table entries per service core (a power of two)
+    u32 synproxy_handshake_timeout_ms;
+    u32 synproxy_idle_timeout_s;
+    u32 synproxy_close_timeout_s;
+    u64 synproxy_secret;    // keys the cookies; offschedctl picks a random one unless set
     u32 hash_seed;          // keys flow steering and table hashing
 };
 
@@ -76,24 +84,50 @@ inline constexpr FieldDesc kConfigFields[] = {
                  "SYNs per second allowed in total", "20000: well above a busy web host's accept rate (assumption)"),
     fields::u32_("syn_limit_burst", OFFSCHED_FIELD(Config, syn_limit_burst), 0, 1000000, "packets", "SYN bucket depth",
                  "2000: 100 ms at syn_limit_pps"),
-    fields::bool_("syncookies", OFFSCHED_FIELD(Config, syncookies),
-                  "answer SYNs to protected ports with a SYN-ACK cookie; pass a connection up only after a valid ACK",
+    fields::bool_("synproxy", OFFSCHED_FIELD(Config, synproxy),
+                  "SYN proxy for the protected ports: answer SYNs with cookies, open the connection to the host only for a "
+                  "valid ACK, translate sequence numbers and timestamps for its life",
                   "false"),
-    fields::u32_("cookie_port_min", OFFSCHED_FIELD(Config, cookie_port_min), 0, 65535, "",
-                 "lowest destination port protected by cookies", "1"),
-    fields::u32_("cookie_port_max", OFFSCHED_FIELD(Config, cookie_port_max), 0, 65535, "",
+    fields::u32_("synproxy_port_min", OFFSCHED_FIELD(Config, synproxy_port_min), 1, 65535, "",
+                 "lowest destination port the SYN proxy protects", "1"),
+    fields::u32_("synproxy_port_max", OFFSCHED_FIELD(Config, synproxy_port_max), 1, 65535, "",
                  "highest protected port (keep below the ephemeral range so outbound connections are untouched)",
                  "1023: privileged ports, below Linux's ip_local_port_range"),
-    fields::u32_("cookie_secret", OFFSCHED_FIELD(Config, cookie_secret), 0, 0xffffffffull, "",
-                 "key of the cookie MAC: set a random value per deployment", "fixed so simulations are deterministic"),
-    fields::u32_("hash_seed", OFFSCHED_FIELD(Config, hash_seed), 0, 0xffffffffull, "",
-                 "key of flow steering and table hashing", "fixed so simulations are deterministic"),
+    fields::u32_("synproxy_mss", OFFSCHED_FIELD(Config, synproxy_mss), 536, 9000, "bytes",
+                 "MSS the proxy's SYN-ACK advertises: set the server's own", "1460: Ethernet, as iptables SYNPROXY --mss 1460"),
+    fields::u32_("synproxy_wscale", OFFSCHED_FIELD(Config, synproxy_wscale), 0, 14, "",
+                 "window scale the proxy's SYN-ACK advertises; the server's should match (windows are rescaled if not)",
+                 "7: Linux's with default tcp_rmem, as iptables SYNPROXY --wscale 7"),
+    fields::bool_("synproxy_sack", OFFSCHED_FIELD(Config, synproxy_sack),
+                  "offer SACK to clients that offer it (rides in the timestamp cookie)", "true"),
+    fields::bool_("synproxy_timestamps", OFFSCHED_FIELD(Config, synproxy_timestamps),
+                  "answer TCP timestamps; without them window scaling, SACK and ECN are not offered", "true"),
+    fields::u32_("synproxy_connections", OFFSCHED_FIELD(Config, synproxy_connections), 64, 16777216, "connections",
+                 "connection table per service core (a power of two; 64 bytes each)",
+                 "262144: 16 MB; 2000 closing connections/s for 120 s fit"),
+    fields::u32_("synproxy_handshake_timeout_ms", OFFSCHED_FIELD(Config, synproxy_handshake_timeout_ms), 10, 600000, "ms",
+                 "how long a connection may wait for the server's SYN-ACK", "5000: two SYN-ACK retransmits of the host (1 s, 3 s)"),
+    fields::u32_("synproxy_idle_timeout_s", OFFSCHED_FIELD(Config, synproxy_idle_timeout_s), 1, 432000, "s",
+                 "an established connection with no segment for this long is forgotten",
+                 "7200: Linux's tcp_keepalive_time, so a connection with keepalives stays"),
+    fields::u32_("synproxy_close_timeout_s", OFFSCHED_FIELD(Config, synproxy_close_timeout_s), 1, 3600, "s",
+                 "how long a connection is kept after FIN or RST (for retransmits)",
+                 "120: conntrack's TIME_WAIT"),
+    fields::random_on_deploy(fields::u64_("synproxy_secret", OFFSCHED_FIELD(Config, synproxy_secret), 0,
+                                          0xffffffffffffffffull, "",
+                                          "key of the cookies; offschedctl picks a random one per deployment unless set",
+                                          "fixed so simulations are deterministic")),
+    fields::random_on_deploy(fields::u32_("hash_seed", OFFSCHED_FIELD(Config, hash_seed), 0, 0xffffffffull, "",
+                                          "key of flow steering and table hashing; offschedctl picks a random one unless set",
+                                          "fixed so simulations are deterministic")),
 };
 
 inline constexpr Schema kConfigSchema = fields::schema(kConfigFields);
 
 void set_defaults(Config& c);
 bool check(const Config& c, ConfigError& err);
+// The connection table's memory when the proxy is on, and the host's frames through the service.
+ServiceNeeds needs(const Config& c);
 
 } // namespace offsched::firewall
 

@@ -10,6 +10,7 @@ namespace {
 
 u16 tcp_options_len(const TcpSpec& s)
 {
+    if (s.timestamps) return static_cast<u16>((s.mss ? 4 : 0) + 12 + (s.wscale != 0xff ? 4 : 0));
     u16 n = 0;
     if (s.mss) n += 4;
     if (s.wscale != 0xff) n += 3;
@@ -75,8 +76,19 @@ u16 build_tcp(const TcpSpec& s, u8* buf, u16 cap)
     store_be16(tcp + 18, 0);
     u8* o = tcp + kTcpMinHeaderLen;
     if (s.mss) { o[0] = kTcpOptMss; o[1] = 4; store_be16(o + 2, s.mss); o += 4; }
-    if (s.wscale != 0xff) { o[0] = kTcpOptWscale; o[1] = 3; o[2] = s.wscale; o += 3; }
-    if (s.sack_perm) { o[0] = kTcpOptSackPerm; o[1] = 2; o += 2; }
+    if (s.timestamps) {
+        if (s.sack_perm) { o[0] = kTcpOptSackPerm; o[1] = 2; }
+        else { o[0] = kTcpOptNop; o[1] = kTcpOptNop; }
+        o[2] = kTcpOptTimestamp;
+        o[3] = 10;
+        store_be32(o + 4, s.tsval);
+        store_be32(o + 8, s.tsecr);
+        o += 12;
+        if (s.wscale != 0xff) { o[0] = kTcpOptNop; o[1] = kTcpOptWscale; o[2] = 3; o[3] = s.wscale; o += 4; }
+    } else {
+        if (s.wscale != 0xff) { o[0] = kTcpOptWscale; o[1] = 3; o[2] = s.wscale; o += 3; }
+        if (s.sack_perm) { o[0] = kTcpOptSackPerm; o[1] = 2; o += 2; }
+    }
     while (o < tcp + hdr_len) *o++ = kTcpOptEnd;
     if (s.payload_len) copy_bytes(tcp + hdr_len, s.payload, s.payload_len);
     store_be16(tcp + 16, l4_checksum(s.addr.src_ip, s.addr.dst_ip, kIpProtoTcp, tcp, l4_len));

@@ -1,5 +1,7 @@
 // Frame builders: write a complete, checksummed Ethernet/IPv4/TCP or UDP frame into a caller's
-// buffer. The sim uses them to materialise the frames it feeds services; services use them for
+// buffer. TCP options with timestamps are laid out as Linux and netfilter's SYNPROXY write them
+// (MSS, SACK-permitted + timestamps or NOP NOP + timestamps, NOP + window scale); without
+// timestamps, MSS, window scale and SACK-permitted follow each other, padded with END. The sim uses them to materialise the frames it feeds services; services use them for
 // replies (SYN-ACK cookies, rtop datagrams). Frames are not padded to 60 bytes (no FCS either).
 #pragma once
 
@@ -27,6 +29,9 @@ struct TcpSpec {
     u16 mss;         // 0: no MSS option
     u8 wscale;       // 0xff: no window scale option
     bool sack_perm;  // SACK-permitted option
+    bool timestamps; // timestamp option with tsval/tsecr
+    u32 tsval;
+    u32 tsecr;
     const u8* payload;
     u16 payload_len;
 };

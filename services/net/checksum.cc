@@ -74,4 +74,45 @@ u16 l4_checksum(u32 src_ip, u32 dst_ip, u8 proto, const u8* l4, u16 l4_len)
     return csum_fold(csum_add(csum_add(0, pseudo, sizeof pseudo), l4, l4_len));
 }
 
+namespace {
+// One's complement sum of the network-order 16-bit words in [p, p + n), n even.
+u32 word_sum(const u8* p, u32 n)
+{
+    u32 s = 0;
+    for (u32 i = 0; i < n; i += 2) s += load_be16(p + i);
+    return s;
+}
+} // namespace
+
+void csum_rewrite(u8* check, const u8* region, u8* field, const u8* bytes, u32 n)
+{
+    // The aligned words that cover the field, before and after.
+    u8* lo = field - ((field - region) & 1);
+    u8* hi = field + n + ((field + n - region) & 1);
+    const u32 old_sum = word_sum(lo, static_cast<u32>(hi - lo));
+    copy_bytes(field, bytes, n);
+    const u32 new_sum = word_sum(lo, static_cast<u32>(hi - lo));
+    u32 o = old_sum; // folded to 16 bits, so ~o is the one's complement of the old words' sum
+    while (o >> 16) o = (o & 0xffff) + (o >> 16);
+    u32 sum = static_cast<u16>(~load_be16(check));
+    sum += static_cast<u16>(~o);
+    sum += new_sum;
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    store_be16(check, static_cast<u16>(~sum));
+}
+
+void csum_rewrite_be32(u8* check, const u8* region, u8* field, u32 v)
+{
+    u8 b[4];
+    store_be32(b, v);
+    csum_rewrite(check, region, field, b, 4);
+}
+
+void csum_rewrite_be16(u8* check, const u8* region, u8* field, u16 v)
+{
+    u8 b[2];
+    store_be16(b, v);
+    csum_rewrite(check, region, field, b, 2);
+}
+
 } // namespace offsched::net

@@ -17,4 +17,13 @@ u16 ipv4_header_checksum(const u8* hdr, u16 ihl_bytes);
 // TCP/UDP checksum over pseudo-header (addresses in host order) + l4 bytes (header + payload).
 u16 l4_checksum(u32 src_ip, u32 dst_ip, u8 proto, const u8* l4, u16 l4_len);
 
+// Overwrites n bytes at `field` with `bytes` and updates the checksum stored at `check` without
+// summing the packet again (RFC 1624, HC' = ~(~HC + ~m + m')). `region` is where the checksummed
+// words start (the L4 header), so a field at an odd offset is handled; the field must lie inside
+// an even-length header.
+void csum_rewrite(u8* check, const u8* region, u8* field, const u8* bytes, u32 n);
+// The same for one big-endian 32-bit or 16-bit field.
+void csum_rewrite_be32(u8* check, const u8* region, u8* field, u32 v);
+void csum_rewrite_be16(u8* check, const u8* region, u8* field, u16 v);
+
 } // namespace offsched::net

@@ -43,6 +43,7 @@ constexpr u8 kTcpOptNop = 1;
 constexpr u8 kTcpOptMss = 2;
 constexpr u8 kTcpOptWscale = 3;
 constexpr u8 kTcpOptSackPerm = 4;
+constexpr u8 kTcpOptSack = 5;
 constexpr u8 kTcpOptTimestamp = 8;
 
 } // namespace offsched::net

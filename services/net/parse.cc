@@ -31,8 +31,9 @@ const char* parse_error_name(ParseError e)
 
 namespace {
 
-// Walks TCP options in opts[0..n); fills what services use and rejects overruns.
-bool parse_tcp_options(const u8* opts, u16 n, ParsedFrame* out)
+// Walks TCP options in opts[0..n) (at frame offset base); fills what services use and rejects
+// overruns and impossible lengths.
+bool parse_tcp_options(const u8* opts, u16 n, u16 base, ParsedFrame* out)
 {
     u16 i = 0;
     while (i < n) {
@@ -58,6 +59,14 @@ bool parse_tcp_options(const u8* opts, u16 n, ParsedFrame* out)
         case kTcpOptTimestamp:
             if (olen != 10) return false;
             out->has_timestamp = true;
+            out->tsval = load_be32(opts + i + 2);
+            out->tsecr = load_be32(opts + i + 6);
+            out->ts_offset = static_cast<u16>(base + i + 2);
+            break;
+        case kTcpOptSack: // 1..4 blocks of (left edge, right edge) (RFC 2018)
+            if (olen < 10 || (olen - 2) % 8 != 0) return false;
+            out->sack_offset = static_cast<u16>(base + i + 2);
+            out->sack_blocks = static_cast<u8>((olen - 2) / 8);
             break;
         default:
             break;
@@ -78,7 +87,8 @@ ParseError parse_tcp(const u8* l4, u16 n, ParsedFrame* out)
     out->ack = load_be32(l4 + 8);
     out->tcp_flags = l4[13];
     out->window = load_be16(l4 + 14);
-    if (!parse_tcp_options(l4 + kTcpMinHeaderLen, static_cast<u16>(doff - kTcpMinHeaderLen), out))
+    if (!parse_tcp_options(l4 + kTcpMinHeaderLen, static_cast<u16>(doff - kTcpMinHeaderLen),
+                           static_cast<u16>(out->l4_offset + kTcpMinHeaderLen), out))
         return ParseError::TcpBadOptions;
     out->payload_offset = static_cast<u16>(out->l4_offset + doff);
     out->payload_len = static_cast<u16>(n - doff);

@@ -20,7 +20,7 @@ enum class ParseError : u8 {
     Ipv4Fragment,     // MF set or offset != 0: services do not reassemble
     TcpTruncated,     // fewer than 20 bytes of TCP header
     TcpBadOffset,     // data offset < 5 or beyond the IP payload
-    TcpBadOptions,    // an option runs past the header or has an impossible length
+    TcpBadOptions,    // an option runs past the header or has an impossible length (incl. SACK)
     UdpTruncated,     // fewer than 8 bytes of UDP header
     UdpBadLength,     // UDP length < 8 or > IP payload
     Count
@@ -60,6 +60,11 @@ struct ParsedFrame {
     u8 wscale;          // window scale option, 0xff if absent
     bool sack_perm;
     bool has_timestamp;
+    u32 tsval;          // timestamp option (valid when has_timestamp)
+    u32 tsecr;
+    u16 ts_offset;      // frame offset of the timestamp option's TSval (0: none)
+    u16 sack_offset;    // frame offset of the first SACK block (0: none)
+    u8 sack_blocks;     // SACK blocks there, 8 bytes each (start, end)
 };
 
 ParseError parse_frame(const u8* data, u16 len, ParsedFrame* out);

@@ -101,6 +101,37 @@ public:
     u32 max_len = 65535; // what pass() carries, as the sim's host path
 };
 
+// The host's transmitted frames (HostTx): pushed by the test, lent to the service until the next take().
+class FakeHostTx final : public HostTx {
+public:
+    void push(const Bytes& f, u16 queue = 0)
+    {
+        pending.push_back(f);
+        queues.push_back(queue);
+    }
+    u32 take(Frame* out, u32 max) override
+    {
+        lent.clear();
+        u32 n = 0;
+        while (n < max && !pending.empty()) {
+            lent.push_back(std::move(pending.front()));
+            pending.pop_front();
+            out[n] = Frame{};
+            out[n].queue = queues.front();
+            queues.pop_front();
+            ++n;
+        }
+        for (u32 i = 0; i < n; ++i) {
+            out[i].data = lent[i].data();
+            out[i].len = static_cast<u16>(lent[i].size());
+        }
+        return n;
+    }
+    std::deque<Bytes> pending;
+    std::deque<u16> queues;
+    std::vector<Bytes> lent;
+};
+
 // One environment wired from the fakes above.
 struct FakeEnv {
     explicit FakeEnv(u32 nqueues = 1, u32 os_cpus = 4, u32 khz = 1000) : clock(khz), host(os_cpus), queues(nqueues)
@@ -112,11 +143,21 @@ struct FakeEnv {
         env.queue_count = nqueues;
         env.host = &host;
     }
+    // What a backend does with a service's declared needs: the host's frames and an arena.
+    void provide(const ServiceNeeds& n)
+    {
+        if (n.host_tx) env.host_tx = &host_tx;
+        arena.assign(n.arena_bytes / 8 + 8, 0);
+        env.arena = n.arena_bytes ? arena.data() : nullptr;
+        env.arena_bytes = n.arena_bytes;
+    }
     FakeClock clock;
     FakeCore core;
     FakeHostPath host;
+    FakeHostTx host_tx;
     std::deque<FakeNicQueue> queues;
     std::vector<NicQueue*> ptrs;
+    std::vector<u64> arena;
     ServiceEnv env;
 };
 

@@ -87,20 +87,20 @@ TEST_CASE("validate names the offending field and rule index")
     CHECK(rejected_field<Firewall>(c) == "syn_limit_burst");
 
     c = with_rules(0);
-    c.syncookies = true;
-    c.cookie_port_min = 2000;
-    c.cookie_port_max = 1000;
-    CHECK(rejected_field<Firewall>(c) == "cookie_port_min");
+    c.synproxy = true;
+    c.synproxy_port_min = 2000;
+    c.synproxy_port_max = 1000;
+    CHECK(rejected_field<Firewall>(c) == "synproxy_port_min");
 
     c = with_rules(0);
-    c.cookie_port_max = 70000;
-    CHECK(rejected_field<Firewall>(c) == "cookie_port_max"); // schema range
+    c.synproxy_port_max = 70000;
+    CHECK(rejected_field<Firewall>(c) == "synproxy_port_max"); // schema range
 }
 
 TEST_CASE("schema declares every field with help and a default source")
 {
     const Schema& s = Firewall::kSchema;
-    REQUIRE(s.count == 12);
+    REQUIRE(s.count == 20);
     for (u32 i = 0; i < s.count; ++i) {
         INFO(s.fields[i].name);
         CHECK(std::strlen(s.fields[i].help) > 0);

@@ -4,8 +4,18 @@
 
 #include "backends/sim/timebase.h"
 #include "backends/sim/trace/trace_sink.h"
+#include "services/net/headers.h"
 
 namespace offsched::sim {
+
+namespace {
+const uint8_t kBanner[] = "SSH-2.0-OpenSSH_9.2p1\r\n";
+const uint8_t kHttpGet[] = "GET /index.html HTTP/1.1\r\nHost: server\r\n\r\n";
+uint64_t addr_key(uint32_t ip, uint16_t port) { return (uint64_t{ip} << 16) | port; }
+} // namespace
+
+uint16_t request_bytes(bool http) { return static_cast<uint16_t>(http ? sizeof kHttpGet - 1 : sizeof kBanner - 1); }
+const uint8_t* request_payload(bool http) { return http ? kHttpGet : kBanner; }
 
 Clients::Clients(sc_core::sc_module_name name, const SimParams& p, Nic& nic, const Rss& rss, uint64_t seed)
     : sc_module(name), p_(p), nic_(nic), rss_(rss), rng_(splitmix64(seed ^ 0x6c656769ull))
@@ -48,7 +58,7 @@ void Clients::new_conn(uint64_t now)
     for (;;) { // a fresh (address, ephemeral port) pair, as ip_local_port_range 32768-60999
         c.ip = p_.legit.client_net.addr + 1 + static_cast<uint32_t>(rng_.below(std::min<uint64_t>(p_.legit.clients, span)));
         c.port = static_cast<uint16_t>(32768 + rng_.below(28232));
-        if (!by_addr_.count({c.ip, c.port})) break;
+        if (by_addr_.find(addr_key(c.ip, c.port)) < 0) break;
     }
     c.queue = static_cast<uint16_t>(rss_.queue(c.ip, p_.machine.server_ip, c.port, static_cast<uint16_t>(p_.machine.ssh_port)));
     c.t_start = now;
@@ -57,7 +67,7 @@ void Clients::new_conn(uint64_t now)
     c.syn_rto = p_.legit.syn_rto_ns;
     const auto id = static_cast<uint32_t>(conns_.size());
     conns_.push_back(c);
-    by_addr_[{c.ip, c.port}] = id;
+    by_addr_.insert(addr_key(c.ip, c.port), id);
     trace::current().flow(now, id, trace::FlowStep::Connect);
     send(id, LegitSeg::Syn, now);
     at(now + c.syn_rto, Ev::SynRto, id);
@@ -88,25 +98,20 @@ void Clients::run()
             c.syn_rto *= 2;
             at(now + c.syn_rto, Ev::SynRto, e.conn);
             break;
-        case Ev::SynAck:
-            if (c.state == Conn::State::SynSent) {
-                c.state = Conn::State::AckSent;
-                c.server_isn = e.arg;
-                c.ack_rto = p_.legit.rto_min_ns;
-                send(e.conn, LegitSeg::Ack, now);
-                at(now + c.ack_rto, Ev::AckRto, e.conn);
-            } else if (c.state == Conn::State::AckSent) {
-                send(e.conn, LegitSeg::Ack, now); // the server lost our ACK and retransmitted
-            }
+        case Ev::Segment:
+            on_segment(e.conn, inbox_[e.arg], now);
             break;
         case Ev::AckRto:
-            if (c.state != Conn::State::AckSent) break;
-            send(e.conn, LegitSeg::Ack, now);
+            // No response to our request (or, in WaitWindow, still a zero window): send it again,
+            // or probe the window, with the RTO doubled each time.
+            if (c.state == Conn::State::AckSent) send(e.conn, LegitSeg::Data, now);
+            else if (c.state == Conn::State::WaitWindow) send(e.conn, LegitSeg::Probe, now);
+            else break;
             c.ack_rto *= 2;
             at(now + c.ack_rto, Ev::AckRto, e.conn);
             break;
         case Ev::Timeout:
-            if (c.state == Conn::State::SynSent || c.state == Conn::State::AckSent) {
+            if (c.state == Conn::State::SynSent || c.state == Conn::State::WaitWindow || c.state == Conn::State::AckSent) {
                 c.state = Conn::State::Failed;
                 trace::current().flow(now, e.conn, trace::FlowStep::GiveUp);
             }
@@ -117,14 +122,83 @@ void Clients::run()
     if (!heap_.empty()) wake_.notify(Timebase::ns(heap_.top().t - now));
 }
 
-void Clients::synack_sent(uint32_t conn, uint32_t server_isn, uint64_t t_ns, uint64_t sender_ps)
+void Clients::receive(uint32_t conn, const WireSeg& s, uint64_t t_ns, uint64_t sender_ps)
 {
-    trace::current().flow(t_ns, conn, trace::FlowStep::SynAckOut);
-    at(t_ns + p_.legit.one_way_ns, Ev::SynAck, conn, server_isn, sender_ps);
+    if ((s.flags & (net::kTcpSyn | net::kTcpAck)) == (net::kTcpSyn | net::kTcpAck))
+        trace::current().flow(t_ns, conn, trace::FlowStep::SynAckOut);
+    inbox_.push_back(s);
+    at(t_ns + p_.legit.one_way_ns, Ev::Segment, conn, static_cast<uint32_t>(inbox_.size() - 1), sender_ps);
+}
+
+void Clients::send_request(uint32_t id, uint64_t now)
+{
+    Conn& c = conns_[id];
+    c.state = Conn::State::AckSent;
+    c.ack_rto = p_.legit.rto_min_ns;
+    send(id, LegitSeg::Data, now);
+    at(now + c.ack_rto, Ev::AckRto, id);
+}
+
+// What a client's TCP does with a segment from the server, checking it is for this connection.
+void Clients::on_segment(uint32_t id, const WireSeg& s, uint64_t now)
+{
+    Conn& c = conns_[id];
+    const uint8_t f = s.flags;
+    if ((f & (net::kTcpSyn | net::kTcpAck)) == (net::kTcpSyn | net::kTcpAck)) {
+        if (s.ack != c.isn + 1) { ++bad_segments_; return; }
+        if (c.state == Conn::State::SynSent) {
+            c.server_isn = s.seq;
+            c.ts_recent = s.tsval;
+            if (s.window == 0) { // a SYN proxy holds our data until the server is ready
+                c.state = Conn::State::WaitWindow;
+                c.ack_rto = p_.legit.rto_min_ns;
+                send(id, LegitSeg::Ack, now);
+                at(now + c.ack_rto, Ev::AckRto, id);
+            } else {
+                send_request(id, now);
+            }
+        } else if (c.state == Conn::State::WaitWindow || c.state == Conn::State::AckSent) {
+            send(id, c.state == Conn::State::WaitWindow ? LegitSeg::Ack : LegitSeg::Data, now); // our ACK was lost
+        }
+        return;
+    }
+    if (c.state != Conn::State::WaitWindow && c.state != Conn::State::AckSent) return;
+    if (f & net::kTcpRst) { // refused
+        if (s.seq == c.server_isn + 1) {
+            c.state = Conn::State::Failed;
+            trace::current().flow(now, id, trace::FlowStep::GiveUp);
+        } else {
+            ++bad_segments_;
+        }
+        return;
+    }
+    const uint32_t resp_start = c.server_isn + 1;
+    if (c.state == Conn::State::WaitWindow) {
+        if (s.seq == resp_start && s.ack == c.isn + 1 && s.window > 0) {
+            c.ts_recent = s.tsval;
+            send_request(id, now);
+        } else {
+            ++bad_segments_;
+        }
+        return;
+    }
+    if (!http() || !s.payload) return; // an ACK of our request
+    if (s.seq != resp_start + c.resp_got * uint32_t{kResponseSegmentBytes} || s.ack != c.isn + 1 + request_bytes(true)) {
+        ++bad_segments_; // out of window for this connection: a real TCP drops it
+        return;
+    }
+    c.ts_recent = s.tsval;
+    if (++c.resp_got == p_.legit.response_segments && (f & net::kTcpFin)) {
+        c.state = Conn::State::Established;
+        c.t_done = now;
+        trace::current().flow(now, id, trace::FlowStep::Accept);
+        send(id, LegitSeg::Fin, now);
+    }
 }
 
 void Clients::accepted(uint32_t conn, uint64_t t_ns)
 {
+    if (http()) return; // an HTTP client is done when the response is in, not at accept()
     Conn& c = conns_[conn];
     if (c.state == Conn::State::Established) return;
     // A server accepting after the client gave up is still a failure for the user.
@@ -133,11 +207,7 @@ void Clients::accepted(uint32_t conn, uint64_t t_ns)
     c.t_done = t_ns;
 }
 
-int64_t Clients::find(uint32_t ip, uint16_t port) const
-{
-    auto it = by_addr_.find({ip, port});
-    return it == by_addr_.end() ? -1 : static_cast<int64_t>(it->second);
-}
+int64_t Clients::find(uint32_t ip, uint16_t port) const { return by_addr_.find(addr_key(ip, port)); }
 
 bool Clients::is_client_ip(uint32_t ip) const
 {

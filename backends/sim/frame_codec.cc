@@ -11,7 +11,6 @@
 namespace offsched::sim {
 
 namespace {
-const uint8_t kBanner[] = "SSH-2.0-OpenSSH_9.2p1\r\n";
 const uint8_t kZeros[1518] = {};
 
 net::L3Addrs addrs(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport)
@@ -129,29 +128,10 @@ uint16_t FrameCodec::build(const Slot& s, uint32_t i, uint8_t* buf, uint16_t cap
     switch (s.kind) {
     case PktKind::Flood:
         return build_flood(s.queue, s.first + i, buf, cap, h);
-    case PktKind::Legit: {
-        const Conn& c = clients_.conn(s.conn);
-        const auto dport = static_cast<uint16_t>(p_.machine.ssh_port);
-        net::TcpSpec t{};
-        t.addr = addrs(c.ip, p_.machine.server_ip, c.port, dport);
-        t.window = 64240;
-        t.wscale = 0xff;
-        if (s.seg == LegitSeg::Syn) {
-            t.seq = c.isn;
-            t.flags = net::kTcpSyn;
-            t.mss = 1460;
-            t.wscale = 7;
-            t.sack_perm = true;
-        } else { // the handshake ACK carries the client's banner (its first data segment)
-            t.seq = c.isn + 1;
-            t.ack = c.server_isn + 1;
-            t.flags = net::kTcpAck | net::kTcpPsh;
-            t.payload = kBanner;
-            t.payload_len = sizeof kBanner - 1;
-        }
-        *h = rss_.hash(c.ip, p_.machine.server_ip, c.port, dport);
-        return net::build_tcp(t, buf, cap);
-    }
+    case PktKind::Legit:
+        *h = rss_.hash(clients_.conn(s.conn).ip, p_.machine.server_ip, clients_.conn(s.conn).port,
+                       static_cast<uint16_t>(p_.machine.ssh_port));
+        return build_legit(s, buf, cap);
     case PktKind::Background: {
         const std::vector<uint32_t>& flows = bg_by_queue_[s.queue];
         const uint64_t k = s.first + i;
@@ -178,6 +158,78 @@ uint16_t FrameCodec::build(const Slot& s, uint32_t i, uint8_t* buf, uint16_t cap
     return 0;
 }
 
+// A client's segment as Linux would send it: timestamps on every segment, window scale 7 and
+// SACK offered in the SYN.
+uint16_t FrameCodec::build_legit(const Slot& s, uint8_t* buf, uint16_t cap) const
+{
+    const Conn& c = clients_.conn(s.conn);
+    const bool http = clients_.http();
+    net::TcpSpec t{};
+    t.addr = addrs(c.ip, p_.machine.server_ip, c.port, static_cast<uint16_t>(p_.machine.ssh_port));
+    t.window = 502; // 64256 bytes at window scale 7
+    t.wscale = 0xff;
+    t.timestamps = true;
+    t.tsval = clients_.tsval(s.conn, s.t_ns > p_.legit.one_way_ns ? s.t_ns - p_.legit.one_way_ns : 0);
+    t.tsecr = c.ts_recent;
+    t.seq = c.isn + 1;
+    t.ack = c.server_isn + 1;
+    t.flags = net::kTcpAck;
+    switch (s.seg) {
+    case LegitSeg::Syn:
+        t.seq = c.isn;
+        t.ack = 0;
+        t.tsecr = 0;
+        t.flags = net::kTcpSyn;
+        t.window = 64240;
+        t.mss = 1460;
+        t.wscale = 7;
+        t.sack_perm = true;
+        break;
+    case LegitSeg::Ack: break;
+    case LegitSeg::Probe: t.seq = c.isn; break; // a zero-window probe: one below what is next
+    case LegitSeg::Data:
+        t.flags |= net::kTcpPsh;
+        t.payload = request_payload(http);
+        t.payload_len = request_bytes(http);
+        break;
+    case LegitSeg::Fin:
+        t.seq = c.isn + 1 + request_bytes(http);
+        t.ack = c.server_isn + 1 + p_.legit.response_segments * uint32_t{kResponseSegmentBytes} + 1;
+        t.flags |= net::kTcpFin;
+        break;
+    }
+    return net::build_tcp(t, buf, cap);
+}
+
+uint16_t FrameCodec::build_host(uint32_t conn, const WireSeg& w, uint8_t* buf, uint16_t cap) const
+{
+    static const uint8_t kZeros[kResponseSegmentBytes] = {};
+    const Conn& c = clients_.conn(conn);
+    net::TcpSpec t{};
+    std::copy(kHostMac, kHostMac + 6, t.addr.src_mac);
+    std::copy(kPeerMac, kPeerMac + 6, t.addr.dst_mac);
+    t.addr.src_ip = p_.machine.server_ip;
+    t.addr.dst_ip = c.ip;
+    t.addr.src_port = static_cast<uint16_t>(p_.machine.ssh_port);
+    t.addr.dst_port = c.port;
+    t.seq = w.seq;
+    t.ack = w.ack;
+    t.flags = w.flags;
+    t.window = w.window;
+    t.wscale = 0xff;
+    t.timestamps = true;
+    t.tsval = w.tsval;
+    t.tsecr = w.tsecr;
+    if (w.flags & net::kTcpSyn) { // Linux's SYN-ACK to a client that offered everything
+        t.mss = 1460;
+        t.wscale = 7;
+        t.sack_perm = true;
+    }
+    t.payload = kZeros;
+    t.payload_len = w.payload < kResponseSegmentBytes ? w.payload : kResponseSegmentBytes;
+    return net::build_tcp(t, buf, cap);
+}
+
 bool FrameCodec::classify_passed(const uint8_t* data, uint16_t len, Slot* out) const
 {
     net::ParsedFrame pf;
@@ -189,7 +241,14 @@ bool FrameCodec::classify_passed(const uint8_t* data, uint16_t len, Slot* out) c
     if (conn >= 0 && pf.dst_port == p_.machine.ssh_port) {
         out->kind = PktKind::Legit;
         out->conn = static_cast<uint32_t>(conn);
-        out->seg = syn ? LegitSeg::Syn : LegitSeg::Ack;
+        const Conn& c = clients_.conn(out->conn);
+        if (syn) out->seg = LegitSeg::Syn;
+        else if (pf.tcp_flags & net::kTcpFin) out->seg = LegitSeg::Fin;
+        else if (pf.payload_len) out->seg = LegitSeg::Data;
+        else out->seg = pf.seq == c.isn ? LegitSeg::Probe : LegitSeg::Ack;
+        // The server only accepts acks of what it sent: its SYN and, at most, the response and FIN.
+        const uint32_t acked = pf.ack - (listener_isn(out->conn) + 1);
+        out->bad_ack = !syn && acked > p_.legit.response_segments * uint32_t{kResponseSegmentBytes} + 1;
         return true;
     }
     if (syn && pf.dst_port == p_.machine.ssh_port) {
@@ -203,18 +262,21 @@ bool FrameCodec::classify_tx(const uint8_t* data, uint16_t len, TxInfo* out) con
 {
     net::ParsedFrame pf;
     *out = TxInfo{};
-    // Fast path: an untagged IPv4 frame to an address outside the client network needs no parse
-    // (it is a reply to a spoofed source, by far the most common transmit under a flood).
-    if (len >= net::kEthHeaderLen + net::kIpv4MinHeaderLen && net::load_be16(data + 12) == net::kEtherTypeIpv4 &&
-        !clients_.is_client_ip(net::load_be32(data + net::kEthHeaderLen + 16)))
-        return true;
+    // Fast path: an untagged IPv4/TCP frame without IP options to an address and port that is no
+    // legitimate connection needs no parse (a reply to a spoofed source, by far the most common
+    // transmit under a flood, even when clients share the flood's address space).
+    if (len >= net::kEthHeaderLen + net::kIpv4MinHeaderLen + 4 && net::load_be16(data + 12) == net::kEtherTypeIpv4 &&
+        data[net::kEthHeaderLen] == 0x45) {
+        const uint8_t* ip = data + net::kEthHeaderLen;
+        const uint32_t dst = net::load_be32(ip + 16);
+        if (!clients_.is_client_ip(dst) || clients_.find(dst, net::load_be16(ip + net::kIpv4MinHeaderLen + 2)) < 0) return true;
+    }
     if (net::parse_frame(data, len, &pf) != net::ParseError::Ok || pf.proto != net::kIpProtoTcp) return false;
     const int64_t conn = clients_.find(pf.dst_ip, pf.dst_port);
-    out->syn_ack = (pf.tcp_flags & (net::kTcpSyn | net::kTcpAck)) == (net::kTcpSyn | net::kTcpAck);
-    out->seq = pf.seq;
-    if (conn >= 0) {
+    if (conn >= 0 && pf.src_port == p_.machine.ssh_port) {
         out->to_client = true;
         out->conn = static_cast<uint32_t>(conn);
+        out->seg = WireSeg{pf.tcp_flags, pf.seq, pf.ack, pf.window, pf.payload_len, pf.tsval, pf.tsecr};
     }
     return true;
 }

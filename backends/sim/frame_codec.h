@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "backends/sim/clients.h"
+#include "backends/sim/host_wire.h"
+#include "backends/sim/tcp_listener.h"
 #include "backends/sim/packet.h"
 #include "backends/sim/params.h"
 #include "backends/sim/rss.h"
@@ -31,6 +33,9 @@ public:
     // The same for flood packet k of queue q (the per-packet path of a flooded poll).
     uint16_t build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t cap, uint32_t* rss_hash) const;
 
+    // The host's segment s to connection conn as the frame the host transmits (HostTx).
+    uint16_t build_host(uint32_t conn, const WireSeg& s, uint8_t* buf, uint16_t cap) const;
+
     // A frame a service handed towards the OS, as the slot the OS receive path processes.
     // False when it is nothing the model knows (counted by the caller, processed as background).
     bool classify_passed(const uint8_t* data, uint16_t len, Slot* out) const;
@@ -38,13 +43,13 @@ public:
     struct TxInfo {
         bool to_client = false; // destination is a legit connection
         uint32_t conn = 0;
-        bool syn_ack = false;
-        uint32_t seq = 0;
+        WireSeg seg;            // what the client receives
     };
     bool classify_tx(const uint8_t* data, uint16_t len, TxInfo* out) const;
 
 private:
     void init_flood_template();
+    uint16_t build_legit(const Slot& s, uint8_t* buf, uint16_t cap) const;
 
     const SimParams& p_;
     const Rss& rss_;

@@ -27,6 +27,7 @@ enum class FloodFate : uint32_t {
     InNicRing,        // still queued in a NIC ring when the run ended
     OsRequestSock,    // got a request sock (fills the SYN backlog)
     OsSynCookie,      // answered with a SYN cookie by the OS
+    OsSynproxy,       // answered by netfilter's SYNPROXY in the OS (os.synproxy)
     OsDropped,        // request queue full, cookies off
     InHostRing,       // passed by a service, still queued towards the OS at the end
     HostRingFull,     // passed by a service, OS ring full

@@ -62,6 +62,9 @@ void check_design(const Scenario& s, size_t i)
     ConfigError err;
     if (!d.service->validate(d.service_config.data(), &err))
         throw std::invalid_argument(fmt::format("{}: service_config.{}: {}", who, err.field ? err.field : "?", err.message ? err.message : "invalid"));
+    if (d.service->needs(d.service_config.data()).host_tx && !p.offload.owns_nic)
+        throw std::invalid_argument(fmt::format("{}: service '{}' with this config handles the host's transmitted frames, "
+                                                "which needs the NIC: set offload.owns_nic to 1", who, d.service->name));
 }
 
 Machine::Machine(const Scenario& s, size_t di)
@@ -87,7 +90,8 @@ Machine::Machine(const Scenario& s, size_t di)
     irqc_ = std::make_unique<IrqController>("irqc", cores, p_.nic.queues);
     nic_ = std::make_unique<Nic>("nic", NicConfig{p_.nic.queues, p_.nic.ring_size, p_.nic.irq_coalesce_ns}, ledger_, irqc_.get());
     clients_ = std::make_unique<Clients>("clients", p_, *nic_, rss_, s.seed);
-    listener_ = std::make_unique<Listener>(p_.os, ledger_, *clients_, *this);
+    wire_ = std::make_unique<MachineWire>(*clients_);
+    listener_ = std::make_unique<Listener>(p_, ledger_, *clients_, *this, *wire_);
     rx_ = std::make_unique<OsRx>(p_.os, *listener_, &ledger_);
     rx_->app().configure(p_);
     rx_->configure_latency(p_.machine.freq_mhz, p_.run.warmup_ns);
@@ -125,8 +129,17 @@ Machine::Machine(const Scenario& s, size_t di)
             nic_->set_polled(q);
             nic_queues_.push_back(std::make_unique<SimNicQueue>(*nic_, q, *codec_, tb_, *clients_, tally_));
         }
-        // The service owns the queues: queue q goes to offload core q % n.
+        // The service owns the queues: queue q goes to offload core q % n. When it needs the
+        // host's frames, each core gets those of the connections on its queues.
         const size_t n = d_.offload_cores.size();
+        if (service_nic && d_.service->needs(d_.service_config.data()).host_tx) {
+            std::vector<SimHostTx*> raw_tx;
+            for (size_t k = 0; k < n; ++k) {
+                host_tx_.push_back(std::make_unique<SimHostTx>(*codec_));
+                raw_tx.push_back(host_tx_.back().get());
+            }
+            wire_->route_through(raw_tx);
+        }
         for (size_t k = 0; k < n; ++k) {
             OffloadCore::Env env;
             env.p = &p_;
@@ -138,6 +151,7 @@ Machine::Machine(const Scenario& s, size_t di)
             if (k == 0 && !service_nic)
                 if (SimNicQueue* q = rtop_port()) env.queues.push_back(q);
             env.host = host_.get();
+            env.host_tx = host_tx_.empty() ? nullptr : host_tx_[k].get();
             env.usage = &usage_[d_.offload_cores[k]];
             offload_.push_back(std::make_unique<OffloadCore>(fmt::format("offload{}", d_.offload_cores[k]).c_str(),
                                                              d_.offload_cores[k], env));
@@ -264,6 +278,9 @@ DesignResult Machine::result() const
                                                      1000000000ull / r.sim_ns)
                              : 0;
     r.flood_offered = ledger_.arrivals[static_cast<uint32_t>(PktKind::Flood)];
+    r.backscatter_synacks = listener_->backscatter() + tally_.answered_flood;
+    r.backscatter_pps = r.sim_ns ? r.backscatter_synacks * 1000000000ull / r.sim_ns : 0;
+    r.legit_bad_segments = clients_->bad_segments();
     r.flood_fate = ledger_.fate_list();
     r.drops = ledger_.drop_list();
     r.cores = usage_;

@@ -11,6 +11,7 @@
 #include "backends/sim/companions/rtop_companion.h"
 #include "backends/sim/companions/timer_companion.h"
 #include "backends/sim/frame_codec.h"
+#include "backends/sim/host_tx_port.h"
 #include "backends/sim/host_ring.h"
 #include "backends/sim/irq_controller.h"
 #include "backends/sim/ledger.h"
@@ -67,6 +68,8 @@ private:
     std::unique_ptr<IrqController> irqc_;
     std::unique_ptr<Nic> nic_;
     std::unique_ptr<Clients> clients_;
+    std::unique_ptr<MachineWire> wire_;            // the host's segments to clients (direct or via host_tx_)
+    std::vector<std::unique_ptr<SimHostTx>> host_tx_; // per offload core, when the service needs them
     std::unique_ptr<Listener> listener_;
     std::unique_ptr<OsRx> rx_;
     std::unique_ptr<FrameCodec> codec_;

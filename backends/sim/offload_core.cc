@@ -25,15 +25,28 @@ OffloadCore::OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& e
     se.queues = queues_.data();
     se.queue_count = static_cast<u32>(queues_.size());
     se.host = env.host;
+    // What this config needs beyond queues: memory (64-byte aligned: new of u64 gives 16, so
+    // over-allocate and align) and the host's frames (the machine built them: check_design).
+    const ServiceNeeds needs = k.needs(env.config->data());
+    if (needs.arena_bytes) {
+        arena_.reset(new uint64_t[needs.arena_bytes / 8 + 16]());
+        void* a = arena_.get();
+        size_t room = needs.arena_bytes + 128;
+        se.arena = std::align(64, needs.arena_bytes, a, room);
+        se.arena_bytes = needs.arena_bytes;
+    }
+    se.host_tx = needs.host_tx ? env.host_tx : nullptr;
     svc_ = k.create(p, se, env.config->data());
     if (!svc_) throw std::runtime_error(std::string("service '") + k.name + "' could not be created");
     for (SimNicQueue* q : env_.queues) injected_ |= q->inject_event();
+    if (env_.host_tx) injected_ |= env_.host_tx->ready_event();
     SC_METHOD(run);
 }
 
 // The first poll (a whole number of relax periods from now) at or after the next frame arrival.
 uint64_t OffloadCore::idle_until_ps(uint64_t now, uint64_t relax_ps) const
 {
+    if (env_.host_tx && !env_.host_tx->empty()) return now + relax_ps; // the host has frames waiting
     uint64_t next = ~0ull;
     for (SimNicQueue* q : env_.queues) next = std::min(next, q->next_arrival_ns(now / 1000));
     if (next == ~0ull) return ~0ull;

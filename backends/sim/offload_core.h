@@ -11,6 +11,7 @@
 
 #include <systemc>
 
+#include "backends/sim/host_tx_port.h"
 #include "backends/sim/params.h"
 #include "backends/sim/result.h"
 #include "backends/sim/service_ports.h"
@@ -27,6 +28,7 @@ public:
         const std::vector<uint8_t>* config = nullptr; // kind->config_size bytes, validated
         std::vector<SimNicQueue*> queues;
         SimHostPath* host = nullptr;
+        SimHostTx* host_tx = nullptr; // the host's frames, when the service needs them
         CoreUsage* usage = nullptr;
     };
 
@@ -50,6 +52,7 @@ private:
     std::vector<NicQueue*> queues_; // env_.queues as the service sees them
     SimCore core_;
     std::unique_ptr<unsigned char[]> storage_;
+    std::unique_ptr<uint64_t[]> arena_; // ServiceNeeds::arena_bytes, zeroed
     Service* svc_ = nullptr;
     uint64_t steps_ = 0;
     uint64_t busy_end_ps_ = 0;

@@ -98,7 +98,7 @@ void OsCore::end_interruptible(uint64_t now)
         app_batch_ = 0;
     } else if (sshd_remaining_ == 0) {
         ++st_.accepts;
-        env_.clients->accepted(sshd_conn_, now / 1000);
+        env_.listener->app_done(sshd_conn_, now / 1000);
         trace::current().flow(now / 1000, sshd_conn_, trace::FlowStep::Accept, id_);
     }
 }
@@ -314,7 +314,8 @@ void OsCore::dispatch(uint64_t now)
                 sshd_conn_ = accept_q_.front();
                 accept_q_.pop_front();
                 env_.listener->accepted_one();
-                sshd_remaining_ = os_.accept_cycles ? os_.accept_cycles : 1;
+                const uint64_t app = env_.listener->app_cycles();
+                sshd_remaining_ = app ? app : 1;
             }
             act_ = Act::Interruptible;
             trace::current().core_mode(now / 1000, id_, CpuMode::User, env_.rx->app().enabled() ? "app" : "sshd");

@@ -42,8 +42,7 @@ public:
             return background(s, passed, t_ns, gro, tag);
         case PktKind::Legit:
             trace::current().flow(t_ns, s.conn, s.seg == LegitSeg::Syn ? trace::FlowStep::SynIn : trace::FlowStep::AckIn, core);
-            return base + (s.seg == LegitSeg::Syn ? listener_.legit_syn(s.conn, t_ns)
-                                                  : listener_.legit_ack(s.conn, core, t_ns));
+            return base + listener_.legit(s, core, t_ns);
         case PktKind::Count: break;
         }
         return base;

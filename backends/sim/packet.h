@@ -9,7 +9,11 @@ namespace offsched::sim {
 
 enum class PktKind : uint8_t { Flood, Background, Legit, Count };
 
-enum class LegitSeg : uint8_t { Syn, Ack };
+// A legitimate client's segments: its SYN, a pure ACK (the handshake's third segment when the
+// SYN-ACK offered a zero window, as a SYN proxy's does), a zero-window probe (seq one below), the
+// request (ACK with data: an ssh banner or an HTTP request; it completes the handshake when it is
+// the first ACK), and its FIN once the response is in.
+enum class LegitSeg : uint8_t { Syn, Ack, Probe, Data, Fin };
 
 struct Slot {
     PktKind kind = PktKind::Flood;
@@ -19,6 +23,7 @@ struct Slot {
     uint32_t conn = 0;            // Legit: connection id
     uint64_t first = 0;           // Flood/Background: stream index of the first packet
     uint64_t t_ns = 0;            // arrival time (Legit exact; runs: first packet)
+    bool bad_ack = false;         // Legit passed by a service: its ack is not in the server's numbering
 };
 
 } // namespace offsched::sim

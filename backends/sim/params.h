@@ -67,6 +67,10 @@ struct OsParams {
     uint32_t xdp_drop_cycles = 0;     // driver RX + XDP program + drop, per packet
     uint32_t gro_segments = 0;        // GRO: consecutive segments of a flow merged into one skb at most
     uint32_t passed_segment_cycles = 0; // copy of each further segment of a merged frame passed up
+    uint32_t synproxy = 0;            // 1: netfilter SYNPROXY in front of the listener (iptables -j SYNPROXY)
+    uint32_t synproxy_syn_cycles = 0; // SYNPROXY target: cookie + SYN-ACK built and sent
+    uint32_t synproxy_ack_cycles = 0; // SYNPROXY: cookie check, SYN to the listener, its SYN-ACK absorbed, two ACKs
+    uint32_t conntrack_cycles = 0;    // conntrack lookup + seqadj of a tracked (proxied) segment, each way
 };
 
 // The cores taken out of the OS (Offsched design): what one service step costs and how frames
@@ -105,6 +109,7 @@ struct LegitParams {
     uint64_t connect_timeout_ns = 0; // client gives up (ssh ConnectTimeout); attempt failed
     uint64_t rto_min_ns = 0;    // data retransmit timeout once the RTT is known (TCP_RTO_MIN)
     uint64_t one_way_ns = 0;    // client <-> host network latency, each way
+    uint32_t response_segments = 0; // 0: ssh-like (done at accept); n: an HTTP-like request, n data segments back
     offsched::Ipv4Cidr client_net{}; // client i has address client_net + 1 + i
 };
 

@@ -45,6 +45,9 @@ nlohmann::ordered_json to_json(const DesignResult& r)
     j["connect_p99_ns"] = r.connect_p99_ns;
     j["connect_max_ns"] = r.connect_max_ns;
     j["goodput_bps"] = r.goodput_bps;
+    j["legit_bad_segments"] = r.legit_bad_segments;
+    j["backscatter_synacks"] = r.backscatter_synacks;
+    j["backscatter_pps"] = r.backscatter_pps;
     j["flood_offered"] = r.flood_offered;
     j["flood_fate"] = pairs_to_json(r.flood_fate);
     j["drops"] = pairs_to_json(r.drops);
@@ -101,6 +104,9 @@ DesignResult design_result_from_json(const nlohmann::ordered_json& j)
     r.connect_p99_ns = j.at("connect_p99_ns").get<uint64_t>();
     r.connect_max_ns = j.at("connect_max_ns").get<uint64_t>();
     r.goodput_bps = j.at("goodput_bps").get<uint64_t>();
+    r.legit_bad_segments = j.at("legit_bad_segments").get<uint64_t>();
+    r.backscatter_synacks = j.at("backscatter_synacks").get<uint64_t>();
+    r.backscatter_pps = j.at("backscatter_pps").get<uint64_t>();
     r.flood_offered = j.at("flood_offered").get<uint64_t>();
     r.flood_fate = pairs_from_json(j.at("flood_fate"));
     r.drops = pairs_from_json(j.at("drops"));

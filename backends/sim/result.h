@@ -45,6 +45,10 @@ struct DesignResult {
     uint64_t connect_p99_ns = 0;
     uint64_t connect_max_ns = 0;
     uint64_t goodput_bps = 0;            // legitimate payload bits per simulated second
+    uint64_t legit_bad_segments = 0;     // server segments a client discarded: not its connection's numbers
+    // SYN-ACKs the host (or a service in its name) sent to spoofed flood sources: backscatter.
+    uint64_t backscatter_synacks = 0;
+    uint64_t backscatter_pps = 0;        // per simulated second
     // Flood accounting: every flood packet offered ends in exactly one bucket.
     uint64_t flood_offered = 0;
     std::vector<std::pair<std::string, uint64_t>> flood_fate; // cause -> packets, fixed order

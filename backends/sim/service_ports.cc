@@ -52,8 +52,10 @@ u32 SimNicQueue::tx_burst(const Frame* frames, u32 n)
             ++tally_.answered_flood; // a reply to a spoofed address: it goes nowhere
             continue;
         }
-        ++tally_.answered_legit;
-        if (t.syn_ack) clients_.synack_sent(t.conn, t.seq, at / 1000, at);
+        // A SYN-ACK or a bare ACK the service built is an answer; segments with data are the
+        // host's own, relayed (HostTx).
+        if (!t.seg.payload && !(t.seg.flags & (net::kTcpFin | net::kTcpRst))) ++tally_.answered_legit;
+        clients_.receive(t.conn, t.seg, at / 1000, at);
     }
     return n;
 }

@@ -87,10 +87,17 @@ bool any_legit(const std::vector<sim::DesignResult>& rs)
     return std::any_of(rs.begin(), rs.end(), [](const auto& r) { return r.legit_attempts > 0; });
 }
 
-void legit_rows(Table& t, const std::vector<sim::DesignResult>& rs)
+// The clients' kind: HTTP-like (legit.response_segments > 0) or ssh-like.
+bool http_clients(const sim::Scenario& s)
+{
+    return !s.designs.empty() && s.designs.front().params.legit.response_segments > 0;
+}
+
+void legit_rows(Table& t, const std::vector<sim::DesignResult>& rs, bool http)
 {
     if (!any_legit(rs)) return; // a scenario without ssh clients (timer_jitter, rt_deadlines)
-    t.heading("legitimate (ssh-like) connections");
+    t.heading(http ? "legitimate (HTTP-like) connections: request, whole response in"
+                   : "legitimate (ssh-like) connections");
     t.row("succeeded", cells(rs, [](const auto& r) { return format_ppm_percent(r.legit_success_ppm); }));
     t.row("  established / attempted", cells(rs, [](const auto& r) {
               return fmt::format("{}/{}", r.legit_established, r.legit_attempts);
@@ -99,6 +106,8 @@ void legit_rows(Table& t, const std::vector<sim::DesignResult>& rs)
     t.row("connect latency p99", cells(rs, [](const auto& r) { return r.legit_established ? format_ns(r.connect_p99_ns) : "-"; }));
     t.row("connect latency max", cells(rs, [](const auto& r) { return r.legit_established ? format_ns(r.connect_max_ns) : "-"; }));
     t.row("goodput", cells(rs, [](const auto& r) { return format_bits(r.goodput_bps); }));
+    if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return r.legit_bad_segments; }))
+        t.row("segments out of sequence", cells(rs, [](const auto& r) { return format_count(r.legit_bad_segments); }));
 }
 
 // The datagram-reading application (os.app_packet_cycles > 0): the livelock papers' output rate.
@@ -117,6 +126,8 @@ void flood_rows(Table& t, const std::vector<sim::DesignResult>& rs)
     t.row("offered", cells(rs, [](const auto& r) { return format_count(r.flood_offered); }));
     for (const std::string& k : nonzero_keys_of(rs, &sim::DesignResult::flood_fate))
         t.row(pretty(k), cells(rs, [&](const auto& r) { return share(value_of(r.flood_fate, k), r.flood_offered); }));
+    if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return r.backscatter_synacks; }))
+        t.row("SYN-ACKs to spoofed sources /s", cells(rs, [](const auto& r) { return format_count(r.backscatter_pps); }));
     const auto drop_keys = nonzero_keys_of(rs, &sim::DesignResult::drops);
     if (drop_keys.empty()) return;
     t.heading("all drops, any traffic (packets)");
@@ -278,11 +289,11 @@ std::string rtop_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
 }
 
 // The question the product answers, one line per design: yes at >= 99 %, NO below 50 %.
-std::string verdict(const std::vector<sim::DesignResult>& rs)
+std::string verdict(const std::vector<sim::DesignResult>& rs, bool http)
 {
     size_t width = 0;
     for (const auto& r : rs) width = std::max(width, r.design.size());
-    std::string v = "Could the admin ssh in?\n";
+    std::string v = http ? "Could clients reach the server?\n" : "Could the admin ssh in?\n";
     for (const auto& r : rs) {
         const char* answer = r.legit_success_ppm >= 990000 ? "yes" : r.legit_success_ppm < 500000 ? "NO" : "barely";
         v += fmt::format("  {:<{}}  {:<6} {:>9} of connections", r.design, width, answer, format_ppm_percent(r.legit_success_ppm));
@@ -301,7 +312,7 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     t.line(fmt::format("{}: {}", s.name, s.description));
     t.line(fmt::format("seed {}, {} simulated per design", s.seed, format_ns(sim_ns)));
     t.row("", cells(rs, [](const auto& r) { return r.design; }));
-    legit_rows(t, rs);
+    legit_rows(t, rs, http_clients(s));
     app_rows(t, rs);
     flood_rows(t, rs);
     core_rows(t, rs);
@@ -318,12 +329,12 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     size_t width = 0;
     for (const auto& r : rs) width = std::max(width, r.design.size());
     std::vector<std::string> answers;
-    if (any_legit(rs)) answers.push_back(verdict(rs));
+    if (any_legit(rs)) answers.push_back(verdict(rs, http_clients(s)));
     if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.timer_path.empty(); })) answers.push_back(timer_verdict(rs, width));
     if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.rt_path.empty(); })) answers.push_back(rt_verdict(rs, width));
     if (any_rtop(rs)) answers.push_back(rtop_verdict(rs, width));
     if (is_receive_scenario(rs)) answers.push_back(rx_verdict(rs, width));
-    if (answers.empty()) answers.push_back(verdict(rs));
+    if (answers.empty()) answers.push_back(verdict(rs, http_clients(s)));
     std::string out = t.str();
     for (const std::string& a : answers) out += "\n" + a;
     return out;

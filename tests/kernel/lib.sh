@@ -37,10 +37,20 @@ make_initramfs() {
     "$@" || fail "initramfs build failed"
 }
 
+# at_exit 'command': run at exit (normal, error or a signal bash catches), the latest first.
+_at_exit=()
+at_exit() {
+  _at_exit=("$1" "${_at_exit[@]}")
+  trap '_run_at_exit' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+_run_at_exit() { local c; for c in "${_at_exit[@]}"; do eval "$c"; done; }
+
 # new_work NAME: a scratch dir in $work, removed on exit unless KEEP_WORK is set.
 new_work() {
   work=$(mktemp -d "/tmp/offsched-$1.XXXXXX")
-  [ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
+  [ -n "${KEEP_WORK:-}" ] || at_exit 'rm -rf "$work"'
 }
 
 # Extra mkinitramfs arguments a test adds before boot_guest, e.g. GUEST_FILES+=(-f SRC:DST).
@@ -70,4 +80,66 @@ expect() { if eval "$2"; then echo "PASS: $1"; else echo "FAIL: $1 ($2)"; failur
 verdict() {
   [ "$failures" = 0 ] || { echo "$1: $failures failed"; exit 1; }
   echo "$1: all passed"
+}
+
+# --- Tap networking in a network namespace the test owns (root) ---------------------------------
+# require_netns_environment TOOL...: root, iproute2 with netns support, /dev/net/tun, and the
+# host tools named (curl, tcpdump, ...). A FAIL names what is missing.
+require_netns_environment() {
+  [ "$(id -u)" = 0 ] || fail "needs root: the test creates a network namespace and tap devices"
+  command -v ip >/dev/null || fail "ip missing: install iproute2"
+  [ -c /dev/net/tun ] || fail "/dev/net/tun missing: load the tun module (modprobe tun) or give the container the device"
+  local t pkg
+  for t in "$@"; do
+    case $t in sha256sum) pkg=coreutils ;; xtables-legacy-multi) pkg=iptables ;; *) pkg=$t ;; esac
+    command -v "$t" >/dev/null || fail "$t missing: install $pkg (tools/setup.sh)"
+  done
+}
+
+# netns_create PREFIX: creates the namespace $NETNS = PREFIX-<pid>-<random> (unique per run) and
+# removes it at exit. Namespaces PREFIX-<pid>-* left by runs whose process is gone (killed by a
+# ctest timeout) are removed first; a live run's namespace is never touched.
+netns_create() {
+  local prefix=$1 ns pid
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$prefix-[0-9]*-"); do
+    pid=${ns#"$prefix"-}; pid=${pid%%-*}
+    kill -0 "$pid" 2>/dev/null || { echo "removing stale namespace $ns"; ip netns del "$ns" 2>/dev/null; }
+  done
+  NETNS=$prefix-$$-$RANDOM
+  ip netns add "$NETNS" || fail "ip netns add $NETNS failed: needs root and a kernel with network namespaces (CONFIG_NET_NS)"
+  at_exit 'netns_destroy'
+  nsx ip link set lo up || fail "cannot bring lo up in namespace $NETNS"
+}
+# nsx CMD...: runs CMD inside the test's namespace.
+nsx() { ip netns exec "$NETNS" "$@"; }
+# netns_destroy: ends what still runs in the namespace (QEMU, tcpdump, flood tool: all started
+# by this test), then deletes its taps and the namespace itself.
+netns_destroy() {
+  [ -n "${NETNS:-}" ] || return 0
+  local pids
+  pids=$(ip netns pids "$NETNS" 2>/dev/null)
+  [ -z "$pids" ] || { kill -TERM $pids 2>/dev/null; sleep 1; kill -KILL $(ip netns pids "$NETNS" 2>/dev/null) 2>/dev/null; }
+  local t
+  for t in $(nsx ip -o link show type tun 2>/dev/null | awk -F': ' '{print $2}'); do nsx ip link del "$t" 2>/dev/null; done
+  ip netns del "$NETNS" 2>/dev/null
+  NETNS=""
+}
+# tap_create NAME CIDR: a tap in the namespace, addressed (the host side of a guest NIC) and up.
+tap_create() {
+  nsx ip tuntap add dev "$1" mode tap ||
+    fail "ip tuntap add dev $1 in $NETNS failed: /dev/net/tun unusable (container without the tun device or CAP_NET_ADMIN?)"
+  nsx ip addr add "$2" dev "$1" && nsx ip link set "$1" up || fail "cannot address $1 as $2"
+}
+# tap_counter TAP NAME: a statistics counter of the tap (tx_* = towards the guest).
+tap_counter() { nsx cat "/sys/class/net/$1/statistics/$2" 2>/dev/null || echo 0; }
+
+# wait_console PATTERN SECONDS PID: until the guest console ($work/console.log) has a line
+# matching PATTERN (extended regexp); fails if PID (QEMU's run.sh) ended or time ran out.
+wait_console() {
+  local deadline=$((SECONDS + $2))
+  while ! tr -d '\r' 2>/dev/null < "$work/console.log" | grep -qE "$1"; do
+    kill -0 "$3" 2>/dev/null || return 1
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.2
+  done
 }

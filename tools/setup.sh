@@ -6,6 +6,7 @@ PACKAGES=(
   build-essential cmake pkg-config ninja-build
   libsystemc-dev libboost-dev catch2 libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   qemu-system-x86 linux-headers-amd64 linux-image-amd64 busybox-static cpio kmod iptables
+  iproute2 curl tcpdump
   valgrind librsvg2-bin libpng-dev
 )
 

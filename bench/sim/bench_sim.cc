@@ -34,14 +34,15 @@ Design make_design(bool offsched_kind, const SimParams& p)
     if (!d.service) throw std::runtime_error("no service 'firewall' in the registry");
     d.service_config.resize(d.service->config_size);
     d.service->defaults(d.service_config.data());
-    // Cookies on port 22, no global SYN limit (as scenarios/syn_flood.yaml's offsched design).
+    // The SYN proxy on port 22, no global SYN limit.
     for (u32 i = 0; i < d.service->schema.count; ++i) {
         const FieldDesc& f = d.service->schema.fields[i];
         const std::string n = f.name;
         uint8_t* at = d.service_config.data() + f.offset;
-        if (n == "syncookies") *reinterpret_cast<bool*>(at) = true;
+        if (n == "synproxy") *reinterpret_cast<bool*>(at) = true;
         if (n == "syn_limit") *reinterpret_cast<bool*>(at) = false;
-        if (n == "cookie_port_min" || n == "cookie_port_max") *reinterpret_cast<uint32_t*>(at) = p.machine.ssh_port;
+        if (n == "synproxy_port_min" || n == "synproxy_port_max") *reinterpret_cast<uint32_t*>(at) = p.machine.ssh_port;
+        if (n == "synproxy_connections") *reinterpret_cast<uint32_t*>(at) = 4096;
     }
     return d;
 }

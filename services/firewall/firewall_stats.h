@@ -70,7 +70,7 @@ inline constexpr StatDesc kStatDescs[kStatCount] = {
     {"cookie_tx_full", "frames the proxy built for clients (SYN-ACK cookies, window updates) the NIC queue refused"},
     {"proxy_established", "server handshakes completed (translated from then on)"},
     {"proxy_conns", "connections in the table now (handshaking, established, closing)"},
-    {"proxy_table_full", "valid cookies refused: the table window held only live connections (client retries)"},
+    {"proxy_table_full", "valid cookies refused: the connection's table bucket held only live connections (client retries)"},
     {"proxy_evicted_closing", "closing connections evicted early to make room"},
     {"proxy_expired", "connections removed by their handshake, idle or close timeout"},
     {"proxy_to_server", "client segments translated and passed to the host"},

@@ -1,15 +1,18 @@
 // The SYN proxy's connections: a fixed-size open-addressing table in memory the backend
 // allocated at attach (ServiceEnv::arena), sized by the config. No heap, no pointers inside.
 //
-// A connection hashes (keyed) to a window of kProbe consecutive slots. Lookups scan the window.
-// A new connection takes, in its window: a free slot; else one whose timeout passed; else the
+// A connection hashes (keyed) to a bucket of kProbe slots. A byte per slot (0: free, else 8 bits
+// of the key's hash) sits in a separate array, so a lookup compares the bucket's 16 tags a word
+// at a time and reads a full entry only where a tag matches: a miss, the case of every flood
+// SYN, costs one cache line, not sixteen.
+// A new connection takes, in its bucket: a free slot; else one whose timeout passed; else the
 // closing connection (FIN or RST seen) that would expire first, evicted early; else nothing: the
-// table is full for it and the caller refuses the connection (counted, the client retries).
+// bucket is full for it and the caller refuses the connection (counted, the client retries).
 // Connections in their handshake or established are never evicted, so a full table slows new
 // connections down but never corrupts or drops an established one.
 //
 // Timeouts (from the config): a handshake (client ACK to server SYN-ACK), an established
-// connection idle, a closing connection. Expired entries are freed lazily when a window is
+// connection idle, a closing connection. Expired entries are freed lazily when a bucket is
 // scanned and by sweep(), which walks a few slots per service step.
 #pragma once
 
@@ -67,18 +70,19 @@ public:
     static constexpr u32 kProbe = 16;
     static constexpr u32 kMinCapacity = 64;
 
-    static u64 bytes_for(u32 capacity) { return static_cast<u64>(capacity) * sizeof(ProxyConn); }
+    static u64 tag_bytes(u32 capacity) { return (static_cast<u64>(capacity) + 63) & ~63ull; }
+    static u64 bytes_for(u32 capacity) { return tag_bytes(capacity) + static_cast<u64>(capacity) * sizeof(ProxyConn); }
 
     // arena: bytes_for(capacity) zeroed bytes; capacity a power of two >= kMinCapacity.
     void init(void* arena, u32 capacity, u32 seed, const ConnTimeouts& t);
 
     // The live connection with this key, or nullptr (an expired one is freed on the way).
     ProxyConn* find(const ConnKey& k, u64 now);
-    // A slot for a new connection (state kConnFree, key filled), or nullptr when the window holds
+    // A slot for a new connection (state kConnFree, key filled), or nullptr when the bucket holds
     // only live handshakes and established connections. *evicted: a closing one was pushed out.
     ProxyConn* claim(const ConnKey& k, u64 now, bool* evicted);
     void release(ProxyConn* c);
-    // Sets the state and restarts its timeout.
+    // Sets the state and restarts its timeout (a claimed slot becomes live here).
     void touch(ProxyConn* c, ConnState s, u64 now);
     // Frees expired entries among the next n slots; returns how many.
     u32 sweep(u64 now, u32 n);
@@ -89,9 +93,13 @@ public:
     u64 expired() const { return expired_; }
 
 private:
+    u32 bucket_of(u32 h) const { return h & mask_ & ~(kProbe - 1); }
+    static u64 matches(const u8* tags, u8 tag);
     u64 timeout(u8 state) const;
-    bool expire_if_due(ProxyConn& c, u64 now);
+    bool expire_if_due(u32 slot, u64 now);
+    void free_slot(u32 slot);
 
+    u8* tags_ = nullptr;
     ProxyConn* slots_ = nullptr;
     u32 mask_ = 0;
     u32 seed_ = 0;

@@ -59,9 +59,9 @@ u16 udp_frame_len(const UdpSpec& s)
 
 u16 build_tcp(const TcpSpec& s, u8* buf, u16 cap)
 {
-    const u16 len = tcp_frame_len(s);
-    if (len == 0 || len > cap) return 0;
     const u16 opt_len = tcp_options_len(s);
+    const u16 len = static_cast<u16>(frame_len_or_zero(kTcpMinHeaderLen + opt_len + u32{s.payload_len}));
+    if (len == 0 || len > cap) return 0;
     const u16 hdr_len = static_cast<u16>(kTcpMinHeaderLen + opt_len);
     const u16 l4_len = static_cast<u16>(hdr_len + s.payload_len);
     u8* tcp = write_l2_l3(s.addr, kIpProtoTcp, l4_len, buf);

@@ -65,13 +65,11 @@ u16 ipv4_header_checksum(const u8* hdr, u16 ihl_bytes)
 
 u16 l4_checksum(u32 src_ip, u32 dst_ip, u8 proto, const u8* l4, u16 l4_len)
 {
-    u8 pseudo[12];
-    store_be32(pseudo, src_ip);
-    store_be32(pseudo + 4, dst_ip);
-    pseudo[8] = 0;
-    pseudo[9] = proto;
-    store_be16(pseudo + 10, l4_len);
-    return csum_fold(csum_add(csum_add(0, pseudo, sizeof pseudo), l4, l4_len));
+    // The pseudo-header's words summed as numbers (network-order values), folded into the
+    // network-order sum csum_add keeps; no 12-byte buffer.
+    u64 pseudo = (src_ip >> 16) + (src_ip & 0xffff) + (dst_ip >> 16) + (dst_ip & 0xffff) + proto + l4_len;
+    while (pseudo >> 16) pseudo = (pseudo & 0xffff) + (pseudo >> 16);
+    return csum_fold(csum_add(static_cast<u32>(pseudo), l4, l4_len));
 }
 
 namespace {

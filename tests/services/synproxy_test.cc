@@ -518,7 +518,7 @@ TEST_CASE("SYN proxy: configs that cannot work are refused by field")
     c.synproxy_port_max = 100;
     CHECK(Firewall::validate(c, err));
     CHECK(Firewall::needs(c).host_tx);
-    CHECK(Firewall::needs(c).arena_bytes == 1024 * 64);
+    CHECK(Firewall::needs(c).arena_bytes == 1024 + 1024 * 64); // tags, then entries
     c.synproxy = false;
     CHECK_FALSE(Firewall::needs(c).host_tx);
 }

@@ -55,18 +55,19 @@ inline void set_field(const ServiceKind& k, std::vector<uint8_t>& cfg, const cha
     FAIL("service config has no field " << name);
 }
 
-// The firewall as the offsched design runs it against a SYN flood on ssh: cookies for port 22,
-// no global SYN limit (it would ration legit SYNs together with the flood).
-inline std::vector<uint8_t> firewall_cookie_config(uint32_t port)
+// The firewall as the offsched design runs it against a SYN flood on ssh: the SYN proxy on port
+// 22, no global SYN limit (it would ration legit SYNs together with the flood).
+inline std::vector<uint8_t> firewall_synproxy_config(uint32_t port)
 {
     const ServiceKind* k = find_service("firewall");
     REQUIRE(k != nullptr);
     std::vector<uint8_t> cfg(k->config_size);
     k->defaults(cfg.data());
-    set_field(*k, cfg, "syncookies", 1);
+    set_field(*k, cfg, "synproxy", 1);
     set_field(*k, cfg, "syn_limit", 0);
-    set_field(*k, cfg, "cookie_port_min", port);
-    set_field(*k, cfg, "cookie_port_max", port);
+    set_field(*k, cfg, "synproxy_port_min", port);
+    set_field(*k, cfg, "synproxy_port_max", port);
+    set_field(*k, cfg, "synproxy_connections", 4096);
     return cfg;
 }
 
@@ -77,7 +78,7 @@ inline Design offsched_design(const SimParams& p, std::vector<uint32_t> cores, s
     d.kind = DesignKind::Offsched;
     d.offload_cores = std::move(cores);
     d.service = find_service("firewall");
-    d.service_config = firewall_cookie_config(p.machine.ssh_port);
+    d.service_config = firewall_synproxy_config(p.machine.ssh_port);
     d.params = p;
     return d;
 }

@@ -101,6 +101,34 @@ notrace unsigned int osk_host_tx_drain(struct osk_host *host, struct osk_nic *ni
 	return sent;
 }
 
+/*
+ * For a service that handles the host's frames itself (ServiceNeeds::host_tx): lends it up to
+ * max frames from the TX ring without consuming them (they stay valid, and writable, until the
+ * next call), after giving back the ones lent last time.
+ */
+notrace unsigned int osk_host_tx_lend(struct osk_host *host, unsigned int returned,
+				      struct osk_frame *out, unsigned int max)
+{
+	struct osk_ring *r = &host->tx;
+	u32 tail = r->tail, avail, i;
+
+	if (returned) {
+		tail += returned;
+		smp_store_release(&r->tail, tail); /* the xmit side may reuse those slots */
+		count(&host->counters->host_tx_sent, returned);
+	}
+	avail = smp_load_acquire(&r->head) - tail;
+	if (avail > max)
+		avail = max;
+	for (i = 0; i < avail; i++) {
+		struct osk_ring_slot *s = &r->slots[(tail + i) & r->mask];
+
+		out[i].data = s->data;
+		out[i].len = s->len;
+	}
+	return avail;
+}
+
 /* ---- online side ---- */
 
 /* NAPI found the RX ring empty: arm it for the next doorbell. True when frames raced in and this

@@ -122,7 +122,7 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 		goto fail_free;
 	}
 
-	size = osk_instance_size(service);
+	size = osk_instance_size(service, slot->config);
 	/* kvzalloc while this CPU is online: it never sees a mapping change while dead. */
 	slot->inst = size ? kvzalloc(size, GFP_KERNEL) : NULL;
 	if (!slot->inst) {

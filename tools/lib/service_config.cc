@@ -1,5 +1,8 @@
 #include "tools/lib/service_config.h"
 
+#include <cstring>
+#include <random>
+
 #include <fmt/format.h>
 
 #include "model/service.h"
@@ -41,6 +44,23 @@ void throw_config_error(const ConfigError& err, const YAML::Node& map, const std
 std::vector<uint8_t> load_service_config_file(const ServiceKind& kind, const std::string& path)
 {
     return load_service_config(kind, load_yaml_file(path), path, "");
+}
+
+std::vector<uint8_t> deploy_service_config(const ServiceKind& kind, const std::string& path)
+{
+    const YAML::Node map = path.empty() ? YAML::Node() : load_yaml_file(path);
+    std::vector<uint8_t> cfg = path.empty() ? std::vector<uint8_t>(kind.config_size) : load_service_config(kind, map, path, "");
+    if (path.empty()) kind.defaults(cfg.data());
+    std::random_device urandom; // /dev/urandom on Linux
+    for (uint32_t i = 0; i < kind.schema.count; ++i) {
+        const FieldDesc& f = kind.schema.fields[i];
+        if (!(f.flags & kFieldRandomOnDeploy) || (map.IsMap() && map[f.name])) continue;
+        const size_t n = f.type == FieldType::U64 ? 8 : 4;
+        uint64_t v = (uint64_t{urandom()} << 32) | urandom();
+        if (v < f.min || v > f.max) v = f.min + v % (f.max - f.min + 1); // stays in the schema's range
+        std::memcpy(cfg.data() + f.offset, &v, n);
+    }
+    return cfg;
 }
 
 bool load_service_config(const ServiceKind& kind, const YAML::Node& map, const std::string& file,

@@ -29,6 +29,11 @@ std::vector<uint8_t> load_service_config(const ServiceKind& kind, const YAML::No
 // Reads a whole YAML file as the service's config (an empty file gives the defaults).
 std::vector<uint8_t> load_service_config_file(const ServiceKind& kind, const std::string& path);
 
+// A config for a real machine (offschedctl): as load_service_config_file (path empty: the
+// defaults), then every field marked kFieldRandomOnDeploy that the file does not set gets bytes
+// from the OS's random source, so no two deployments share a cookie key by accident.
+std::vector<uint8_t> deploy_service_config(const ServiceKind& kind, const std::string& path);
+
 // Non-throwing form for callers that report errors their own way.
 bool load_service_config(const ServiceKind& kind, const YAML::Node& map, const std::string& file,
                          std::vector<uint8_t>* out, std::string* error);

@@ -54,12 +54,7 @@ int cmd_attach(uint32_t cpu, const std::string& service, const std::string& conf
     } else {
         try {
             const ServiceKind& kind = tools::service_by_name(service, {"<command line>", 0, 0}, "--service");
-            if (config_file.empty()) {
-                config.resize(kind.config_size);
-                kind.defaults(config.data());
-            } else {
-                config = tools::load_service_config_file(kind, config_file);
-            }
+            config = tools::deploy_service_config(kind, config_file); // secrets randomised unless set
         } catch (const tools::InputError& e) {
             return fail(e.what(), kBadInput);
         }

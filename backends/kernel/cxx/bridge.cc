@@ -61,6 +61,30 @@ private:
     osk_nic* nic_;
 };
 
+// The host netdev's TX ring, lent to a service that puts the host's frames on the wire itself
+// (ServiceNeeds::host_tx). A frame stays in its ring slot until the next take().
+class NetdevHostTx final : public HostTx {
+public:
+    explicit NetdevHostTx(osk_host* host) : host_(host) {}
+    u32 take(Frame* out, u32 max) override
+    {
+        osk_frame raw[32];
+        if (max > array_size(raw)) max = array_size(raw);
+        lent_ = osk_host_tx_lend(host_, lent_, raw, max);
+        for (u32 i = 0; i < lent_; ++i) {
+            out[i] = Frame{};
+            out[i].data = raw[i].data;
+            out[i].len = raw[i].len;
+            out[i].queue = 0; // one queue per NIC on this backend
+        }
+        return lent_;
+    }
+
+private:
+    osk_host* host_;
+    u32 lent_ = 0;
+};
+
 // One ring towards one online CPU: the host netdev's NAPI context drains it.
 class NetdevHostPath final : public HostPath {
 public:
@@ -76,7 +100,7 @@ private:
 
 struct Instance {
     Instance(const osk_hw& hw)
-        : clock(hw.tsc_khz), core(hw.cpu), queue(hw.nic), host(hw.host), hw(hw)
+        : clock(hw.tsc_khz), core(hw.cpu), queue(hw.nic), host(hw.host), host_tx(hw.host), hw(hw)
     {
         queues[0] = &queue;
     }
@@ -84,6 +108,8 @@ struct Instance {
     DeadCpuCore core;
     E1000Queue queue;
     NetdevHostPath host;
+    NetdevHostTx host_tx;
+    bool service_takes_host_tx = false; // else the loop drains the host's frames onto the wire
     NicQueue* queues[1];
     osk_hw hw;
     const ServiceKind* kind = nullptr;
@@ -152,11 +178,13 @@ int osk_config_check(const char* service, const void* config, osk_config_error* 
     return 0;
 }
 
-unsigned long osk_instance_size(const char* service)
+// Layout of an instance's storage: Instance | service object | arena (ServiceNeeds), each
+// 64-byte aligned. One kvzalloc'ed block, allocated while this CPU is online.
+unsigned long osk_instance_size(const char* service, const void* config)
 {
     const ServiceKind* k = find_service(service);
     if (!k || k->object_align > kAlign) return 0;
-    return round_up(sizeof(Instance)) + k->object_size;
+    return round_up(sizeof(Instance)) + round_up(k->object_size) + k->needs(config).arena_bytes;
 }
 
 void* osk_instance_create(void* mem, const char* service, const void* config, const osk_hw* hw)
@@ -165,12 +193,19 @@ void* osk_instance_create(void* mem, const char* service, const void* config, co
     if (!k) return nullptr;
     Instance* in = new (mem) Instance(*hw);
     void* storage = static_cast<u8*>(mem) + round_up(sizeof(Instance));
+    const ServiceNeeds needs = k->needs(config);
     ServiceEnv env;
     env.clock = &in->clock;
     env.core = &in->core;
     env.queues = in->queues;
     env.queue_count = 1;
     env.host = &in->host;
+    if (needs.host_tx) env.host_tx = &in->host_tx;
+    in->service_takes_host_tx = needs.host_tx;
+    if (needs.arena_bytes) { // zeroed by kvzalloc
+        env.arena = static_cast<u8*>(storage) + round_up(k->object_size);
+        env.arena_bytes = needs.arena_bytes;
+    }
     in->kind = k;
     in->service = k->create(storage, env, config);
     return in;
@@ -193,7 +228,7 @@ void osk_instance_run(void* p, const int* run)
         }
         last = now;
         const StepResult r = svc->step(budget);
-        const u32 sent = osk_host_tx_drain(in->hw.host, in->hw.nic, budget);
+        const u32 sent = in->service_takes_host_tx ? 0 : osk_host_tx_drain(in->hw.host, in->hw.nic, budget);
         in->iterations.add();
         if (r.idle() && sent == 0) {
             in->idle.add();

@@ -54,6 +54,10 @@ int osk_host_pass(struct osk_host *host, const void *data, unsigned int len);
 void osk_host_doorbell(struct osk_host *host);
 /* Moves frames the Linux stack sent on the host netdev out of the NIC; returns how many. */
 unsigned int osk_host_tx_drain(struct osk_host *host, struct osk_nic *nic, unsigned int budget);
+/* Gives back `returned` frames lent before, then lends up to max more from the host's TX ring
+ * (for a service that transmits the host's frames itself). */
+unsigned int osk_host_tx_lend(struct osk_host *host, unsigned int returned, struct osk_frame *out,
+			      unsigned int max);
 
 /* runtime.c: a pure virtual call is a bug (BUG()), never a jump to address 0 */
 void __cxa_pure_virtual(void);
@@ -66,8 +70,9 @@ const char *osk_service_summary(unsigned int i);
 long osk_service_config_size(const char *name);
 /* Range checks (schema) + the service's own validate. Returns 0 or fills err. */
 int osk_config_check(const char *service, const void *config, struct osk_config_error *err);
-/* Bytes of storage osk_instance_create needs for the service (64-byte aligned). */
-unsigned long osk_instance_size(const char *service);
+/* Bytes of storage osk_instance_create needs for the service with this (valid) config: the
+ * backend objects, the service and the memory the config asks for (ServiceNeeds::arena_bytes). */
+unsigned long osk_instance_size(const char *service, const void *config);
 /* Builds the backend objects and the service in mem; returns the instance or NULL. */
 void *osk_instance_create(void *mem, const char *service, const void *config,
 			  const struct osk_hw *hw);

@@ -1,0 +1,199 @@
+// The firewall's per-packet paths, for callgrind (bench/services/callgrind.sh): the same service
+// code as both backends run, fed pre-built frames by minimal model/ implementations, so the count
+// is the service's own work. Modes:
+//   drop     a SYN from a denied network, dropped by a rule (the syn_flood.yaml path)
+//   syn      a SYN answered by the proxy with a cookie SYN-ACK (every flood packet)
+//   ack      a client's ACK with a valid cookie: entry, SYN to the server
+//   to-server  an established connection's data segment, translated towards the server
+//   to-client  the server's data segment taken from the host, translated towards the client
+// `synproxy_paths MODE N` processes N frames of that kind after the set-up the mode needs (N
+// connections); `MODE-setup` does the set-up and builds the frames without processing them. The
+// difference is what the service spends on the N frames.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "services/firewall/firewall.h"
+#include "services/net/build.h"
+#include "services/net/byte_order.h"
+#include "services/net/headers.h"
+#include "services/net/parse.h"
+
+using namespace offsched;
+
+namespace {
+
+using Bytes = std::vector<u8>;
+
+struct Clock1G final : Clock {
+    u64 now = 1000000;
+    u64 cycles() const override { return now; }
+    u32 khz() const override { return 1000000; }
+};
+struct NoCore final : Core {
+    u32 id() const override { return 1; }
+    void relax() override {}
+};
+// Serves a prepared list of frames; transmits by keeping only the last frame (for set-up).
+struct ListQueue final : NicQueue {
+    std::vector<Bytes>* in = nullptr;
+    size_t at = 0;
+    Bytes last_tx;
+    bool keep_tx = false;
+    u32 rx_burst(Frame* out, u32 max) override
+    {
+        u32 n = 0;
+        for (; n < max && in && at < in->size(); ++n, ++at) out[n] = Frame{(*in)[at].data(), static_cast<u16>((*in)[at].size()), 0, 0, 0};
+        return n;
+    }
+    u32 tx_burst(const Frame* f, u32 n) override
+    {
+        if (keep_tx && n) last_tx.assign(f[n - 1].data, f[n - 1].data + f[n - 1].len);
+        return n;
+    }
+    void mac(u8 out[6]) const override { std::memset(out, 2, 6); }
+};
+struct ListHostTx final : HostTx {
+    std::vector<Bytes>* in = nullptr;
+    size_t at = 0;
+    u32 take(Frame* out, u32 max) override
+    {
+        u32 n = 0;
+        for (; n < max && in && at < in->size(); ++n, ++at) out[n] = Frame{(*in)[at].data(), static_cast<u16>((*in)[at].size()), 0, 0, 0};
+        return n;
+    }
+};
+struct KeepHost final : HostPath {
+    Bytes last;
+    bool keep = false;
+    bool pass(const Frame& f, u32) override
+    {
+        if (keep) last.assign(f.data, f.data + f.len);
+        return true;
+    }
+    void doorbell(u32) override {}
+    u32 os_cpus() const override { return 2; }
+};
+
+Bytes tcp(u32 src, u32 dst, u16 sport, u16 dport, u8 flags, u32 seq, u32 ack, bool ts, u32 tsval, u32 tsecr, u16 payload)
+{
+    static const u8 kData[1448] = {};
+    net::TcpSpec t{};
+    t.addr.src_ip = src;
+    t.addr.dst_ip = dst;
+    t.addr.src_port = sport;
+    t.addr.dst_port = dport;
+    t.flags = flags;
+    t.seq = seq;
+    t.ack = ack;
+    t.window = 502;
+    t.wscale = (flags & net::kTcpSyn) ? 7 : 0xff;
+    t.mss = (flags & net::kTcpSyn) ? 1460 : 0;
+    t.sack_perm = (flags & net::kTcpSyn) != 0;
+    t.timestamps = ts;
+    t.tsval = tsval;
+    t.tsecr = tsecr;
+    t.payload = kData;
+    t.payload_len = payload;
+    Bytes f(1600);
+    f.resize(net::build_tcp(t, f.data(), static_cast<u16>(f.size())));
+    return f;
+}
+
+constexpr u32 kServer = net::ipv4(10, 0, 0, 10);
+u32 client(u32 i) { return net::ipv4(198, 18, 0, 0) + i; }
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: %s drop|syn|ack|to-server|to-client N\n", argv[0]);
+        return 64;
+    }
+    std::string mode = argv[1];
+    const bool setup_only = mode.size() > 6 && mode.compare(mode.size() - 6, 6, "-setup") == 0;
+    if (setup_only) mode.resize(mode.size() - 6);
+    const u32 n = static_cast<u32>(std::strtoul(argv[2], nullptr, 10));
+    Clock1G clock;
+    NoCore core;
+    ListQueue q;
+    ListHostTx htx;
+    KeepHost host;
+    NicQueue* qs[1] = {&q};
+    Firewall::Config c;
+    Firewall::defaults(c);
+    c.syn_limit = false;
+    c.synproxy = mode != "drop";
+    c.synproxy_port_min = c.synproxy_port_max = 80;
+    c.synproxy_connections = 1u << 20;
+    if (mode == "drop") {
+        c.rule_count = 1;
+        c.rules[0].src = Ipv4Cidr{net::ipv4(198, 18, 0, 0), 15};
+        c.rules[0].action = firewall::kDrop;
+    }
+    const ServiceNeeds needs = Firewall::needs(c);
+    std::unique_ptr<u64[]> arena(new u64[needs.arena_bytes / 8 + 8]());
+    ServiceEnv env;
+    env.clock = &clock;
+    env.core = &core;
+    env.queues = qs;
+    env.queue_count = 1;
+    env.host = &host;
+    env.host_tx = needs.host_tx ? &htx : nullptr;
+    env.arena = needs.arena_bytes ? arena.get() : nullptr;
+    env.arena_bytes = needs.arena_bytes;
+    auto fw = std::make_unique<Firewall>(env, c);
+    auto run = [&](std::vector<Bytes>& frames, bool host_side) {
+        if (host_side) htx.in = &frames, htx.at = 0;
+        else q.in = &frames, q.at = 0;
+        while ((host_side ? htx.at : q.at) < frames.size()) fw->step(32);
+    };
+
+    // Set-up: handshakes for the modes that need connections (not measured apart from N's difference).
+    std::vector<Bytes> frames;
+    const bool need_conns = mode == "ack" || mode == "to-server" || mode == "to-client";
+    std::vector<u32> cookies(n), cookie_ts(n);
+    if (need_conns) {
+        q.keep_tx = true;
+        for (u32 i = 0; i < n; ++i) {
+            std::vector<Bytes> one{tcp(client(i), kServer, 40000, 80, net::kTcpSyn, 1000 + i, 0, true, 5, 0, 0)};
+            run(one, false);
+            net::ParsedFrame p;
+            net::parse_frame(q.last_tx.data(), static_cast<u16>(q.last_tx.size()), &p);
+            cookies[i] = p.seq;
+            cookie_ts[i] = p.tsval;
+        }
+        q.keep_tx = false;
+    }
+    if (mode == "to-server" || mode == "to-client") {
+        std::vector<Bytes> acks, synacks;
+        for (u32 i = 0; i < n; ++i)
+            acks.push_back(tcp(client(i), kServer, 40000, 80, net::kTcpAck, 1001 + i, cookies[i] + 1, true, 6, cookie_ts[i], 0));
+        run(acks, false);
+        for (u32 i = 0; i < n; ++i)
+            synacks.push_back(tcp(kServer, client(i), 80, 40000, net::kTcpSyn | net::kTcpAck, 7000 + i, 1001 + i, true, 900, 6, 0));
+        run(synacks, true);
+    }
+    // The measured frames (built in both runs, processed only in the measured one).
+    for (u32 i = 0; i < n; ++i) {
+        if (mode == "drop" || mode == "syn") frames.push_back(tcp(client(i), kServer, 40000, 80, net::kTcpSyn, i, 0, false, 0, 0, 0));
+        else if (mode == "ack") frames.push_back(tcp(client(i), kServer, 40000, 80, net::kTcpAck, 1001 + i, cookies[i] + 1, true, 6, cookie_ts[i], 0));
+        else if (mode == "to-server") frames.push_back(tcp(client(i), kServer, 40000, 80, net::kTcpAck | net::kTcpPsh, 1001 + i, cookies[i] + 1, true, 7, cookie_ts[i], 100));
+        else frames.push_back(tcp(kServer, client(i), 80, 40000, net::kTcpAck | net::kTcpPsh, 7001 + i, 1001 + i, true, 901, 7, 1448));
+    }
+    if (setup_only) return 0;
+    run(frames, mode == "to-client");
+    // Proof the path ran as named (a bench that measured the wrong path would be worse than none).
+    const char* want = mode == "drop" ? "dropped_rule" : mode == "syn" ? "syn_received" : mode == "ack" ? "cookie_valid"
+                     : mode == "to-server" ? "proxy_to_server" : "proxy_to_client";
+    for (u32 i = 0; i < fw->stat_count(); ++i)
+        if (std::strcmp(fw->stat_desc(i).name, want) == 0) {
+            std::printf("%s %u frames, %s = %llu\n", mode.c_str(), n, want, static_cast<unsigned long long>(fw->stat_value(i)));
+            return fw->stat_value(i) >= n ? 0 : 70;
+        }
+    return 70;
+}

@@ -13,8 +13,9 @@
 #   linux     eth0, flood; the stock host answers with its own SYN cookies
 #   synproxy  eth0, flood; netfilter SYNPROXY (iptables) in front of the same listener
 #   offsched  osd0, flood; the firewall on dead CPU 1 with its SYN proxy, NO allow rule.
-#             OFF BY DEFAULT until the proxy lands (offschedctl rejects the synproxy keys
-#             today): OFFSCHED_PROXY_PHASE=1 (or --offsched) adds it and its checks.
+#             OFF BY DEFAULT: OFFSCHED_PROXY_PHASE=1 (or --offsched) adds it and its checks.
+#             It was written before the proxy landed; it first passed at e496b21 (the proxy's
+#             own engineer decides when it joins the default run).
 # Reported per phase: downloads ok + sha256, small-fetch success and p50/p99 latency, flood frames
 # sent, what the tap delivered to QEMU, backscatter SYN-ACKs per second, softirq time of the
 # guest's online CPUs. TCG is slow and noisy: the test asserts function and ratios between phases
@@ -24,7 +25,8 @@
 #                    [--dl-budget S]
 # Break switches (to watch checks fail): BREAK=corrupt (one served file differs from the host's),
 # BREAK=no-synproxy-rule (the flood reaches the listener), BREAK=no-route (no default route in
-# the guest), BREAK=no-sack (the client stops offering SACK).
+# the guest), BREAK=no-sack (the client stops offering SACK), BREAK=no-offsched-proxy (the
+# offsched phase's config has synproxy: false).
 set -uo pipefail
 BUILD_DIR=$(cd "$1" && pwd); shift
 flood_pps=10000 small=60 small_rate=6 results="" phases="idle linux synproxy" hold_cpu1=1
@@ -88,8 +90,11 @@ HOLD_CPU1=$hold_cpu1
 SYNPROXY_RULE=$([ "$BREAK" = no-synproxy-rule ] && echo 0 || echo 1)
 NO_ROUTE=$([ "$BREAK" = no-route ] && echo 1 || echo 0)
 EOF
-GUEST_FILES+=(-f "$work/synproxy.conf:/tests/synproxy.conf"
-  -f "$REPO/tests/kernel/synproxy_fw.yaml:/tests/synproxy_fw.yaml"
+fw_yaml=$REPO/tests/kernel/synproxy_fw.yaml
+if [ "$BREAK" = no-offsched-proxy ]; then # the firewall lets every SYN through to Linux
+  sed 's/^synproxy: true/synproxy: false/' "$fw_yaml" > "$work/fw-noproxy.yaml"; fw_yaml=$work/fw-noproxy.yaml
+fi
+GUEST_FILES+=(-f "$work/synproxy.conf:/tests/synproxy.conf" -f "$fw_yaml:/tests/synproxy_fw.yaml"
   -f "$served/1k:/var/www/1k" -f "$served/1m:/var/www/1m" -f "$served/16m:/var/www/16m"
   -f "$xt:/sbin/iptables-legacy")
 for ext in standard tcp CT conntrack SYNPROXY; do GUEST_FILES+=(-f "$xtlib/libxt_$ext.so:$xtlib/libxt_$ext.so"); done
@@ -244,7 +249,11 @@ for p in $phases; do # shares of the online CPUs' time, per mille
   res $p guest_rx_per_s $(( $(get $p nic_rx_packets) / ($(get $p seconds) + 1) ))
 done
 tr -d '\r' < "$work/console.log" | sed -n '/@@OFFSCHED-STATS-BEGIN@@/,/@@OFFSCHED-STATS-END@@/p' | sed '1d;$d' > "$work/offsched-stats.json"
-[ -z "$results" ] || { cp "$work/results.txt" "$results"; [ -s "$work/offsched-stats.json" ] && cp "$work/offsched-stats.json" "${results%.*}.offsched-stats.json"; }
+if [ -n "$results" ]; then # beside it: the offsched counters and each phase's flood report (per second)
+  cp "$work/results.txt" "$results"
+  [ -s "$work/offsched-stats.json" ] && cp "$work/offsched-stats.json" "${results%.*}.offsched-stats.json"
+  for p in $phases; do [ -s "$work/$p.flood.json" ] && cp "$work/$p.flood.json" "${results%.*}.$p.flood.json"; done
+fi
 
 # --- The table: each phase side by side, ratios to idle/linux where they mean something.
 echo
@@ -266,6 +275,8 @@ row "guest softirq ticks, busiest CPU" softirq_max_cpu_ticks; row "guest busy ti
 row "TcpExt SyncookiesSent" tcpext_SyncookiesSent; row "TcpExt ListenOverflows" tcpext_ListenOverflows
 row "synproxy syn_received" synproxy_syn_received; row "synproxy cookie_valid" synproxy_cookie_valid
 row "synproxy cookie_invalid" synproxy_cookie_invalid
+row "offsched proxy syn_received" fw_syn_received; row "offsched proxy cookie_valid" fw_cookie_valid
+row "offsched proxy established" fw_proxy_established
 echo "results: $work/results.txt${results:+ (copied to $results)}"
 
 # --- Checks.
@@ -313,8 +324,18 @@ for p in $phases; do
         "[ $(v offsched tcpext_SyncookiesSent) = 0 ] && [ $(v offsched tcpext_ListenOverflows) = 0 ]"
       expect "offsched: the firewall passed the client's connections to Linux (fw passed >= small fetches ok)" \
         "[ $(v offsched fw_passed) -ge $(v offsched small_ok) ] && [ $(v offsched fw_passed) -gt 0 ]"
+      expect "offsched: the proxy on the dead CPU answered the flood (syn_received, cookies_sent)" \
+        "[ $(v offsched fw_syn_received) -ge 100 ] && [ $(v offsched fw_cookies_sent) -ge 100 ]"
+      expect "offsched: the proxy validated the client's cookies and set its connections up (>= small fetches ok)" \
+        "[ $(v offsched fw_cookie_valid) -ge $(v offsched small_ok) ] && [ $(v offsched fw_proxy_established) -ge $(v offsched small_ok) ]"
       expect "offsched: firewall counters read after the phase (offschedctl stats --cpu 1 --json)" \
-        "grep -q '\"loop_iterations\"' '$work/offsched-stats.json' && grep -q '\"service\": *\"firewall\"' '$work/offsched-stats.json'" ;;
+        "grep -q '\"loop_iterations\"' '$work/offsched-stats.json' && grep -q '\"service\": *\"firewall\"' '$work/offsched-stats.json'"
+      case " $phases " in *" linux "*) # the same flood, this boot: the product's claim, as ratios
+        expect "offsched: the client fared better than on the stock host (fetches ok >=, p50 lower)" \
+          "[ $(v offsched small_ok) -ge $(v linux small_ok) ] && [ $(v offsched small_p50_ms) -lt $(v linux small_p50_ms) ]"
+        expect "offsched: Linux's online CPUs spent less time in softirq than the stock host's" \
+          "[ $(v offsched softirq_permille) -lt $(v linux softirq_permille) ]" ;;
+      esac ;;
   esac
 done
 verdict "kernel synproxy test"

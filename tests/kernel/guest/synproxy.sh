@@ -148,8 +148,10 @@ for phase in $PHASES; do
       offschedctl stats --cpu 1 --json
       echo "@@OFFSCHED-STATS-END@@"
       check "offsched: loop kept running" [ "$(counter 1 backend loop_iterations)" -gt "$loops0" ]
-      echo "BENCH offsched fw_rx $(counter 1 stats rx)"
-      echo "BENCH offsched fw_passed $(counter 1 stats passed)"
+      for c in rx passed syn_received cookies_sent cookie_valid cookie_invalid proxy_established proxy_table_full \
+               cookie_tx_full host_ring_full; do
+        echo "BENCH offsched fw_$c $(counter 1 stats $c)" # 0 when the service has no such counter
+      done
       echo "BENCH offsched backend_rx_frames $(counter 1 backend rx_frames)"
       echo "BENCH offsched backend_tx_frames $(counter 1 backend tx_frames)"
       echo "BENCH offsched backend_host_tx_sent $(counter 1 backend host_tx_sent)"

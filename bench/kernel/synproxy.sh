@@ -2,11 +2,10 @@
 # SYN-flood peers side by side in ONE QEMU TCG boot, real TCP at both ends: the long version of
 # kernel.synproxy (tests/kernel/test_synproxy.sh, which does the work and the checks) with more
 # small fetches, printed as a markdown table for bench/RESULTS.md. Phases: idle (no flood), the
-# stock host's SYN cookies, netfilter SYNPROXY, and with --offsched (or OFFSCHED_PROXY_PHASE=1)
-# the offsched firewall's SYN proxy on dead CPU 1 (off until the proxy lands).
+# stock host's SYN cookies, netfilter SYNPROXY, the offsched firewall's SYN proxy on dead CPU 1.
 # TCG distorts absolute timing: read the ratios between phases of the same boot.
 #   bench/kernel/synproxy.sh BUILD_DIR [--flood-pps 20000] [--small 200] [--small-rate 10]
-#                            [--offsched] [--results FILE]
+#                            [--results FILE]
 # Needs root (network namespace, taps). Exit status: the test's (its checks still apply).
 set -uo pipefail
 BUILD_DIR=$(cd "$1" && pwd); shift
@@ -16,7 +15,6 @@ while [ $# -gt 0 ]; do
     --flood-pps) flood=$2; shift 2 ;;
     --small) small=$2; shift 2 ;;
     --small-rate) rate=$2; shift 2 ;;
-    --offsched) extra+=(--offsched); shift ;;
     --results) results=$2; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac

@@ -12,16 +12,14 @@
 #   idle      eth0, no flood: the reference
 #   linux     eth0, flood; the stock host answers with its own SYN cookies
 #   synproxy  eth0, flood; netfilter SYNPROXY (iptables) in front of the same listener
-#   offsched  osd0, flood; the firewall on dead CPU 1 with its SYN proxy, NO allow rule.
-#             OFF BY DEFAULT: OFFSCHED_PROXY_PHASE=1 (or --offsched) adds it and its checks.
-#             It was written before the proxy landed; it first passed at e496b21 (the proxy's
-#             own engineer decides when it joins the default run).
+#   offsched  osd0, flood; the firewall on dead CPU 1 with its SYN proxy, NO allow rule, flood
+#             sources including the client's own /16. (OFFSCHED_PROXY_PHASE=0 leaves it out.)
 # Reported per phase: downloads ok + sha256, small-fetch success and p50/p99 latency, flood frames
 # sent, what the tap delivered to QEMU, backscatter SYN-ACKs per second, softirq time of the
 # guest's online CPUs. TCG is slow and noisy: the test asserts function and ratios between phases
 # of this one boot, never absolute speed.
 #   test_synproxy.sh BUILD_DIR [--flood-pps N] [--small N] [--small-rate R] [--results FILE]
-#                    [--offsched] [--phases "idle linux synproxy"] [--no-hold-cpu1] [--guest-timeout S]
+#                    [--phases "idle linux synproxy offsched"] [--no-hold-cpu1] [--guest-timeout S]
 #                    [--dl-budget S]
 # Break switches (to watch checks fail): BREAK=corrupt (one served file differs from the host's),
 # BREAK=no-synproxy-rule (the flood reaches the listener), BREAK=no-route (no default route in
@@ -32,14 +30,13 @@ BUILD_DIR=$(cd "$1" && pwd); shift
 flood_pps=10000 small=60 small_rate=6 results="" phases="idle linux synproxy" hold_cpu1=1
 small_max=12 warmup=2 guest_timeout=570 dl_budget=120
 declare -A dl_max=([1k]=10 [1m]=30 [16m]=60) # seconds per attempt
-[ "${OFFSCHED_PROXY_PHASE:-0}" = 1 ] && phases="$phases offsched"
+[ "${OFFSCHED_PROXY_PHASE:-1}" = 1 ] && phases="$phases offsched"
 while [ $# -gt 0 ]; do
   case $1 in
     --flood-pps) flood_pps=$2; shift 2 ;;
     --small) small=$2; shift 2 ;;
     --small-rate) small_rate=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
-    --offsched) phases="$phases offsched"; shift ;;
     --phases) phases=$2; shift 2 ;;
     --no-hold-cpu1) hold_cpu1=0; shift ;;
     --guest-timeout) guest_timeout=$2; shift 2 ;;

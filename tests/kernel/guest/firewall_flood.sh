@@ -6,6 +6,10 @@ check "insmod offsched" insmod /lib/offsched.ko
 check "e1000 at $NIC bound to offsched" bind_offsched $NIC
 mkdir -p /var/www && echo "hello from offsched guest" > /var/www/index.html
 check "host netdev up" sh -c 'ip addr add 10.0.0.10/24 dev osd0 && ip link set osd0 up'
+# A default route through the host tool (it answers ARP for 10.0.0.0/24): a flood SYN that
+# reached Linux would be answered towards its spoofed source and counted by the tool, so
+# replies_to_flood = 0 means the firewall stopped them, not that Linux had no way to answer.
+check "default route via 10.0.0.1" ip route add default via 10.0.0.1 dev osd0
 check "httpd listening" httpd -p 80 -h /var/www
 check "attach firewall to CPU 1" offschedctl attach --cpu 1 --service firewall --config /tests/fw.yaml
 check "CPU 1 offline" sh -c '! grep -q "^1$" /sys/devices/system/cpu/cpu1/online'

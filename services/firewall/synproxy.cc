@@ -188,6 +188,10 @@ SynProxy::Verdict SynProxy::client_new_ack(const ParsedFrame& p, u32 queue, u64 
 SynProxy::Verdict SynProxy::client_in_handshake(ProxyConn& c, const ParsedFrame& p, u64 now)
 {
     if (flag(p, net::kTcpRst)) { // the client gave up: the server drops its request sock too
+        if (p.seq != c.client_isn + 1) { // not the client's own (a blind RST): keep the handshake
+            count(kProxyRstIgnored);
+            return Verdict::Done;
+        }
         table_.release(&c);
         return Verdict::Forward;
     }
@@ -271,6 +275,8 @@ SynProxy::Verdict SynProxy::server_synack(ProxyConn& c, const u8*, const ParsedF
     c.win_shift_sc = shifts(server_scales ? c.server_ws : 0, client_scales ? c.adv_ws : 0);
     if ((c.win_shift & 15) != (c.win_shift >> 4) || (c.win_shift_sc & 15) != (c.win_shift_sc >> 4))
         count(kProxyWscaleRescaled);
+    c.client_nxt = c.client_isn + 1;
+    c.server_nxt = p.seq + 1;
     table_.touch(&c, kConnEstablished, now);
     count(kProxyEstablished);
     send_server_ack(c, p);
@@ -328,17 +334,28 @@ void SynProxy::send_client_window(const ProxyConn& c, const ParsedFrame& synack)
     ++work_;
 }
 
-void SynProxy::track_close(ProxyConn& c, u8 tcp_flags, bool from_client, u64 now)
+// Closing state follows FINs, and RSTs whose sequence number is exactly the sender's next one
+// (RFC 5961's test for an immediate reset): a blind RST storm spoofing a connection's 4-tuple
+// cannot push it into the short close timeout or make it evictable. Such RSTs still go on (the
+// end host runs its own RFC 5961 checks) and are counted.
+void SynProxy::track_close(ProxyConn& c, const ParsedFrame& p, bool from_client, u64 now)
 {
-    if (tcp_flags & net::kTcpRst) c.flags |= kConnRst;
-    if (tcp_flags & net::kTcpFin) c.flags |= from_client ? kConnFinClient : kConnFinServer;
+    u32& nxt = from_client ? c.client_nxt : c.server_nxt;
+    const u32 end = p.seq + p.payload_len + ((p.tcp_flags & net::kTcpFin) ? 1u : 0u);
+    if (p.tcp_flags & net::kTcpRst) {
+        if (p.seq == nxt) c.flags |= kConnRst;
+        else count(kProxyRstIgnored);
+    } else if (static_cast<i32>(end - nxt) > 0) {
+        nxt = end;
+    }
+    if (p.tcp_flags & net::kTcpFin) c.flags |= from_client ? kConnFinClient : kConnFinServer;
     const bool closing = c.state == kConnClosing || (c.flags & (kConnRst | kConnFinClient | kConnFinServer));
     table_.touch(&c, closing ? kConnClosing : kConnEstablished, now);
 }
 
 void SynProxy::to_server(ProxyConn& c, u8* data, const ParsedFrame& p, u64 now)
 {
-    track_close(c, p.tcp_flags, true, now);
+    track_close(c, p, true, now);
     const TcpRewrite w{data, p};
     if (flag(p, net::kTcpAck)) {
         w.ack(p.ack + c.seq_delta);
@@ -352,7 +369,7 @@ void SynProxy::to_server(ProxyConn& c, u8* data, const ParsedFrame& p, u64 now)
 
 void SynProxy::to_client(ProxyConn& c, u8* data, const ParsedFrame& p, u64 now)
 {
-    track_close(c, p.tcp_flags, false, now);
+    track_close(c, p, false, now);
     const TcpRewrite w{data, p};
     w.seq(p.seq - c.seq_delta);
     if ((c.flags & kConnServerTs) && p.has_timestamp) w.tsval(p.tsval - c.ts_off);

@@ -89,7 +89,7 @@ private:
     void send_client_window(const ProxyConn& c, const net::ParsedFrame& synack);
     void to_server(ProxyConn& c, u8* data, const net::ParsedFrame& p, u64 now);
     void to_client(ProxyConn& c, u8* data, const net::ParsedFrame& p, u64 now);
-    void track_close(ProxyConn& c, u8 tcp_flags, bool from_client, u64 now);
+    void track_close(ProxyConn& c, const net::ParsedFrame& p, bool from_client, u64 now);
     void count(u32 stat) { stats_[stat].add(); }
     u32 now_ms(u64 now) const { return static_cast<u32>(now / khz_); }
 

@@ -52,6 +52,8 @@ struct alignas(64) ProxyConn {
     u16 client_win; // the client's raw window in its cookie ACK
     u8 win_shift;   // window rescaling: bits 0-3 c->s in, 4-7 c->s out (see synproxy.cc)
     u8 win_shift_sc; //                  bits 0-3 s->c in, 4-7 s->c out
+    u32 client_nxt; // the client's next sequence number, as far as seen (its RSTs must match it)
+    u32 server_nxt; // the same for the server, in the server's numbering
     u64 expires;    // cycles
 };
 static_assert(sizeof(ProxyConn) == 64, "one cache line per connection");

@@ -539,3 +539,127 @@ TEST_CASE("SYN proxy: a backend that did not provide the proxy's needs keeps its
     CHECK(e.host.total() == 0);
     CHECK(e.queues[0].sent.empty());
 }
+
+namespace {
+// An established connection through the proxy; false when the proxy refused it (table full).
+bool establish(Proxy& x, u16 cport)
+{
+    Seg s;
+    s.sport = cport;
+    s.seq = kClientIsn;
+    s.flags = net::kTcpSyn;
+    s.opts = syn_opts(1460, 7, true, true, 1111);
+    x.e.queues[0].push(build(s));
+    x.step();
+    const net::ParsedFrame sa = x.wire().at(0);
+    Seg a;
+    a.sport = cport;
+    a.seq = kClientIsn + 1;
+    a.ack = sa.seq + 1;
+    a.opts = ts_opt(1112, sa.tsval);
+    x.e.queues[0].push(build(a));
+    x.step();
+    const auto h = x.host();
+    if (h.empty()) return false;
+    const net::ParsedFrame syn = h[0];
+    Seg sak;
+    sak.src = kServer, sak.dst = kClient, sak.sport = 80, sak.dport = cport;
+    sak.seq = kServerIsn;
+    sak.ack = syn.seq + 1;
+    sak.flags = net::kTcpSyn | net::kTcpAck;
+    sak.opts = syn_opts(1460, 7, true, true, 900000);
+    x.e.host_tx.push(build(sak));
+    x.step();
+    x.host();
+    x.wire();
+    return true;
+}
+} // namespace
+
+TEST_CASE("SYN proxy: a blind RST storm closes nothing; the sender's own RST does")
+{
+    Proxy x;
+    establish(x, kCport);
+    for (u32 i = 0; i < 100; ++i) { // guessed sequence numbers, spoofed from the client
+        Seg r;
+        r.seq = kClientIsn + 1 + 1000 * (i + 1);
+        r.flags = net::kTcpRst;
+        x.e.queues[0].push(build(r));
+    }
+    for (int i = 0; i < 5; ++i) x.step();
+    CHECK(x.st("proxy_rst_ignored") == 100);
+    CHECK(x.st("proxy_conns") == 1);
+    // The connection still translates: it was not closed or dropped.
+    Seg d;
+    d.seq = kClientIsn + 1;
+    d.ack = 0;
+    x.e.queues[0].push(build(d));
+    x.step();
+    x.host();
+    CHECK(x.st("proxy_to_server") == 101);
+    // The client's real RST (its next sequence number) closes it: close timeout, then gone.
+    Seg r;
+    r.seq = kClientIsn + 1;
+    r.flags = net::kTcpRst;
+    x.e.queues[0].push(build(r));
+    x.step();
+    x.e.clock.now += u64{kKhz} * 1000 * x.cfg.synproxy_close_timeout_s + 1;
+    for (int i = 0; i < 16; ++i) x.step();
+    CHECK(x.st("proxy_conns") == 0);
+}
+
+TEST_CASE("SYN proxy: a table full of half-closed connections makes room; established ones stay")
+{
+    Proxy x([](Firewall::Config& c) { c.synproxy_connections = 64; });
+    // Fill one bucket's worth and more: every connection established, then half-closed by a FIN.
+    u16 port = 3000;
+    while (port < 3400 && establish(x, port)) ++port;
+    const u16 est = static_cast<u16>(port - 3000);
+    const u64 conns = x.st("proxy_conns");
+    REQUIRE(x.st("proxy_table_full") > 0); // some bucket filled with live connections
+    for (u16 p = 3000; p < 3000 + est; ++p) { // the clients all send FIN: half-closed
+        Seg f;
+        f.sport = p;
+        f.seq = kClientIsn + 1;
+        f.flags = net::kTcpFin | net::kTcpAck;
+        x.e.queues[0].push(build(f));
+    }
+    for (int i = 0; i < 10; ++i) x.step();
+    x.host();
+    // New clients now find room by evicting half-closed ones, counted, never refused.
+    const u64 full_before = x.st("proxy_table_full");
+    for (u16 p = 5000; p < 5040; ++p) CHECK(establish(x, p));
+    CHECK(x.st("proxy_table_full") == full_before);
+    CHECK(x.st("proxy_evicted_closing") > 0);
+    CHECK(x.st("proxy_conns") <= 64);
+    CHECK(conns <= 64);
+    CHECK(est > 16); // more than one bucket's worth got in before one bucket filled
+}
+
+TEST_CASE("SYN proxy: a client that vanishes mid-transfer is forgotten after the idle timeout")
+{
+    Proxy x([](Firewall::Config& c) { c.synproxy_idle_timeout_s = 30; });
+    establish(x, kCport);
+    CHECK(x.st("proxy_conns") == 1);
+    x.e.clock.now += u64{kKhz} * 1000 * 29;
+    for (int i = 0; i < 16; ++i) x.step();
+    CHECK(x.st("proxy_conns") == 1); // not yet
+    x.e.clock.now += u64{kKhz} * 1000 * 2;
+    for (int i = 0; i < 16; ++i) x.step();
+    CHECK(x.st("proxy_conns") == 0);
+    CHECK(x.st("proxy_expired") == 1);
+}
+
+TEST_CASE("SYN proxy: a SYN with malformed options is counted and answers nothing")
+{
+    Proxy x;
+    Seg s;
+    s.seq = 5;
+    s.flags = net::kTcpSyn;
+    s.opts = {2, 4, 5, 0xb4, 8, 12, 1, 2}; // a timestamp option that claims 12 bytes
+    x.e.queues[0].push(build(s));
+    x.step();
+    CHECK(x.st("malformed_tcp_bad_options") == 1);
+    CHECK(x.st("syn_received") == 0);
+    CHECK(x.e.queues[0].sent.empty());
+}

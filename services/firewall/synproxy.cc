@@ -22,6 +22,23 @@ net::FlowKey flow_of(const ProxyConn& c)
     return net::FlowKey{c.client_ip, c.server_ip, c.client_port, c.server_port, net::kIpProtoTcp};
 }
 
+// The addresses of a frame the proxy builds: one direction of a connection, MACs as given.
+net::L3Addrs addrs(const u8* src_mac, const u8* dst_mac, u32 src_ip, u32 dst_ip, u16 src_port, u16 dst_port)
+{
+    net::L3Addrs a{};
+    net::copy_bytes(a.src_mac, src_mac, 6);
+    net::copy_bytes(a.dst_mac, dst_mac, 6);
+    a.src_ip = src_ip;
+    a.dst_ip = dst_ip;
+    a.src_port = src_port;
+    a.dst_port = dst_port;
+    return a;
+}
+net::L3Addrs to_server_addrs(const ProxyConn& c, const u8* src_mac, const u8* dst_mac)
+{
+    return addrs(src_mac, dst_mac, c.client_ip, c.server_ip, c.client_port, c.server_port);
+}
+
 u8 flag(const ParsedFrame& p, u8 bits) { return p.tcp_flags & bits; }
 bool pure(const ParsedFrame& p, u8 want) // exactly `want` among SYN, ACK, RST, FIN
 {
@@ -115,12 +132,7 @@ SynProxy::Verdict SynProxy::client_syn(const ParsedFrame& p, u32 queue, u64 now)
     const bool ts = timestamps_ && p.has_timestamp;
     const bool ecn = flag(p, net::kTcpEce | net::kTcpCwr) == (net::kTcpEce | net::kTcpCwr);
     net::TcpSpec s{};
-    net::copy_bytes(s.addr.src_mac, p.dst_mac, 6); // the address the client sent to: ours
-    net::copy_bytes(s.addr.dst_mac, p.src_mac, 6);
-    s.addr.src_ip = p.dst_ip;
-    s.addr.dst_ip = p.src_ip;
-    s.addr.src_port = p.dst_port;
-    s.addr.dst_port = p.src_port;
+    s.addr = addrs(p.dst_mac, p.src_mac, p.dst_ip, p.src_ip, p.dst_port, p.src_port); // from the MAC the client sent to: ours
     s.seq = cookies_.make(CookieTuple{p.src_ip, p.dst_ip, p.src_port, p.dst_port}, p.seq, cookie_mss_index(p.mss), now);
     s.ack = p.seq + 1;
     s.flags = net::kTcpSyn | net::kTcpAck;
@@ -210,12 +222,7 @@ SynProxy::Verdict SynProxy::client_in_handshake(ProxyConn& c, const ParsedFrame&
 void SynProxy::send_server_syn(const ProxyConn& c, const ParsedFrame& from)
 {
     net::TcpSpec s{};
-    net::copy_bytes(s.addr.src_mac, from.src_mac, 6);
-    net::copy_bytes(s.addr.dst_mac, from.dst_mac, 6);
-    s.addr.src_ip = c.client_ip;
-    s.addr.dst_ip = c.server_ip;
-    s.addr.src_port = c.client_port;
-    s.addr.dst_port = c.server_port;
+    s.addr = to_server_addrs(c, from.src_mac, from.dst_mac);
     s.addr.ttl = from.ttl;
     s.addr.ip_id = from.ip_id;
     s.seq = c.client_isn;
@@ -287,12 +294,7 @@ SynProxy::Verdict SynProxy::server_synack(ProxyConn& c, const u8*, const ParsedF
 void SynProxy::send_server_ack(const ProxyConn& c, const ParsedFrame& synack)
 {
     net::TcpSpec s{};
-    net::copy_bytes(s.addr.src_mac, synack.dst_mac, 6); // as if it came from where the SYN-ACK goes
-    net::copy_bytes(s.addr.dst_mac, synack.src_mac, 6);
-    s.addr.src_ip = c.client_ip;
-    s.addr.dst_ip = c.server_ip;
-    s.addr.src_port = c.client_port;
-    s.addr.dst_port = c.server_port;
+    s.addr = to_server_addrs(c, synack.dst_mac, synack.src_mac); // as if from where the SYN-ACK goes
     s.seq = c.client_isn + 1;
     s.ack = synack.seq + 1;
     s.flags = net::kTcpAck;
@@ -312,12 +314,7 @@ void SynProxy::send_server_ack(const ProxyConn& c, const ParsedFrame& synack)
 void SynProxy::send_client_window(const ProxyConn& c, const ParsedFrame& synack)
 {
     net::TcpSpec s{};
-    net::copy_bytes(s.addr.src_mac, synack.src_mac, 6);
-    net::copy_bytes(s.addr.dst_mac, synack.dst_mac, 6);
-    s.addr.src_ip = c.server_ip;
-    s.addr.dst_ip = c.client_ip;
-    s.addr.src_port = c.server_port;
-    s.addr.dst_port = c.client_port;
+    s.addr = addrs(synack.src_mac, synack.dst_mac, c.server_ip, c.client_ip, c.server_port, c.client_port);
     s.seq = c.cookie_isn + 1;
     s.ack = c.client_isn + 1;
     s.flags = net::kTcpAck;

@@ -30,16 +30,15 @@ public:
     u32 relaxed = 0;
 };
 
-class FakeNicQueue final : public NicQueue {
-public:
-    explicit FakeNicQueue(u8 last_mac_byte = 0xaa) { mac_[5] = last_mac_byte; }
-    void push(const Bytes& f, u32 rss_hash = 0)
+// Frames a test pushes, lent out in order and valid until the next lend (rx_burst or take), as
+// the NicQueue and HostTx contracts say. `tag` of each frame: its RSS hash or its queue.
+struct FrameLender {
+    void push_tagged(const Bytes& f, u32 tag)
     {
         pending.push_back(f);
-        hashes.push_back(rss_hash);
+        tags.push_back(tag);
     }
-    // Frames handed out stay valid until the next rx_burst, as the NicQueue contract says.
-    u32 rx_burst(Frame* out, u32 max) override
+    template <typename SetTag> u32 lend(Frame* out, u32 max, SetTag&& set_tag)
     {
         lent.clear();
         u32 n = 0;
@@ -47,16 +46,29 @@ public:
             lent.push_back(std::move(pending.front()));
             pending.pop_front();
             out[n] = Frame{};
-            out[n].rss_hash = hashes.front();
-            hashes.pop_front();
+            set_tag(out[n], tags.front());
+            tags.pop_front();
             ++n;
         }
         for (u32 i = 0; i < n; ++i) {
             out[i].data = lent[i].data();
             out[i].len = static_cast<u16>(lent[i].size());
         }
-        ++rx_calls;
         return n;
+    }
+    std::deque<Bytes> pending;
+    std::deque<u32> tags;
+    std::vector<Bytes> lent;
+};
+
+class FakeNicQueue final : public NicQueue, public FrameLender {
+public:
+    explicit FakeNicQueue(u8 last_mac_byte = 0xaa) { mac_[5] = last_mac_byte; }
+    void push(const Bytes& f, u32 rss_hash = 0) { push_tagged(f, rss_hash); }
+    u32 rx_burst(Frame* out, u32 max) override
+    {
+        ++rx_calls;
+        return lend(out, max, [](Frame& f, u32 tag) { f.rss_hash = tag; });
     }
     u32 tx_burst(const Frame* frames, u32 n) override
     {
@@ -67,9 +79,6 @@ public:
     }
     void mac(u8 out[6]) const override { std::memcpy(out, mac_, 6); }
 
-    std::deque<Bytes> pending;
-    std::deque<u32> hashes;
-    std::vector<Bytes> lent;
     std::vector<Bytes> sent;
     size_t tx_capacity = 1u << 20;
     u32 rx_calls = 0;
@@ -102,34 +111,13 @@ public:
 };
 
 // The host's transmitted frames (HostTx): pushed by the test, lent to the service until the next take().
-class FakeHostTx final : public HostTx {
+class FakeHostTx final : public HostTx, public FrameLender {
 public:
-    void push(const Bytes& f, u16 queue = 0)
-    {
-        pending.push_back(f);
-        queues.push_back(queue);
-    }
+    void push(const Bytes& f, u16 queue = 0) { push_tagged(f, queue); }
     u32 take(Frame* out, u32 max) override
     {
-        lent.clear();
-        u32 n = 0;
-        while (n < max && !pending.empty()) {
-            lent.push_back(std::move(pending.front()));
-            pending.pop_front();
-            out[n] = Frame{};
-            out[n].queue = queues.front();
-            queues.pop_front();
-            ++n;
-        }
-        for (u32 i = 0; i < n; ++i) {
-            out[i].data = lent[i].data();
-            out[i].len = static_cast<u16>(lent[i].size());
-        }
-        return n;
+        return lend(out, max, [](Frame& f, u32 tag) { f.queue = static_cast<u16>(tag); });
     }
-    std::deque<Bytes> pending;
-    std::deque<u16> queues;
-    std::vector<Bytes> lent;
 };
 
 // One environment wired from the fakes above.

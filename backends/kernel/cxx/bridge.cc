@@ -31,6 +31,18 @@ private:
     u32 cpu_;
 };
 
+// Borrowed frames from the C side, as model/ Frames (queue 0: one queue per NIC here).
+u32 to_frames(const osk_frame* raw, u32 n, u64 rx_cycles, Frame* out)
+{
+    for (u32 i = 0; i < n; ++i) {
+        out[i] = Frame{};
+        out[i].data = raw[i].data;
+        out[i].len = raw[i].len;
+        out[i].rx_cycles = rx_cycles;
+    }
+    return n;
+}
+
 class E1000Queue final : public NicQueue {
 public:
     explicit E1000Queue(osk_nic* nic) : nic_(nic) {}
@@ -39,14 +51,7 @@ public:
         osk_frame raw[32];
         if (max > array_size(raw)) max = array_size(raw);
         const u32 n = osk_nic_rx(nic_, raw, max);
-        const u64 now = __builtin_ia32_rdtsc();
-        for (u32 i = 0; i < n; ++i) {
-            out[i] = Frame{};
-            out[i].data = raw[i].data;
-            out[i].len = raw[i].len;
-            out[i].rx_cycles = now;
-        }
-        return n;
+        return to_frames(raw, n, __builtin_ia32_rdtsc(), out);
     }
     u32 tx_burst(const Frame* frames, u32 n) override
     {
@@ -71,13 +76,7 @@ public:
         osk_frame raw[32];
         if (max > array_size(raw)) max = array_size(raw);
         lent_ = osk_host_tx_lend(host_, lent_, raw, max);
-        for (u32 i = 0; i < lent_; ++i) {
-            out[i] = Frame{};
-            out[i].data = raw[i].data;
-            out[i].len = raw[i].len;
-            out[i].queue = 0; // one queue per NIC on this backend
-        }
-        return lent_;
+        return to_frames(raw, lent_, 0, out);
     }
 
 private:

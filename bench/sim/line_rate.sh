@@ -2,6 +2,7 @@
 # Simulated packets per wall-second of the shipped scenarios/syn_flood.yaml at 14.88 Mpps, one
 # design at a time, with run.step_batching off and on, alternating so both see the same machine.
 # Extra binaries (e.g. an older build) can join the comparison: OTHER=/path/to/offsched-sim.
+# Another scenario and its designs: SCENARIO=scenarios/web_flood.yaml DESIGNS="stock offsched-2".
 #   usage: bench/sim/line_rate.sh [build-dir] [runs]      (default: build 3)
 set -euo pipefail
 BUILD=${1:-build}
@@ -11,13 +12,15 @@ SIM="$BUILD/bin/offsched-sim"
 [ -x "$SIM" ] || { echo "$SIM not built (cmake --build $BUILD --target offsched-sim)" >&2; exit 66; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+SCENARIO=${SCENARIO:-$ROOT/scenarios/syn_flood.yaml}
+read -r -a DESIGN_LIST <<< "${DESIGNS:-baseline offsched}"
 ARGS=(--set run.duration_ns=2s --set run.warmup_ns=100ms --set legit.connect_timeout_ns=500ms -q)
 
 # One run: prints "wall_s cpu_s packets".
 run_once() { # binary design extra-args...
     local bin=$1 design=$2
     shift 2
-    /usr/bin/time -f '%e %U' -o "$TMP/time" "$bin" "$ROOT/scenarios/syn_flood.yaml" --design "$design" "${ARGS[@]}" \
+    /usr/bin/time -f '%e %U' -o "$TMP/time" "$bin" "$SCENARIO" --design "$design" "${ARGS[@]}" \
         "$@" --json "$TMP/out.json" >/dev/null
     local pk
     pk=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["packets_simulated"])' "$TMP/out.json")
@@ -29,7 +32,7 @@ LABELS=(batching_0 batching_1)
 [ -n "${OTHER:-}" ] && LABELS+=(other)
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-11s %-9s %4s %8s %8s %12s %15s %15s\n' label design run wall_s cpu_s packets packets/wall-s packets/cpu-s
-for design in baseline offsched; do
+for design in "${DESIGN_LIST[@]}"; do
     for i in $(seq 1 "$RUNS"); do
         for label in "${LABELS[@]}"; do
             if [ "$label" = other ]; then

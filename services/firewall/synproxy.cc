@@ -103,7 +103,7 @@ SynProxy::Verdict SynProxy::from_client(u8* data, const ParsedFrame& p, u32 queu
 {
     ProxyConn* c = table_.find(client_key(p), now);
     if (pure(p, net::kTcpSyn)) {
-        if (c && c->state == kConnClosing) { // a new connection on an old 4-tuple: start over
+        if (c && c->state == kConnClosing) { // a fresh connection on an old 4-tuple: start over
             count(kConnReopened);
             table_.release(c);
             c = nullptr;

@@ -1,23 +1,40 @@
 #include "tools/lib/yaml_file.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include "tools/lib/input_file.h"
 
 namespace offsched::tools {
 
+namespace {
+// Keys must be plain scalars: `? [a, b]` (a sequence or map as a key) means nothing here.
+void reject_complex_keys(const YAML::Node& n, const std::string& path)
+{
+    if (n.IsMap()) {
+        for (const auto& kv : n) {
+            if (!kv.first.IsScalar())
+                throw InputError({path, kv.first.Mark().line + 1, kv.first.Mark().column + 1}, "",
+                                 "a key must be a plain name, not a list or a map");
+            reject_complex_keys(kv.second, path);
+        }
+    } else if (n.IsSequence()) {
+        for (const auto& e : n) reject_complex_keys(e, path);
+    }
+}
+} // namespace
+
 YAML::Node load_yaml_file(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in) throw InputError({path, 0, 0}, "", std::string("cannot open: ") + std::strerror(errno));
-    std::stringstream text;
-    text << in.rdbuf();
+    const std::string text = read_input_file(path, InputKind::Text);
+    YAML::Node root;
     try {
-        return YAML::Load(text.str());
+        root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
-        throw InputError({path, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg);
+        // yaml-cpp reports a nesting too deep for it as "bad file" at the mark after the end.
+        const std::string msg = e.msg == "bad file" ? "nested too deeply (or cut short)" : e.msg;
+        throw InputError({path, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + msg);
     }
+    if (!root.IsDefined() || root.IsNull()) throw InputError({path, 1, 1}, "", "the file is empty: nothing to read");
+    reject_complex_keys(root, path);
+    return root;
 }
 
 YAML::Node node_at_path(const YAML::Node& root, std::string_view path)

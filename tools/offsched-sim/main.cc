@@ -13,6 +13,7 @@
 #include "backends/sim/hotplug/hotplug_scenario.h"
 #include "backends/sim/simulate.h"
 #include "tools/lib/atomic_file.h"
+#include "tools/lib/input_file.h"
 #include "tools/lib/scenario_loader.h"
 #include "tools/offsched-sim/exit_codes.h"
 #include "tools/offsched-sim/progress.h"
@@ -142,6 +143,12 @@ int main(int argc, char** argv)
         return rc == 0 ? kExitOk : kExitUsage;
     }
 
+    // Every input file is checked before anything parses it (a directory, a device, not UTF-8...).
+    try {
+        read_input_file(o.scenario);
+    } catch (const InputError& e) {
+        return input_error_exit(e);
+    }
     // A hotplug scenario (top-level `hotplug:`) is a walk through the cpuhp state machine, not
     // a packet run: it is explained step by step.
     if (sim::hotplug::is_hotplug_scenario(o.scenario)) {

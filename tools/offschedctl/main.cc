@@ -15,6 +15,7 @@
 
 #include "backends/kernel/uapi/offsched.h"
 #include "tools/lib/input_error.h"
+#include "tools/lib/input_file.h"
 #include "tools/lib/service_config.h"
 #include "tools/offschedctl/module_client.h"
 #include "tools/offschedctl/stats_view.h"
@@ -35,13 +36,14 @@ int fail(const std::string& msg, int code = kFailed)
 // validates on its own (it never trusts user space).
 bool read_raw_config(const std::string& path, std::vector<uint8_t>* out, std::string* error)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        *error = fmt::format("{}: cannot open raw config", path);
+    try {
+        const std::string bytes = tools::read_input_file(path, tools::InputKind::Binary, 1u << 20);
+        out->assign(bytes.begin(), bytes.end());
+        return true;
+    } catch (const tools::InputError& e) {
+        *error = fmt::format("raw config {}", e.what());
         return false;
     }
-    out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return true;
 }
 
 int cmd_attach(uint32_t cpu, const std::string& service, const std::string& config_file, const std::string& raw_file,

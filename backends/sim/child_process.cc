@@ -4,6 +4,8 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <csignal>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +32,7 @@ bool start_child(const std::function<std::string()>& body, ChildProcess* out, st
         *error = fmt::format("pipe: {}", std::strerror(errno));
         return false;
     }
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
         *error = fmt::format("fork: {}", std::strerror(errno));
@@ -38,6 +41,9 @@ bool start_child(const std::function<std::string()>& body, ChildProcess* out, st
         return false;
     }
     if (pid == 0) {
+        // A child outlives nothing: when the parent dies (killed, or interrupted), so does it.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent) _exit(4); // the parent died before prctl took effect
         ::close(fds[0]);
         const bool ok = write_all(fds[1], body());
         ::close(fds[1]);

@@ -2,6 +2,11 @@
 // `--json -` gives only JSON, and the same scenario and seed give byte-identical output.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/scenarios/sim_cli.h"
@@ -84,4 +89,89 @@ TEST_CASE("a timer or rt scenario's sweep shows firing error and deadline misses
     const Outcome rt = sim(kSrc + "/scenarios/rt_deadlines.yaml" + shortened);
     REQUIRE(rt.exit_code == 0);
     CHECK_THAT(rt.out, Catch::Contains("missed/jobs") && !Catch::Contains("timer p99"));
+}
+
+namespace {
+using offsched::test::run_sim;
+using offsched::test::SimOutcome;
+const std::string kShortRun =
+    std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/syn_flood.yaml -q --set run.duration_ns=20ms --set run.warmup_ns=2ms --set legit.connect_timeout_ns=5ms";
+std::string tmp_path(const std::string& name)
+{
+    return (std::filesystem::temp_directory_path() / ("offsched-cli-" + name)).string();
+}
+} // namespace
+
+TEST_CASE("inputs that are not scenario files are refused as what they are, with sysexits codes")
+{
+    const std::string dir = std::filesystem::temp_directory_path().string();
+    SimOutcome r = run_sim(dir + " 2>&1");
+    CHECK(r.exit_code == 66);
+    CHECK(r.out.find("is a directory, not a file") != std::string::npos);
+    r = run_sim("/dev/null 2>&1");
+    CHECK(r.exit_code == 66);
+    CHECK(r.out.find("is a character device") != std::string::npos);
+    const std::string latin1 = tmp_path("latin1.yaml");
+    std::ofstream(latin1) << "name: caf\xe9\n";
+    r = run_sim(latin1 + " --json - 2>&1");
+    CHECK(r.exit_code == 65);
+    CHECK(r.out.find(":1:10: byte 0xe9 is not valid UTF-8") != std::string::npos);
+}
+
+TEST_CASE("outputs: a device is never replaced, a symlink is written through, a bad path fails before the run")
+{
+    SimOutcome r = run_sim(kShortRun + " --json /dev/full 2>&1");
+    CHECK(r.exit_code == 73);
+    CHECK(r.out.find("/dev/full: is a device: refusing to replace it") != std::string::npos);
+    CHECK(std::filesystem::is_character_file("/dev/full"));
+
+    const std::string target = tmp_path("target.json"), link = tmp_path("link.json");
+    std::filesystem::remove(target);
+    std::filesystem::remove(link);
+    std::filesystem::create_symlink(target, link);
+    r = run_sim(kShortRun + " --json " + link + " 2>&1");
+    CHECK(r.exit_code == 0);
+    CHECK(std::filesystem::is_symlink(link));
+    CHECK(std::filesystem::file_size(target) > 100);
+
+    // Refused at once: the whole run would have been lost at the end.
+    const auto t0 = std::chrono::steady_clock::now();
+    r = run_sim(std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/syn_flood.yaml --json /nonexistent-dir/x.json 2>&1");
+    CHECK(r.exit_code == 73);
+    CHECK(r.out.find("directory /nonexistent-dir does not exist") != std::string::npos);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2)); // not after a 4 s-simulated run
+    r = run_sim(kShortRun + " --vcd /nonexistent-dir/w.vcd 2>&1");
+    CHECK(r.exit_code != 0);
+    CHECK(r.out.find("/nonexistent-dir") != std::string::npos);
+}
+
+TEST_CASE("a SIGTERM mid-run leaves no temporary or partial output and no child simulator behind")
+{
+    const std::string trace = tmp_path("sig.json"), vcd = tmp_path("sig.vcd");
+    for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
+        if (e.path().filename().string().rfind("offsched-cli-sig", 0) == 0) std::filesystem::remove(e.path());
+    // The whole syn_flood run (seconds); TERM to the simulator alone, after a second.
+    const std::string cmd = std::string(OFFSCHED_SIM_BINARY) + " " + OFFSCHED_SOURCE_DIR + "/scenarios/syn_flood.yaml -q --trace " + trace +
+                            " --vcd " + vcd + " > /dev/null 2>&1 & pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo $?";
+    std::FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    char buf[64] = {};
+    REQUIRE(std::fgets(buf, sizeof buf, p));
+    pclose(p);
+    CHECK(std::string(buf) == "143\n"); // killed by SIGTERM, as it should report
+    std::this_thread::sleep_for(std::chrono::milliseconds(500)); // children act on their parent's death
+    std::vector<std::string> left;
+    for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
+        if (e.path().filename().string().rfind("offsched-cli-sig", 0) == 0) left.push_back(e.path().string());
+    INFO("left behind: " << left.size());
+    CHECK(left.empty());
+    const SimOutcome ps = [] { // no simulator of this trace still running
+        SimOutcome o;
+        std::FILE* q = popen("pgrep -f 'offsched-cli-[s]ig.json' | wc -l", "r");
+        char b[32] = {};
+        if (q && std::fgets(b, sizeof b, q)) o.out = b;
+        if (q) pclose(q);
+        return o;
+    }();
+    CHECK(ps.out == "0\n");
 }

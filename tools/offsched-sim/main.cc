@@ -14,6 +14,7 @@
 #include "backends/sim/simulate.h"
 #include "tools/lib/atomic_file.h"
 #include "tools/lib/input_file.h"
+#include "tools/lib/signal_cleanup.h"
 #include "tools/lib/scenario_loader.h"
 #include "tools/offsched-sim/exit_codes.h"
 #include "tools/offsched-sim/progress.h"
@@ -143,6 +144,7 @@ int main(int argc, char** argv)
         return rc == 0 ? kExitOk : kExitUsage;
     }
 
+    install_signal_cleanup(); // Ctrl-C and kill leave no temporaries or partial outputs
     // Every input file is checked before anything parses it (a directory, a device, not UTF-8...).
     try {
         read_input_file(o.scenario);
@@ -191,6 +193,14 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "offsched-sim: %s\n", e.c_str());
         return kExitUsage;
     }
+    for (const std::string* path : {&o.json, &o.csv, &o.trace.trace, &o.trace.vcd}) { // before the run, not after it
+        std::string why;
+        if (!path->empty() && !check_output_path(*path, &why)) {
+            std::fprintf(stderr, "offsched-sim: %s\n", why.c_str());
+            return kExitCantWrite;
+        }
+    }
+    remove_trace_temporaries_on_signal(scenario);
     if (!o.sweep.empty()) return run_sweep(scenario, o);
     if (!o.csv.empty()) {
         std::fprintf(stderr, "offsched-sim: --csv needs --sweep\n");

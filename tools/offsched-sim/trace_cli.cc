@@ -8,7 +8,10 @@
 #include "backends/sim/trace/figures.h"
 #include "backends/sim/trace/perfetto_writer.h"
 #include "backends/sim/trace/trace_session.h"
+#include "backends/sim/trace/vcd_sink.h"
+#include "tools/lib/atomic_file.h"
 #include "tools/lib/quantity.h"
+#include "tools/lib/signal_cleanup.h"
 
 namespace offsched::tools {
 
@@ -19,7 +22,7 @@ void add_trace_options(CLI::App& app, TraceCli* o)
                    "arrows following ssh connections (open in ui.perfetto.dev)");
     app.add_option("--trace-window", o->window, "with --trace: only simulated time FROM:TO, e.g. 50ms:60ms (default: the whole run)");
     app.add_option("--trace-sample", o->sample, "with --trace: follow every Nth legitimate connection (default 1: all)")
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Validator([](std::string& v) { return v.find_first_not_of("0123456789") == std::string::npos && v.find_first_not_of('0') != std::string::npos && v.size() <= 9 ? std::string() : "expected a whole number from 1 to 999999999, got '" + v + "'"; }, "N >= 1"));
     app.add_option("--vcd", o->vcd, "write SystemC waveforms (VCD, for GTKWave) to FILE; several designs: FILE.<design>.vcd");
     app.add_option("--plot", o->plot, "write SVG figures to DIR: CPU time per core, legitimate success and latency over time, "
                                       "with --sweep the output-versus-input curves");
@@ -70,9 +73,30 @@ bool apply_trace_options(const TraceCli& o, bool sweep, sim::Scenario* s, std::s
 
 bool finish_outputs(const sim::Scenario& s, std::string* error)
 {
+    const uint32_t n = static_cast<uint32_t>(s.designs.size());
+    for (uint32_t i = 0; i < n && !s.trace.vcd_path.empty(); ++i) // the run is complete: they stay
+        keep_on_signal(sim::trace::vcd_path_for(s.trace.vcd_path, s.designs[i].name, n));
     std::vector<sim::trace::DesignOutputs> designs;
     for (const auto& d : s.designs) designs.push_back({d.name, d.params.legit.connect_timeout_ns});
     return sim::trace::finish_trace_outputs(s.trace, designs, error);
+}
+
+void remove_trace_temporaries_on_signal(const sim::Scenario& s)
+{
+    const uint32_t n = static_cast<uint32_t>(s.designs.size());
+    for (uint32_t i = 0; i < n; ++i) {
+        if (!s.trace.perfetto_path.empty()) {
+            const std::string part = sim::trace::perfetto_part_path(s.trace.perfetto_path, i);
+            remove_on_signal(part);
+            remove_on_signal(part + ".tmp");
+        }
+        if (!s.trace.vcd_path.empty()) { // a finished design's VCD too: an interrupted run leaves no half set
+            const std::string vcd = sim::trace::vcd_path_for(s.trace.vcd_path, s.designs[i].name, n);
+            remove_on_signal(vcd);
+            remove_on_signal(sim::trace::vcd_temporary_path(vcd));
+        }
+    }
+    if (!s.trace.perfetto_path.empty()) remove_on_signal(s.trace.perfetto_path + ".tmp");
 }
 
 void discard_outputs(const sim::Scenario& s)

@@ -26,6 +26,8 @@ bool apply_trace_options(const TraceCli& o, bool sweep, sim::Scenario* s, std::s
 // After the run: joins the trace parts and renders the run's figures. False with *error set.
 bool finish_outputs(const sim::Scenario& s, std::string* error);
 // After a failed run: removes whatever the designs that did finish wrote.
+// The files the trace writers create before their outputs exist, removed if a signal ends the run.
+void remove_trace_temporaries_on_signal(const sim::Scenario& s);
 void discard_outputs(const sim::Scenario& s);
 // --sweep with --plot: DIR/sweep.svg, output versus input per design.
 bool write_sweep_plot(const TraceCli& o, const std::string& sweep_text, const SweepSpec& spec, const std::vector<SweepPoint>& points,

@@ -89,6 +89,7 @@ TraceSession::TraceSession(const TraceOptions& options, const TraceLayout& layou
     if (!options.vcd_path.empty()) {
         auto v = std::make_unique<VcdSink>(vcd_path_for(options.vcd_path, layout.design, layout.design_count), layout);
         if (!v->error().empty()) error_ = v->error();
+        vcd_ = v.get();
         fanout_->to.push_back(v.get());
         sinks_.push_back(std::move(v));
     }
@@ -115,6 +116,10 @@ bool TraceSession::close(uint64_t end_ns, std::string* error)
     fanout_->finish(end_ns);
     if (perfetto_ && !perfetto_->error().empty()) {
         *error = perfetto_->error();
+        return false;
+    }
+    if (vcd_ && !vcd_->error().empty()) {
+        *error = vcd_->error();
         return false;
     }
     if (series_)

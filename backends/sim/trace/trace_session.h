@@ -35,6 +35,7 @@ private:
     std::vector<std::unique_ptr<TraceSink>> sinks_; // owned writers, in the order they are fed
     class PerfettoWriter* perfetto_ = nullptr;
     class SeriesSink* series_ = nullptr;
+    class VcdSink* vcd_ = nullptr;
     std::unique_ptr<TraceSink> window_;             // in front of perfetto_
     std::unique_ptr<Fanout> fanout_;
     TraceSink* active_ = nullptr;                   // fanout_ when anything is on

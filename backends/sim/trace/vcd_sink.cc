@@ -15,18 +15,24 @@ VcdSink::VcdSink(const std::string& path, const TraceLayout& layout)
     : mode_(layout.core_roles.size(), static_cast<unsigned int>(CpuMode::Idle)), irq_(layout.nic_queues, 0),
       fill_(layout.nic_queues, 0), fill_t_(layout.nic_queues, ~uint64_t{0})
 {
-    // SystemC appends ".vcd" itself.
-    const std::string base = path.ends_with(".vcd") ? path.substr(0, path.size() - 4) : path;
+    // SystemC writes to "<base>.vcd". The waveforms go to a temporary beside the output and take
+    // its name only when complete (finish()): an interrupted run leaves no truncated VCD behind.
+    path_ = path;
+    const std::string base = path + ".tmp";
+    tmp_path_ = base + ".vcd";
     // SystemC opens the file only when simulation starts and then fails with an exception:
     // find out now, while the run can still refuse cleanly.
-    if (std::FILE* probe = std::fopen(path.c_str(), "w")) {
+    if (std::FILE* probe = std::fopen(tmp_path_.c_str(), "w")) {
         std::fclose(probe);
     } else {
         error_ = fmt::format("cannot write {}: {}", path, std::strerror(errno));
         return;
     }
-    // SystemC announces the time unit on stdout, which may be carrying `--json -`.
+    // SystemC announces the time unit on stdout, which may be carrying `--json -`; and it warns
+    // there for every sample between two nanoseconds (offload cores step at picosecond times),
+    // thousands per simulated millisecond: the samples land on the ns grid, which is the point.
     sc_core::sc_report_handler::set_actions(sc_core::SC_ID_TRACING_TIMESCALE_UNIT_, sc_core::SC_DO_NOTHING);
+    sc_core::sc_report_handler::set_actions(sc_core::SC_ID_TRACING_VCD_TIME_RESOLUTION_, sc_core::SC_DO_NOTHING);
     file_ = sc_core::sc_create_vcd_trace_file(base.c_str());
     file_->set_time_unit(1, sc_core::SC_NS);
     std::string legend = "core<N>_mode:";
@@ -44,7 +50,9 @@ VcdSink::VcdSink(const std::string& path, const TraceLayout& layout)
 
 VcdSink::~VcdSink()
 {
-    if (file_) sc_core::sc_close_vcd_trace_file(file_);
+    if (!file_) return;
+    sc_core::sc_close_vcd_trace_file(file_); // not finished: the run failed, keep nothing
+    std::remove(tmp_path_.c_str());
 }
 
 void VcdSink::core_mode(uint64_t t, uint32_t core, CpuMode mode, const char*)
@@ -77,8 +85,15 @@ void VcdSink::flow(uint64_t, uint64_t, FlowStep step, uint32_t)
 
 void VcdSink::finish(uint64_t)
 {
-    if (file_) sc_core::sc_close_vcd_trace_file(file_);
+    if (!file_) return;
+    sc_core::sc_close_vcd_trace_file(file_);
     file_ = nullptr;
+    if (std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
+        error_ = fmt::format("cannot write {}: {}", path_, std::strerror(errno));
+        std::remove(tmp_path_.c_str());
+    }
 }
+
+std::string vcd_temporary_path(const std::string& path) { return path + ".tmp.vcd"; }
 
 } // namespace offsched::sim::trace

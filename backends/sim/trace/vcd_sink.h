@@ -18,6 +18,9 @@ class sc_trace_file;
 
 namespace offsched::sim::trace {
 
+// Where a VCD output is written until the run completes (SystemC's own "<base>.vcd" naming).
+std::string vcd_temporary_path(const std::string& path);
+
 class VcdSink final : public TraceSink {
 public:
     // `path` should end in ".vcd" (SystemC adds that extension to whatever it is given).
@@ -33,6 +36,7 @@ public:
 private:
     sc_core::sc_trace_file* file_ = nullptr;
     std::string error_;
+    std::string path_, tmp_path_; // the output, and where SystemC writes until finish()
     // Sized once before tracing starts: sc_trace keeps the addresses.
     std::vector<unsigned int> mode_, irq_, fill_; // fill_: peak in the current time step
     std::vector<uint64_t> fill_t_;

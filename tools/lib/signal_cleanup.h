@@ -1,0 +1,19 @@
+// What an interrupted tool must not leave behind. Files registered here (temporaries, partial
+// outputs) are removed when SIGINT, SIGTERM or SIGHUP arrives; then the signal's default action
+// runs, so the exit status still says which signal ended the tool. The handler only calls
+// unlink(2) on paths copied into a fixed table at registration: async-signal-safe. Forked
+// children inherit the handler (and remove the same files if signalled themselves).
+#pragma once
+
+#include <string>
+
+namespace offsched::tools {
+
+// Installs the handlers (once; later calls do nothing).
+void install_signal_cleanup();
+// Registers a path to remove on those signals (false when the table is full).
+bool remove_on_signal(const std::string& path);
+// Forgets a path (its temporary became the output: it must stay).
+void keep_on_signal(const std::string& path);
+
+} // namespace offsched::tools

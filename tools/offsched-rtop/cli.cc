@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
 #include <optional>
 #include <utility> // before asio (std::exchange)
@@ -10,7 +11,9 @@
 #include <boost/asio.hpp>
 #include <fmt/format.h>
 
+#include "tools/lib/cli_number.h"
 #include "tools/lib/quantity.h"
+#include "tools/lib/version.h"
 #include "tools/offsched-rtop/receiver.h"
 #include "tools/offsched-rtop/view.h"
 
@@ -38,11 +41,15 @@ int run_rtop_cli(int argc, const char* const* argv, std::ostream& out, std::ostr
                  "and shows each sending host's CPUs like top"};
     Options o;
     app.add_option("--bind", o.bind, "local address to listen on")->capture_default_str();
-    app.add_option("-p,--port", o.port, "UDP port the rtop service sends to (its dst_port)")->capture_default_str();
+    app.add_option("-p,--port", o.port, "UDP port the rtop service sends to (its dst_port)")->capture_default_str()
+        ->check(tools::whole_number<uint16_t>());
+    app.set_version_flag("--version", tools::version_line("offsched-rtop"));
     app.add_flag("--json", o.json, "one JSON object per sample on its own line, for scripts");
-    app.add_option("--count", o.count, "exit after this many complete samples (all hosts together)");
+    app.add_option("--count", o.count, "exit after this many complete samples (all hosts together)")
+        ->check(tools::whole_number<uint64_t>());
     app.add_option("--ethernet", o.ethernet,
-                   "datagrams are Ethernet frames (QEMU -netdev socket,udp=); rtop's are UDP to this port");
+                   "datagrams are Ethernet frames (QEMU -netdev socket,udp=); rtop's are UDP to this port")
+        ->check(tools::whole_number<uint16_t>());
     app.add_option("--timeout", o.timeout, "exit after this long (e.g. 5s, 500ms); with --count, exit 1 if it was not reached");
     try {
         app.parse(argc, argv);
@@ -53,6 +60,8 @@ int run_rtop_cli(int argc, const char* const* argv, std::ostream& out, std::ostr
     if (!o.timeout.empty()) {
         std::string why;
         timeout_ns = tools::parse_quantity(o.timeout, "ns", &why);
+        if (timeout_ns && *timeout_ns > static_cast<uint64_t>(std::chrono::nanoseconds::max().count()))
+            why = "more than the 292 years a timer can wait", timeout_ns.reset(); // would wrap to the past
         if (!timeout_ns) {
             err << fmt::format("offsched-rtop: --timeout {}: {}\n", o.timeout, why);
             return kRtopUsage;

@@ -13,8 +13,10 @@
 #include "backends/sim/hotplug/hotplug_scenario.h"
 #include "backends/sim/simulate.h"
 #include "tools/lib/atomic_file.h"
+#include "tools/lib/cli_number.h"
 #include "tools/lib/input_file.h"
 #include "tools/lib/signal_cleanup.h"
+#include "tools/lib/version.h"
 #include "tools/lib/scenario_loader.h"
 #include "tools/offsched-sim/exit_codes.h"
 #include "tools/offsched-sim/progress.h"
@@ -128,7 +130,10 @@ int main(int argc, char** argv)
     Options o;
     CLI::App app{"Runs an offsched scenario: every design it lists, side by side, on the same traffic."};
     app.add_option("scenario", o.scenario, "scenario file (YAML), e.g. scenarios/syn_flood.yaml")->required();
-    app.add_option("--seed", o.seed, "random seed (default: the scenario's)")->each([&](const std::string&) { o.seed_given = true; });
+    app.add_option("--seed", o.seed, "random seed (default: the scenario's)")
+        ->check(whole_number<uint64_t>())
+        ->each([&](const std::string&) { o.seed_given = true; });
+    app.set_version_flag("--version", version_line("offsched-sim"));
     app.add_option("--json", o.json, "also write results and the resolved scenario as JSON to FILE ('-': stdout, no table)");
     app.add_option("--set", o.sets, "override a parameter for every design: section.field=value (repeatable)");
     app.add_option("--design", o.only_designs, "run only the named design(s)");

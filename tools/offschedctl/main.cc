@@ -15,7 +15,9 @@
 
 #include "backends/kernel/uapi/offsched.h"
 #include "tools/lib/input_error.h"
+#include "tools/lib/cli_number.h"
 #include "tools/lib/input_file.h"
+#include "tools/lib/version.h"
 #include "tools/lib/service_config.h"
 #include "tools/offschedctl/module_client.h"
 #include "tools/offschedctl/stats_view.h"
@@ -24,7 +26,7 @@ namespace {
 
 using namespace offsched;
 
-enum Exit : int { kOk = 0, kFailed = 1, kBadInput = 65, kNoModule = 69 };
+enum Exit : int { kOk = 0, kFailed = 1, kUsage = 64, kBadInput = 65, kNoModule = 69 };
 
 int fail(const std::string& msg, int code = kFailed)
 {
@@ -110,12 +112,13 @@ int cmd_stats(int cpu, bool watch, uint64_t interval_ms, bool json)
 int main(int argc, char** argv)
 {
     CLI::App app{"offschedctl: run services on CPUs taken away from Linux (offsched kernel module)"};
+    app.set_version_flag("--version", tools::version_line("offschedctl"));
     app.require_subcommand(1);
 
     uint32_t cpu = 0;
     std::string service, config, raw_config, nic;
     CLI::App* attach = app.add_subcommand("attach", "take a CPU offline and run a service on it");
-    attach->add_option("--cpu", cpu, "CPU to take (not 0)")->required();
+    attach->add_option("--cpu", cpu, "CPU to take (not 0)")->required()->check(tools::whole_number<uint32_t>());
     attach->add_option("--service", service, "service name (see `status`)")->required();
     CLI::Option* yaml_opt = attach->add_option("--config", config, "YAML config of the service (default: its defaults)");
     attach->add_option("--raw-config", raw_config, "binary config sent unchecked (the module validates it)")
@@ -124,7 +127,7 @@ int main(int argc, char** argv)
 
     uint32_t detach_cpu = 0;
     CLI::App* detach = app.add_subcommand("detach", "stop the service and bring the CPU back online");
-    detach->add_option("--cpu", detach_cpu, "attached CPU")->required();
+    detach->add_option("--cpu", detach_cpu, "attached CPU")->required()->check(tools::whole_number<uint32_t>());
 
     bool status_json = false;
     CLI::App* status = app.add_subcommand("status", "services, owned NICs and attached CPUs");
@@ -134,15 +137,15 @@ int main(int argc, char** argv)
     bool watch = false, stats_json = false;
     uint64_t interval_ms = 1000;
     CLI::App* stats = app.add_subcommand("stats", "service and backend counters of attached CPUs");
-    stats->add_option("--cpu", stats_cpu, "only this CPU");
+    stats->add_option("--cpu", stats_cpu, "only this CPU")->check(tools::whole_number<uint32_t>(0, 0x7fffffff));
     stats->add_flag("--watch", watch, "repeat every interval with per-second rates");
-    stats->add_option("--interval-ms", interval_ms, "watch interval")->check(CLI::Range(10, 3600000));
+    stats->add_option("--interval-ms", interval_ms, "watch interval")->check(tools::whole_number<uint32_t>(10, 3600000));
     stats->add_flag("--json", stats_json, "machine-readable output");
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        return app.exit(e) == 0 ? kOk : kUsage; // --help/--version: 0; a bad command line: EX_USAGE
     }
     if (*attach) return cmd_attach(cpu, service, config, raw_config, nic);
     if (*detach) return cmd_detach(detach_cpu);

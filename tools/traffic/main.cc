@@ -18,7 +18,9 @@
 #include <fmt/format.h>
 
 #include "services/net/parse.h"
+#include "tools/lib/cli_number.h"
 #include "tools/lib/ipv4_text.h"
+#include "tools/lib/version.h"
 #include "tools/traffic/arp_responder.h"
 #include "tools/traffic/frame_link.h"
 #include "tools/traffic/rtop_listener.h"
@@ -69,6 +71,7 @@ int main(int argc, char** argv)
 {
     Options o;
     CLI::App app{"offsched-traffic: SYN flood + legitimate TCP connections over QEMU socket netdevs"};
+    app.set_version_flag("--version", offsched::tools::version_line("offsched-traffic"));
     auto* local = app.add_option("--local", o.local, "our UDP endpoint (QEMU's udp= peer), host:port");
     auto* remote = app.add_option("--remote", o.remote, "QEMU's localaddr endpoint, host:port");
     auto* ifname = app.add_option("--ifname", o.ifname,
@@ -78,7 +81,8 @@ int main(int argc, char** argv)
     ifname->excludes(local)->excludes(remote);
     app.add_option("--guest-mac", o.guest_mac, "MAC of the guest NIC");
     app.add_option("--guest-ip", o.guest_ip, "IPv4 address of the guest's server");
-    app.add_option("--port", o.port, "server port (HTTP)");
+    app.add_option("--port", o.port, "server port (HTTP)")
+        ->check(offsched::tools::whole_number<uint16_t>());
     app.add_option("--mac", o.my_mac, "MAC the clients and the flood use");
     app.add_option("--clients", o.clients, "legitimate client network (ARP answered for it)");
     auto* flood_net = app.add_option("--flood-net", o.flood_net, "spoofed flood source network");
@@ -89,17 +93,29 @@ int main(int argc, char** argv)
                    "networks never used as flood sources, CIDR,... (e.g. the victim's on-link 10.1.0.0/24)");
     app.add_flag("--flood-only", o.flood_only,
                  "no clients, no readiness probe: flood until --duration-ms (0: until SIGINT/SIGTERM), report replies");
-    app.add_option("--flood-pps", o.flood_pps, "SYN flood rate (0: none)");
-    app.add_option("--legit-rate", o.legit_rate, "legitimate connections per second")->check(CLI::Range(1, 100000));
-    app.add_option("--duration-ms", o.duration_ms, "length of the measured run (--flood-only: 0 = until a signal)");
-    app.add_option("--ready-timeout-ms", o.ready_timeout_ms, "give up if the guest's server never answers");
-    app.add_option("--give-up-ms", o.give_up_ms, "a connection not done by then failed");
-    app.add_option("--finish-port", o.finish_port, "after the run, connect once to this port (guest waits on it)");
-    app.add_option("--seed", o.seed, "random seed (flood addresses, ISNs)");
-    app.add_option("--rtop-port", o.rtop_port, "decode rtop datagrams sent to this UDP port");
+    app.add_option("--flood-pps", o.flood_pps, "SYN flood rate (0: none)")
+        ->check(offsched::tools::whole_number<uint64_t>());
+    app.add_option("--legit-rate", o.legit_rate, "legitimate connections per second")
+        ->check(offsched::tools::whole_number<uint64_t>(1, 100000));
+    app.add_option("--duration-ms", o.duration_ms, "length of the measured run (--flood-only: 0 = until a signal)")
+        ->check(offsched::tools::whole_number<uint64_t>());
+    app.add_option("--ready-timeout-ms", o.ready_timeout_ms, "give up if the guest's server never answers")
+        ->check(offsched::tools::whole_number<uint64_t>());
+    app.add_option("--give-up-ms", o.give_up_ms, "a connection not done by then failed")
+        ->check(offsched::tools::whole_number<uint64_t>());
+    app.add_option("--finish-port", o.finish_port, "after the run, connect once to this port (guest waits on it)")
+        ->check(offsched::tools::whole_number<uint16_t>());
+    app.add_option("--seed", o.seed, "random seed (flood addresses, ISNs)")
+        ->check(offsched::tools::whole_number<uint64_t>());
+    app.add_option("--rtop-port", o.rtop_port, "decode rtop datagrams sent to this UDP port")
+        ->check(offsched::tools::whole_number<uint16_t>());
     app.add_option("--rtop-samples", o.rtop_samples,
                    "listen only (no flood, no clients) until this many rtop samples arrived")->needs("--rtop-port");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 64; // --help/--version: 0; a bad command line: EX_USAGE
+    }
     if (o.local.empty() && o.ifname.empty()) return fail("give --local/--remote (UDP link) or --ifname (packet link)");
     if (o.flood_only && (o.rtop_samples || o.finish_port)) return fail("--flood-only runs no clients: no --rtop-samples or --finish-port");
     if (o.flood_only && o.flood_pps == 0) return fail("--flood-only needs --flood-pps > 0");

@@ -1,6 +1,7 @@
 #include "backends/sim/machine.h"
 
 #include "backends/sim/companions/rt_companion.h"
+#include "backends/sim/design_checks.h"
 #include "backends/sim/rt_workloads.h"
 #include "backends/sim/gro_probe.h"
 
@@ -34,11 +35,7 @@ void check_design(const Scenario& s, size_t i)
         if (const FieldDesc* bad = schema_check_ranges(secs[k].schema, base, nullptr))
             throw std::invalid_argument(fmt::format("{}: {}.{} out of range [{}, {}]", who, secs[k].name, bad->name, bad->min, bad->max));
     }
-    if (p.flood.src_net.prefix_len > 32 || p.legit.client_net.prefix_len > 30)
-        throw std::invalid_argument(fmt::format("{}: legit.client_net needs a prefix of at most /30", who));
-    if ((p.nic.rss_indirection & (p.nic.rss_indirection - 1)) != 0)
-        throw std::invalid_argument(fmt::format("{}: nic.rss_indirection = {} is not a power of two", who, p.nic.rss_indirection));
-    if (const DesignProblem e = rt_workload_problem(d); !e.ok()) throw std::invalid_argument(fmt::format("{}: {}: {}", who, e.field, e.message));
+    if (const DesignProblem e = parameter_problem(d); !e.ok()) throw std::invalid_argument(fmt::format("{}: {}: {}", who, e.field, e.message));
     if (d.kind == DesignKind::Baseline) {
         if (!d.offload_cores.empty()) throw std::invalid_argument(fmt::format("{}: a baseline design has no offload_cores", who));
         return;
@@ -62,9 +59,6 @@ void check_design(const Scenario& s, size_t i)
     ConfigError err;
     if (!d.service->validate(d.service_config.data(), &err))
         throw std::invalid_argument(fmt::format("{}: service_config.{}: {}", who, err.field ? err.field : "?", err.message ? err.message : "invalid"));
-    if (d.service->needs(d.service_config.data()).host_tx && !p.offload.owns_nic)
-        throw std::invalid_argument(fmt::format("{}: service '{}' with this config handles the host's transmitted frames, "
-                                                "which needs the NIC: set offload.owns_nic to 1", who, d.service->name));
 }
 
 Machine::Machine(const Scenario& s, size_t di)

@@ -175,3 +175,27 @@ TEST_CASE("a SIGTERM mid-run leaves no temporary or partial output and no child 
     }();
     CHECK(ps.out == "0\n");
 }
+
+TEST_CASE("a run too short for the clients' patience gives no verdict, and says why")
+{
+    const SimOutcome r = run_sim(std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/syn_flood.yaml --set run.duration_ns=2s 2>&1");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("baseline  no verdict: 0 connection attempt(s) had their whole patience inside the run") != std::string::npos);
+    CHECK(r.out.find("NO") == std::string::npos); // not a wrong answer
+}
+
+TEST_CASE("parameters that cannot work together are input errors with the field, not failed simulations")
+{
+    const std::string s = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/syn_flood.yaml";
+    SimOutcome r = run_sim(s + " --set nic.rss_indirection=100 2>&1");
+    CHECK(r.exit_code == 65);
+    CHECK(r.out.find("<command line>: field 'designs[0].nic.rss_indirection': 100 is not a power of two") != std::string::npos);
+    r = run_sim(s + " --set legit.client_net=10.0.0.0/31 2>&1");
+    CHECK(r.exit_code == 65);
+    CHECK(r.out.find("legit.client_net': needs a prefix of at most /30") != std::string::npos);
+    const std::string web = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/web_flood.yaml";
+    r = run_sim(web + " --set offload.owns_nic=0 --set offload.idle_skip=0 2>&1");
+    CHECK(r.exit_code == 65);
+    CHECK(r.out.find("designs[2].offload.owns_nic': service 'firewall' with this config handles the host's transmitted frames") !=
+          std::string::npos);
+}

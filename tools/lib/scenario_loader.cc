@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "backends/sim/rt_workloads.h"
+#include "backends/sim/design_checks.h"
 #include "tools/lib/schema_yaml.h"
 #include "tools/lib/service_config.h"
 #include "tools/lib/yaml_file.h"
@@ -111,12 +111,26 @@ sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimPara
     return d;
 }
 
-void check_design(const sim::Design& d, const DesignSource& src, size_t index, const std::string& file)
+// Where a parameter of a design was set: on the command line (--set), in the design, in the
+// scenario's own sections, or nowhere (its default: point at the design).
+InputLocation where_set(const std::string& field, const DesignSource& src, const YAML::Node& root,
+                        const std::vector<ParamOverride>& overrides, const std::string& file)
+{
+    for (const ParamOverride& o : overrides)
+        if (o.key == field) return kCommandLine;
+    const YAML::Node in_design = node_at_path(src.node, field);
+    if (in_design != src.node) return location_of(in_design, file);
+    const YAML::Node in_root = node_at_path(root, field);
+    return location_of(in_root != root ? in_root : src.node, file);
+}
+
+void check_design(const sim::Design& d, const DesignSource& src, size_t index, const std::string& file, const YAML::Node& root,
+                  const std::vector<ParamOverride>& overrides)
 {
     const std::string at = fmt::format("designs[{}]", index);
     const uint32_t cores = d.params.machine.cores;
-    if (const sim::DesignProblem e = sim::rt_workload_problem(d); !e.ok())
-        throw InputError(location_of(node_at_path(src.node, e.field), file), at + "." + e.field, e.message);
+    if (const sim::DesignProblem e = sim::parameter_problem(d); !e.ok())
+        throw InputError(where_set(e.field, src, root, overrides, file), at + "." + e.field, e.message);
     if (d.kind == sim::DesignKind::Baseline) {
         if (!d.offload_cores.empty())
             throw InputError(location_of(src.cores_node, file), at + ".offload_cores",
@@ -202,7 +216,7 @@ sim::Scenario load_scenario(const std::string& path, const std::vector<ParamOver
         s.designs.push_back(std::move(d));
     }
     for (const ParamOverride& o : overrides) apply_override(s, o);
-    for (size_t i = 0; i < s.designs.size(); ++i) check_design(s.designs[i], sources[i], i, path);
+    for (size_t i = 0; i < s.designs.size(); ++i) check_design(s.designs[i], sources[i], i, path, root, overrides);
     return s;
 }
 

@@ -288,6 +288,9 @@ std::string rtop_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
     return v;
 }
 
+// Fewer judged attempts than this and a success share says nothing (one lost SYN is 5 %).
+constexpr uint64_t kMinVerdictAttempts = 20;
+
 // The question the product answers, one line per design: yes at >= 99 %, NO below 50 %.
 std::string verdict(const std::vector<sim::DesignResult>& rs, bool http)
 {
@@ -295,6 +298,13 @@ std::string verdict(const std::vector<sim::DesignResult>& rs, bool http)
     for (const auto& r : rs) width = std::max(width, r.design.size());
     std::string v = http ? "Could clients reach the server?\n" : "Could the admin ssh in?\n";
     for (const auto& r : rs) {
+        // A share of too few attempts is no answer: say why instead of printing "NO 0.00 %".
+        if (r.legit_attempts < kMinVerdictAttempts) {
+            v += fmt::format("  {:<{}}  no verdict: {} connection attempt(s) had their whole patience inside the run "
+                             "(at least {} needed; lengthen run.duration_ns beyond run.warmup_ns + legit.connect_timeout_ns)\n",
+                             r.design, width, r.legit_attempts, kMinVerdictAttempts);
+            continue;
+        }
         const char* answer = r.legit_success_ppm >= 990000 ? "yes" : r.legit_success_ppm < 500000 ? "NO" : "barely";
         v += fmt::format("  {:<{}}  {:<6} {:>9} of connections", r.design, width, answer, format_ppm_percent(r.legit_success_ppm));
         if (r.legit_established) v += fmt::format(", p99 {}", format_ns(r.connect_p99_ns));

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -198,4 +200,29 @@ TEST_CASE("parameters that cannot work together are input errors with the field,
     CHECK(r.exit_code == 65);
     CHECK(r.out.find("designs[2].offload.owns_nic': service 'firewall' with this config handles the host's transmitted frames") !=
           std::string::npos);
+}
+
+TEST_CASE("a hotplug scenario refuses options that ask for results it does not produce, unknown services and duplicate keys")
+{
+    const std::string hp = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/hotplug.yaml";
+    for (const char* opt : {"--json x.json", "--sweep flood.rate_pps=1:2:2", "--set run.duration_ns=1s", "--seed 3"}) {
+        const SimOutcome r = run_sim(hp + " " + opt + " 2>&1");
+        INFO(opt << ": " << r.out);
+        CHECK(r.exit_code == 64);
+        CHECK(r.out.find("a hotplug scenario is explained step by step") != std::string::npos);
+    }
+    std::ifstream in(hp);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    const std::string bad_service = tmp_path("hp-service.yaml");
+    std::ofstream(bad_service) << std::regex_replace(text, std::regex("service: firewall"), "service: nonsense");
+    SimOutcome r = run_sim(bad_service + " 2>&1");
+    CHECK(r.exit_code == 65);
+    CHECK(r.out.find("hotplug.offsched.service: unknown service 'nonsense'; available: firewall") != std::string::npos);
+    const std::string dup = tmp_path("hp-dup.yaml");
+    std::ofstream(dup) << std::regex_replace(text, std::regex("  cpus: 4\n"), "  cpus: 4\n  cpus: 8\n");
+    r = run_sim(dup + " 2>&1");
+    CHECK(r.exit_code == 65);
+    CHECK(r.out.find("hotplug.cpus: duplicate key") != std::string::npos);
 }

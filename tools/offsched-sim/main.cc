@@ -159,6 +159,17 @@ int main(int argc, char** argv)
     // A hotplug scenario (top-level `hotplug:`) is a walk through the cpuhp state machine, not
     // a packet run: it is explained step by step.
     if (sim::hotplug::is_hotplug_scenario(o.scenario)) {
+        // It is explained, not simulated: an option that asks for results would be silently ignored.
+        const std::pair<bool, const char*> unused[] = {
+            {!o.json.empty(), "--json"}, {!o.sweep.empty(), "--sweep"}, {!o.csv.empty(), "--csv"}, {!o.sets.empty(), "--set"},
+            {o.seed_given, "--seed"}, {!o.only_designs.empty(), "--design"}, {!o.trace.trace.empty(), "--trace"},
+            {!o.trace.vcd.empty(), "--vcd"}, {!o.trace.plot.empty(), "--plot"}};
+        for (const auto& [given, name] : unused)
+            if (given) {
+                std::fprintf(stderr, "offsched-sim: %s: a hotplug scenario is explained step by step (--explain), it produces no %s results\n",
+                             o.scenario.c_str(), name);
+                return kExitUsage;
+            }
         std::string error;
         if (!sim::hotplug::explain_hotplug_file(o.scenario, std::cout, &error)) {
             std::fprintf(stderr, "offsched-sim: %s\n", error.c_str());

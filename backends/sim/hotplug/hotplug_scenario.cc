@@ -1,10 +1,12 @@
 #include "backends/sim/hotplug/hotplug_scenario.h"
 
 #include <filesystem>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "backends/sim/hotplug/yaml_input.h"
+#include "services/registry.h"
 
 namespace offsched::sim::hotplug {
 
@@ -75,6 +77,21 @@ bool is_hotplug_scenario(const std::string& path)
     }
 }
 
+namespace {
+// yaml-cpp keeps both of two equal keys and answers lookups with the first: refuse the second.
+bool no_duplicate_keys(const std::string& path, const YAML::Node& map, const std::string& prefix, std::string* error)
+{
+    if (!map.IsMap()) return true;
+    std::set<std::string> seen;
+    for (const auto& kv : map) {
+        if (seen.insert(kv.first.Scalar()).second) continue;
+        *error = at(path, kv.first, prefix + kv.first.Scalar(), "duplicate key");
+        return false;
+    }
+    return true;
+}
+} // namespace
+
 bool load_hotplug_scenario(const std::string& path, HotplugScenario* out, std::string* error)
 {
     YAML::Node root;
@@ -86,6 +103,7 @@ bool load_hotplug_scenario(const std::string& path, HotplugScenario* out, std::s
         *error = path + ": hotplug: missing or not a map";
         return false;
     }
+    if (!no_duplicate_keys(path, root, "", error)) return false;
     for (const auto& kv : root) {
         const std::string k = kv.first.Scalar();
         if (k != "name" && k != "description" && k != "hotplug") {
@@ -96,6 +114,7 @@ bool load_hotplug_scenario(const std::string& path, HotplugScenario* out, std::s
     s.name = root["name"] ? root["name"].Scalar() : std::filesystem::path(path).stem().string();
     s.description = root["description"] ? root["description"].Scalar() : "";
     const YAML::Node h = root["hotplug"];
+    if (!no_duplicate_keys(path, h, "hotplug.", error)) return false;
     for (const auto& kv : h) {
         const std::string k = kv.first.Scalar();
         if (k != "kernel" && k != "cpus" && k != "offsched" && k != "ops") {
@@ -127,6 +146,7 @@ bool load_hotplug_scenario(const std::string& path, HotplugScenario* out, std::s
             return false;
         }
         s.run.offsched.enabled = true;
+        if (!no_duplicate_keys(path, o, "hotplug.offsched.", error)) return false;
         for (const auto& kv : o) {
             const std::string k = kv.first.Scalar();
             if (k == "cpu") {
@@ -134,6 +154,13 @@ bool load_hotplug_scenario(const std::string& path, HotplugScenario* out, std::s
                     return false;
             } else if (k == "service") {
                 s.run.offsched.service = kv.second.Scalar();
+                if (!find_service(s.run.offsched.service.c_str())) {
+                    std::string known;
+                    for (uint32_t i = 0; i < service_kind_count(); ++i) known += (i ? ", " : "") + std::string(service_kind(i).name);
+                    *error = at(path, kv.second, "hotplug.offsched.service",
+                                fmt::format("unknown service '{}'; available: {}", s.run.offsched.service, known));
+                    return false;
+                }
             } else if (k == "cooperative_stop") {
                 try {
                     s.run.offsched.cooperative_stop = kv.second.as<bool>();

@@ -4,7 +4,6 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,6 +32,18 @@ std::string section(const std::string& doc, const std::string& name)
     const size_t end = doc.find("\n## ", at + 4);
     return doc.substr(at, end == std::string::npos ? std::string::npos : end - at);
 }
+// "rule12_hits" -> "ruleN_hits", "job3_misses" -> "jobN_misses": the docs list a numbered family
+// once. (No <regex>: GCC 12 warns inside it under the sanitizers, and the build stays quiet.)
+std::string numbered_as_n(const std::string& name)
+{
+    for (const std::string prefix : {"job", "rule"}) {
+        if (name.rfind(prefix, 0) != 0) continue;
+        size_t i = prefix.size();
+        while (i < name.size() && name[i] >= '0' && name[i] <= '9') ++i;
+        if (i > prefix.size() && i < name.size() && name[i] == '_') return prefix + "N" + name.substr(i);
+    }
+    return name;
+}
 } // namespace
 
 TEST_CASE("docs/SERVICES.md documents every field and counter")
@@ -54,7 +65,7 @@ TEST_CASE("docs/SERVICES.md documents every field and counter")
         void* storage = std::aligned_alloc(64, (k.object_size + 63) / 64 * 64);
         Service* s = k.create(storage, env.env, cfg.data());
         for (u32 st = 0; st < s->stat_count(); ++st) {
-            const std::string name = std::regex_replace(s->stat_desc(st).name, std::regex("^(job|rule)[0-9]+_"), "$1N_");
+            const std::string name = numbered_as_n(s->stat_desc(st).name);
             INFO(name);
             CHECK(sec.find("`" + name + "`") != std::string::npos);
         }

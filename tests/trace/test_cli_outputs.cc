@@ -159,3 +159,32 @@ TEST_CASE("offsched-sim shows simulated time on a terminal only, and the results
     // Publishing progress runs sc_start in slices: the results are byte-identical all the same.
     CHECK(slurp(dir / "pipe.json") == slurp(dir / "tty.json"));
 }
+
+TEST_CASE("offsched-sim --trace without a window records 100 ms from the end of the warm-up; 'all' records the run",
+          "[trace][cli]")
+{
+    test::TestDir dir;
+    // Event time stamps (us) of a trace, smallest and largest.
+    auto span = [&](const std::string& path) {
+        const auto doc = nlohmann::json::parse(slurp(path));
+        double lo = 1e300, hi = 0;
+        for (const auto& e : doc["traceEvents"])
+            if (e.contains("ts") && e["ph"] != "M") {
+                lo = std::min(lo, e["ts"].get<double>());
+                hi = std::max(hi, e["ts"].get<double>());
+            }
+        return std::make_pair(lo, hi);
+    };
+    const std::string base = std::string(OFFSCHED_SIM) + " " + SOURCE_DIR "/scenarios/syn_flood.yaml -q " +
+                             "--set run.duration_ns=300ms --set run.warmup_ns=50ms --set legit.connect_timeout_ns=100ms " +
+                             "--set flood.rate_pps=20k --design offsched --trace ";
+    REQUIRE(std::system((base + (dir / "default.json") + " 2>/dev/null").c_str()) == 0);
+    REQUIRE(std::system((base + (dir / "all.json") + " --trace-window all 2>/dev/null").c_str()) == 0);
+    const auto [lo, hi] = span(dir / "default.json");
+    CHECK(lo >= 50000);
+    CHECK(hi <= 150000);
+    CHECK(hi > 100000);
+    const auto [all_lo, all_hi] = span(dir / "all.json");
+    CHECK(all_lo < 1000);
+    CHECK(all_hi > 250000);
+}

@@ -1,6 +1,7 @@
 #include "tools/offsched-sim/trace_cli.h"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -10,17 +11,24 @@
 #include "backends/sim/trace/trace_session.h"
 #include "backends/sim/trace/vcd_sink.h"
 #include "tools/lib/atomic_file.h"
+#include "tools/lib/human_units.h"
 #include "tools/lib/quantity.h"
 #include "tools/lib/signal_cleanup.h"
 
 namespace offsched::tools {
+
+namespace {
+constexpr uint64_t kDefaultTraceWindowNs = 100'000'000; // 100 ms: ~35 MB for syn_flood at line rate
+} // namespace
 
 void add_trace_options(CLI::App& app, TraceCli* o)
 {
     app.add_option("--trace", o->trace,
                    "write a Perfetto/Chrome trace (JSON) to FILE: one process per design, a track per core and NIC queue, "
                    "arrows following ssh connections (open in ui.perfetto.dev)");
-    app.add_option("--trace-window", o->window, "with --trace: only simulated time FROM:TO, e.g. 50ms:60ms (default: the whole run)");
+    app.add_option("--trace-window", o->window,
+                   "with --trace: only simulated time FROM:TO, e.g. 50ms:60ms, or 'all' (default: 100 ms from the end of "
+                   "the warm-up, a size Perfetto opens; a whole line-rate run is gigabytes)");
     app.add_option("--trace-sample", o->sample, "with --trace: follow every Nth legitimate connection (default 1: all)")
         ->check(CLI::Validator([](std::string& v) { return v.find_first_not_of("0123456789") == std::string::npos && v.find_first_not_of('0') != std::string::npos && v.size() <= 9 ? std::string() : "expected a whole number from 1 to 999999999, got '" + v + "'"; }, "N >= 1"));
     app.add_option("--vcd", o->vcd, "write SystemC waveforms (VCD, for GTKWave) to FILE; several designs: FILE.<design>.vcd");
@@ -39,7 +47,14 @@ bool apply_trace_options(const TraceCli& o, bool sweep, sim::Scenario* s, std::s
         *error = "--trace-window and --trace-sample need --trace";
         return false;
     }
-    if (!o.window.empty()) {
+    if (!o.trace.empty() && o.window.empty() && !s->designs.empty()) {
+        // The default: a window Perfetto opens (the whole run of a line-rate flood is gigabytes).
+        const sim::RunParams& run = s->designs.front().params.run;
+        t.window_from_ns = run.warmup_ns < run.duration_ns ? run.warmup_ns : 0;
+        t.window_to_ns = std::min(run.duration_ns, t.window_from_ns + kDefaultTraceWindowNs);
+        std::fprintf(stderr, "offsched-sim: --trace records %s..%s of the run; --trace-window all records everything\n",
+                     format_ns(t.window_from_ns).c_str(), format_ns(t.window_to_ns).c_str());
+    } else if (!o.window.empty() && o.window != "all") {
         const size_t colon = o.window.find(':');
         std::string why;
         const auto from = colon == std::string::npos ? std::nullopt : parse_quantity(o.window.substr(0, colon), "ns", &why);

@@ -80,7 +80,7 @@ inline constexpr StatDesc kStatDescs[kStatCount] = {
     {"proxy_server_rst", "handshakes the server refused with a RST (relayed to the client)"},
     {"proxy_host_unexpected", "host segments of a handshaking connection other than its SYN-ACK (dropped)"},
     {"proxy_synack_retrans", "server SYN-ACKs repeated after the handshake (ACKed again, not relayed)"},
-    {"proxy_rst_ignored", "RSTs whose sequence number was not the sender's next one: relayed, connection not closed"},
+    {"proxy_rst_ignored", "RSTs whose sequence number was not the sender's next one: connection not closed (relayed once established, dropped in the handshake)"},
     {"proxy_wscale_rescaled", "connections whose server window scale differs from the advertised one (rescaled)"},
     {"proxy_to_host", "SYNs and ACKs the proxy sent the host for server handshakes"},
     {"proxy_to_host_full", "of those, dropped because the OS cpu's ring was full"},

@@ -202,6 +202,7 @@ SynProxy::Verdict SynProxy::client_in_handshake(ProxyConn& c, const ParsedFrame&
     if (flag(p, net::kTcpRst)) { // the client gave up: the server drops its request sock too
         if (p.seq != c.client_isn + 1) { // not the client's own (a blind RST): keep the handshake
             count(kProxyRstIgnored);
+            count(kDroppedNoFlow); // the frame's fate: dropped, as any stray segment
             return Verdict::Done;
         }
         table_.release(&c);

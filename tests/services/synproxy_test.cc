@@ -663,3 +663,20 @@ TEST_CASE("SYN proxy: a SYN with malformed options is counted and answers nothin
     CHECK(x.st("syn_received") == 0);
     CHECK(x.e.queues[0].sent.empty());
 }
+
+TEST_CASE("SYN proxy: a blind RST during the server handshake is dropped and counted; the handshake goes on")
+{
+    Proxy x;
+    const net::ParsedFrame sa = x.syn();
+    const net::ParsedFrame syn = x.ack(sa);
+    Seg r;
+    r.seq = kClientIsn + 12345; // not the client's next sequence number
+    r.flags = net::kTcpRst;
+    x.e.queues[0].push(build(r));
+    x.step();
+    CHECK(x.host().empty());
+    CHECK(x.st("proxy_rst_ignored") == 1);
+    CHECK(x.st("dropped_no_flow") == 1); // every frame taken lands in one bucket
+    x.server_synack(syn);
+    CHECK(x.st("proxy_established") == 1);
+}

@@ -5,18 +5,27 @@
 namespace offsched::tools {
 
 namespace {
-// Keys must be plain scalars: `? [a, b]` (a sequence or map as a key) means nothing here.
-void reject_complex_keys(const YAML::Node& n, const std::string& path)
+// Keys must be plain scalars: `? [a, b]` (a sequence or map as a key) means nothing here. The
+// walk is bounded: aliases can make a node its own descendant (a cycle) or expand exponentially
+// (the "billion laughs"); past the bounds the file is refused, never walked forever.
+constexpr int kMaxDepth = 64;
+constexpr long kMaxNodes = 200000;
+
+void reject_complex_keys(const YAML::Node& n, const std::string& path, int depth, long* budget)
 {
+    if (depth > kMaxDepth || --*budget < 0)
+        throw InputError({path, n.Mark().line + 1, n.Mark().column + 1}, "",
+                         depth > kMaxDepth ? "nested more than 64 levels deep (or an alias refers to itself)"
+                                           : "expands to more than 200000 nodes (aliases?)");
     if (n.IsMap()) {
         for (const auto& kv : n) {
             if (!kv.first.IsScalar())
                 throw InputError({path, kv.first.Mark().line + 1, kv.first.Mark().column + 1}, "",
                                  "a key must be a plain name, not a list or a map");
-            reject_complex_keys(kv.second, path);
+            reject_complex_keys(kv.second, path, depth + 1, budget);
         }
     } else if (n.IsSequence()) {
-        for (const auto& e : n) reject_complex_keys(e, path);
+        for (const auto& e : n) reject_complex_keys(e, path, depth + 1, budget);
     }
 }
 } // namespace
@@ -33,7 +42,8 @@ YAML::Node load_yaml_file(const std::string& path)
         throw InputError({path, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + msg);
     }
     if (!root.IsDefined() || root.IsNull()) throw InputError({path, 1, 1}, "", "the file is empty: nothing to read");
-    reject_complex_keys(root, path);
+    long budget = kMaxNodes;
+    reject_complex_keys(root, path, 0, &budget);
     return root;
 }
 

@@ -8,6 +8,7 @@ PACKAGES=(
   qemu-system-x86 linux-headers-amd64 linux-image-amd64 busybox-static cpio kmod iptables
   iproute2 curl tcpdump
   valgrind librsvg2-bin libpng-dev
+  clang
 )
 
 missing=()

@@ -9,6 +9,7 @@ PACKAGES=(
   iproute2 curl tcpdump
   valgrind librsvg2-bin libpng-dev
   clang
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

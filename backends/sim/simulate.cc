@@ -1,4 +1,4 @@
-// simulate(): one forked child per design (SystemC elaborates once per process), two at a time.
+// simulate(): one forked child per design (SystemC elaborates once per process), `parallel` at a time.
 // A child writes "OK\n<json>" or "ERROR\n<message>" to its pipe; the parent reports a child
 // that crashed or wrote nothing with the design's name and the signal or exit status.
 #include "backends/sim/simulate.h"
@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "backends/sim/child_process.h"
+#include "backends/sim/job_pool.h"
 #include "backends/sim/machine.h"
 
 // libsystemc's own main() calls sc_main; our executables have their own main, but the symbol
@@ -26,36 +26,28 @@ DesignResult simulate_design_in_process(const Scenario& s, size_t design_index)
     return m.result();
 }
 
-namespace {
-
-struct Child {
-    ChildProcess proc;
-    size_t design = 0;
-};
-
-std::string run_design(const Scenario& s, size_t i)
+std::string design_job(const Scenario& s, size_t design_index)
 {
     try {
-        return "OK\n" + to_json(simulate_design_in_process(s, i)).dump();
+        return "OK\n" + to_json(simulate_design_in_process(s, design_index)).dump();
     } catch (const std::exception& e) {
         return std::string("ERROR\n") + e.what();
     }
 }
 
-bool collect(const Scenario& s, Child& c, DesignResult* out, std::string* error)
+bool design_job_result(const std::string& design, const JobOutcome& o, DesignResult* out, std::string* error)
 {
-    const ChildResult r = finish_child(c.proc);
-    const std::string who = fmt::format("design '{}'", s.designs[c.design].name);
-    if (r.text.rfind("ERROR\n", 0) == 0) {
-        *error = r.text.substr(6);
+    const std::string who = fmt::format("design '{}'", design);
+    if (o.ok && o.text.rfind("ERROR\n", 0) == 0) {
+        *error = o.text.substr(6);
         return false;
     }
-    if (!r.ok() || r.text.rfind("OK\n", 0) != 0) {
-        *error = fmt::format("{}: simulation process {} without a result", who, r.describe());
+    if (!o.ok || o.text.rfind("OK\n", 0) != 0) {
+        *error = fmt::format("{}: simulation process {} without a result", who, o.ok ? "ended" : o.failure);
         return false;
     }
     try {
-        *out = design_result_from_json(nlohmann::ordered_json::parse(r.text.substr(3)));
+        *out = design_result_from_json(nlohmann::ordered_json::parse(o.text.substr(3)));
     } catch (const std::exception& e) {
         *error = fmt::format("{}: unreadable result: {}", who, e.what());
         return false;
@@ -63,33 +55,23 @@ bool collect(const Scenario& s, Child& c, DesignResult* out, std::string* error)
     return true;
 }
 
-} // namespace
-
-bool simulate(const Scenario& s, std::vector<DesignResult>* out, std::string* error)
+bool simulate(const Scenario& s, std::vector<DesignResult>* out, std::string* error, size_t parallel, RemoteWorkers* remote)
 {
-    constexpr size_t kParallel = 2; // the machines this runs on are small; more only thrashes
     out->assign(s.designs.size(), DesignResult{});
-    for (size_t base = 0; base < s.designs.size(); base += kParallel) {
-        std::vector<Child> running;
-        bool ok = true;
-        for (size_t i = base; i < s.designs.size() && i < base + kParallel && ok; ++i) {
-            Child c;
-            c.design = i;
+    std::vector<size_t> todo;
+    for (size_t i = 0; i < s.designs.size(); ++i) todo.push_back(i);
+    std::string failed;
+    const bool ok = run_jobs(
+        todo, [&s](size_t i) { return design_job(s, i); }, JobPoolOptions{parallel, remote},
+        [&](const JobOutcome& o) {
             std::string e;
-            ok = start_child([&s, i] { return run_design(s, i); }, &c.proc, &e);
-            if (ok) running.push_back(c);
-            else *error = fmt::format("design '{}': {}", s.designs[i].name, e);
-        }
-        for (Child& c : running) { // always reap every child started
-            std::string e;
-            if (!collect(s, c, &(*out)[c.design], &e) && ok) {
-                ok = false;
-                *error = e;
-            }
-        }
-        if (!ok) return false;
-    }
-    return true;
+            if (design_job_result(s.designs[o.job].name, o, &(*out)[o.job], &e)) return true;
+            if (failed.empty()) failed = e;
+            return false;
+        },
+        error);
+    if (!failed.empty()) *error = failed;
+    return ok && failed.empty();
 }
 
 } // namespace offsched::sim

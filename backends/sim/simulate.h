@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "backends/sim/job_pool.h"
 #include "backends/sim/result.h"
 #include "backends/sim/scenario.h"
 
@@ -16,6 +17,13 @@ DesignResult simulate_design_in_process(const Scenario& s, size_t design_index);
 // sweeps). Results come back as JSON over a pipe; order follows s.designs. Deterministic: a
 // design's result depends only on its params, service config and s.seed.
 // On failure of a child, returns false and sets *error.
-bool simulate(const Scenario& s, std::vector<DesignResult>* out, std::string* error);
+// `parallel` designs run at once here (usable_cpus() by default), and on `remote` workers if any.
+bool simulate(const Scenario& s, std::vector<DesignResult>* out, std::string* error, size_t parallel = usable_cpus(),
+              RemoteWorkers* remote = nullptr);
+
+// The pieces simulate() is made of, for callers that schedule many scenarios' designs in one
+// pool (sweeps, MPI): the job body, run in a forked child, and the decoding of what it returned.
+std::string design_job(const Scenario& s, size_t design_index);
+bool design_job_result(const std::string& design, const JobOutcome& o, DesignResult* out, std::string* error);
 
 } // namespace offsched::sim

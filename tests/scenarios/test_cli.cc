@@ -77,8 +77,8 @@ TEST_CASE("sweep writes one CSV row per value and design")
     size_t lines = 0;
     for (char c : s.out) lines += c == '\n';
     CHECK(lines == 1 + 3 * 2);
-    CHECK_THAT(s.out, Catch::StartsWith("flood.rate_pps,design,"));
-    CHECK_THAT(s.out, Catch::Contains("\n1000000,offsched,"));
+    CHECK_THAT(s.out, Catch::StartsWith("flood.rate_pps,seed,design,"));
+    CHECK_THAT(s.out, Catch::Contains("\n1000000,1,offsched,"));
     CHECK(sim(kShort + " --sweep flood.rate_pps=5:1:3 2>&1").exit_code == 65);
 }
 

@@ -115,11 +115,28 @@ TEST_CASE("the sweep figure draws one curve per design on a log axis", "[trace][
     test::TestDir dir;
     std::string error;
     REQUIRE(write_sweep_figure(dir.path().string(), "flood.rate_pps", {1e4, 1e5, 1e6, 1e7},
-                               {{"baseline", {100, 90, 10, 0}, {1, 3, 900, NAN}}, {"offsched", {100, 100, 100, 99}, {1, 1, 1, 2}}}, true,
+                               {{"baseline", {100, 90, 10, 0}, {1, 3, 900, NAN}, {}, {}, {}, {}},
+                                {"offsched", {100, 100, 100, 99}, {1, 1, 1, 2}, {}, {}, {}, {}}}, true,
                                &error));
     const auto png = test::render_svg_to_png(dir / "sweep.svg");
     CHECK(png.width == 640);
     CHECK(png.height == 600);
     CHECK(png.count(0x4e79a7, kX0, kY0, 640 - 150, 300 - 44) > 100);
     CHECK(png.count(0xf28e2b, kX0, kY0, 640 - 150, 300 - 44) > 100);
+}
+
+TEST_CASE("a spread across seeds is drawn as one error bar per point that has one", "[trace][svg]")
+{
+    Chart c;
+    c.x = {1, 2, 3};
+    c.series.push_back({"offsched", palette_color(0), {50, 60, 70}, {40, NAN, 65}, {55, NAN, 90}});
+    const std::string svg = render_svg(c);
+    size_t bars = 0;
+    for (size_t at = svg.find("stroke-width=\"1\" fill=\"none\""); at != std::string::npos; at = svg.find("stroke-width=\"1\" fill=\"none\"", at + 1))
+        ++bars;
+    CHECK(bars == 2); // the middle point has no spread
+    c.series[0].lo.clear();
+    c.series[0].hi.clear();
+    const std::string plain = render_svg(c);
+    CHECK(plain.find("stroke-width=\"1\" fill=\"none\"") == std::string::npos);
 }

@@ -124,33 +124,50 @@ InputLocation where_set(const std::string& field, const DesignSource& src, const
     return location_of(in_root != root ? in_root : src.node, file);
 }
 
-void check_design(const sim::Design& d, const DesignSource& src, size_t index, const std::string& file, const YAML::Node& root,
-                  const std::vector<ParamOverride>& overrides)
+// What makes no sense in a resolved design as a whole, if anything: the field (below the design),
+// why, and which offload core when it is one of them. Loading and sweeping both ask.
+struct DesignFault {
+    std::string field, message;
+    int core = -1; // index into offload_cores
+    explicit operator bool() const { return !message.empty(); }
+};
+
+DesignFault design_fault(const sim::Design& d)
 {
-    const std::string at = fmt::format("designs[{}]", index);
     const uint32_t cores = d.params.machine.cores;
-    if (const sim::DesignProblem e = sim::parameter_problem(d); !e.ok())
-        throw InputError(where_set(e.field, src, root, overrides, file), at + "." + e.field, e.message);
+    if (const sim::DesignProblem e = sim::parameter_problem(d); !e.ok()) return {e.field, e.message};
     if (d.kind == sim::DesignKind::Baseline) {
         if (!d.offload_cores.empty())
-            throw InputError(location_of(src.cores_node, file), at + ".offload_cores",
-                             "a baseline design runs every core in the OS; use kind: offsched to offload cores");
-        if (d.service) throw InputError(location_of(src.node, file), at + ".service", "a baseline design runs no service");
-        return;
+            return {"offload_cores", "a baseline design runs every core in the OS; use kind: offsched to offload cores"};
+        if (d.service) return {"service", "a baseline design runs no service"};
+        return {};
     }
-    if (d.offload_cores.empty())
-        throw InputError(location_of(src.node, file), at + ".offload_cores", "an offsched design needs at least one core");
-    if (!d.service) throw InputError(location_of(src.node, file), at + ".service", "an offsched design needs a service");
+    if (d.offload_cores.empty()) return {"offload_cores", "an offsched design needs at least one core"};
+    if (!d.service) return {"service", "an offsched design needs a service"};
     std::set<uint32_t> seen;
     for (size_t i = 0; i < d.offload_cores.size(); ++i) {
         const uint32_t c = d.offload_cores[i];
-        const InputLocation where = location_of(src.cores_node ? src.cores_node[i] : src.node, file);
-        const std::string field = fmt::format("{}.offload_cores[{}]", at, i);
-        if (c >= cores) throw InputError(where, field, fmt::format("core {} does not exist (machine.cores is {})", c, cores));
-        if (c == 0) throw InputError(where, field, "core 0 is the boot CPU, which x86 Linux does not take offline");
-        if (!seen.insert(c).second) throw InputError(where, field, fmt::format("core {} is listed twice", c));
+        const std::string field = fmt::format("offload_cores[{}]", i);
+        const int at = static_cast<int>(i);
+        if (c >= cores) return {field, fmt::format("core {} does not exist (machine.cores is {})", c, cores), at};
+        if (c == 0) return {field, "core 0 is the boot CPU, which x86 Linux does not take offline", at};
+        if (!seen.insert(c).second) return {field, fmt::format("core {} is listed twice", c), at};
     }
     // Distinct cores from 1 to cores-1: core 0 always stays in the OS, as on x86 Linux.
+    return {};
+}
+
+void check_design(const sim::Design& d, const DesignSource& src, size_t index, const std::string& file, const YAML::Node& root,
+                  const std::vector<ParamOverride>& overrides)
+{
+    const DesignFault f = design_fault(d);
+    if (!f) return;
+    const std::string field = fmt::format("designs[{}].{}", index, f.field);
+    if (f.core >= 0) throw InputError(location_of(src.cores_node ? src.cores_node[f.core] : src.node, file), field, f.message);
+    if (f.field == "offload_cores" && d.kind == sim::DesignKind::Baseline) // cores given where none belong
+        throw InputError(location_of(src.cores_node, file), field, f.message);
+    if (f.field == "offload_cores" || f.field == "service") throw InputError(location_of(src.node, file), field, f.message);
+    throw InputError(where_set(f.field, src, root, overrides, file), field, f.message);
 }
 
 void apply_override_to(sim::SimParams& p, const ParamOverride& o)
@@ -174,6 +191,13 @@ ParamOverride parse_override(const std::string& text)
 void apply_override(sim::Scenario& s, const ParamOverride& o)
 {
     for (sim::Design& d : s.designs) apply_override_to(d.params, o);
+}
+
+void check_overridden(const sim::Scenario& s, const std::string& what)
+{
+    for (size_t i = 0; i < s.designs.size(); ++i)
+        if (const DesignFault f = design_fault(s.designs[i]))
+            throw InputError(kCommandLine, fmt::format("designs[{}].{}", i, f.field), what + ": " + f.message);
 }
 
 sim::Scenario load_scenario(const std::string& path, const std::vector<ParamOverride>& overrides)

@@ -26,6 +26,9 @@ sim::Scenario load_scenario(const std::string& path, const std::vector<ParamOver
 
 // Applies one override to every design of an already loaded scenario (sweeps use this).
 void apply_override(sim::Scenario& s, const ParamOverride& o);
+// After apply_override: what load_scenario checks of each design as a whole (its cores, its
+// parameters together). Throws InputError at the command line, `what` saying which point.
+void check_overridden(const sim::Scenario& s, const std::string& what);
 
 // Everything that was resolved: per design, every parameter with its final value.
 nlohmann::ordered_json scenario_to_json(const sim::Scenario& s);

@@ -5,6 +5,7 @@
 // children inherit the handler (and remove the same files if signalled themselves).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace offsched::tools {
@@ -15,5 +16,11 @@ void install_signal_cleanup();
 bool remove_on_signal(const std::string& path);
 // Forgets a path (its temporary became the output: it must stay).
 void keep_on_signal(const std::string& path);
+
+// A line written to stderr when one of those signals ends the tool: `before`, the current value
+// of the counter set with signal_note_count(), `after` (a sweep says how many points it kept).
+// Copied at registration into fixed buffers; the handler only write(2)s them.
+void set_signal_note(const std::string& before, const std::string& after);
+void signal_note_count(uint64_t n);
 
 } // namespace offsched::tools

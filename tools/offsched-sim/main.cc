@@ -1,5 +1,6 @@
 // offsched-sim: runs the designs a scenario lists on the same simulated traffic and prints them
 // side by side.   offsched-sim SCENARIO.yaml [--seed N] [--json FILE|-] [--set key=value ...]
+// [--sweep key=from:to:steps ... [--seeds N] [--results DIR]] [-j N]; also under mpirun.
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -21,7 +22,8 @@
 #include "tools/offsched-sim/exit_codes.h"
 #include "tools/offsched-sim/progress.h"
 #include "tools/offsched-sim/report_table.h"
-#include "tools/offsched-sim/sweep.h"
+#include "tools/offsched-sim/mpi_cluster.h"
+#include "tools/offsched-sim/sweep_run.h"
 #include "tools/offsched-sim/trace_cli.h"
 
 using namespace offsched;
@@ -38,7 +40,12 @@ struct Options {
     std::vector<std::string> only_designs;
     bool quiet = false;
     bool explain = false;
-    std::string sweep;
+    std::vector<std::string> sweep; // one per axis
+    uint64_t seeds = 1;
+    bool seeds_given = false;
+    std::string results;
+    bool yes = false;
+    size_t jobs = 0; // 0: every usable CPU (one per MPI rank)
     std::string csv;
     TraceCli trace; // --trace, --trace-window, --trace-sample, --vcd, --plot
 };
@@ -62,61 +69,6 @@ nlohmann::ordered_json results_json(const sim::Scenario& s, const std::vector<si
     return j;
 }
 
-int run_sweep(const sim::Scenario& base, const Options& o)
-{
-    SweepSpec spec;
-    std::vector<SweepPoint> points;
-    try {
-        spec = parse_sweep(o.sweep);
-        Progress progress(spec.values.size(), !o.quiet);
-        for (const std::string& value : spec.values) {
-            sim::Scenario s = base;
-            apply_override(s, {spec.key, value});
-            progress.step(fmt::format("{}={}", spec.key, value));
-            progress.simulating(s.designs.empty() ? 0 : s.designs[0].params.run.duration_ns, s.designs.size());
-            SweepPoint p{value, {}};
-            std::string error;
-            if (!sim::simulate(s, &p.results, &error)) {
-                std::fprintf(stderr, "offsched-sim: simulation failed at %s=%s: %s\n", spec.key.c_str(), value.c_str(), error.c_str());
-                return kExitSimFailed;
-            }
-            points.push_back(std::move(p));
-        }
-    } catch (const InputError& e) {
-        std::fprintf(stderr, "offsched-sim: %s\n", e.what());
-        return kExitBadInput;
-    }
-    std::string error;
-    if (!write_sweep_plot(o.trace, o.sweep, spec, points, &error)) {
-        std::fprintf(stderr, "offsched-sim: %s\n", error.c_str());
-        return kExitCantWrite;
-    }
-    const std::string csv = sweep_csv(spec, points);
-    if (!o.csv.empty() && !write_file_atomically(o.csv, csv, &error)) {
-        std::fprintf(stderr, "offsched-sim: cannot write CSV: %s\n", error.c_str());
-        return kExitCantWrite;
-    }
-    if (!o.json.empty()) {
-        nlohmann::ordered_json j = json_envelope(base);
-        j["sweep"] = {{"key", spec.key}, {"values", spec.values}};
-        j["scenario"] = scenario_to_json(base);
-        j["points"] = nlohmann::ordered_json::array();
-        for (const SweepPoint& p : points) {
-            nlohmann::ordered_json pj;
-            pj["value"] = p.value;
-            pj["results"] = nlohmann::ordered_json::array();
-            for (const auto& r : p.results) pj["results"].push_back(sim::to_json(r));
-            j["points"].push_back(pj);
-        }
-        if (!write_file_atomically(o.json, j.dump(2) + "\n", &error)) {
-            std::fprintf(stderr, "offsched-sim: cannot write JSON: %s\n", error.c_str());
-            return kExitCantWrite;
-        }
-    }
-    if (!o.quiet && o.json != "-" && o.csv != "-") std::fputs(render_sweep_table(spec, points).c_str(), stdout);
-    return kExitOk;
-}
-
 int input_error_exit(const InputError& e)
 {
     std::fprintf(stderr, "offsched-sim: %s\n", e.what());
@@ -127,6 +79,7 @@ int input_error_exit(const InputError& e)
 
 int main(int argc, char** argv)
 {
+    MpiCluster mpi(&argc, &argv); // under mpirun: rank 0 leads, the others run simulations
     Options o;
     CLI::App app{"Runs an offsched scenario: every design it lists, side by side, on the same traffic."};
     app.add_option("scenario", o.scenario, "scenario file (YAML), e.g. scenarios/syn_flood.yaml")->required();
@@ -139,8 +92,18 @@ int main(int argc, char** argv)
     app.add_option("--design", o.only_designs, "run only the named design(s)");
     app.add_flag("-q,--quiet", o.quiet, "print no table and no progress");
     app.add_flag("--explain", o.explain, "for a hotplug scenario: print every cpuhp step, on which CPU, and why");
-    app.add_option("--sweep", o.sweep, "run once per value: section.field=from:to:steps[:log]");
-    app.add_option("--csv", o.csv, "with --sweep: write the curve as CSV to FILE ('-': stdout)");
+    app.add_option("--sweep", o.sweep,
+                   "run once per value: section.field=from:to:steps[:log]; repeat for a grid (the cross product)");
+    app.add_option("--seeds", o.seeds, "with --sweep: run each point N times, seeds SEED..SEED+N-1, and show the spread")
+        ->check(whole_number<uint64_t>())
+        ->each([&](const std::string&) { o.seeds_given = true; });
+    app.add_option("--results", o.results,
+                   "with --sweep: keep each finished simulation in DIR and resume from it (default: a cache directory, "
+                   "removed when the sweep is done)");
+    app.add_flag("--yes", o.yes, fmt::format("with --sweep: run a grid of more than {} simulations", kSweepSimulationsAsked));
+    app.add_option("-j,--jobs", o.jobs, "simulations at once (default: every usable CPU; 1 per rank under mpirun)")
+        ->check(whole_number<size_t>(1, 4096));
+    app.add_option("--csv", o.csv, "with --sweep: write every point as CSV to FILE ('-': stdout)");
     add_trace_options(app, &o.trace);
     try {
         app.parse(argc, argv);
@@ -149,6 +112,11 @@ int main(int argc, char** argv)
         return rc == 0 ? kExitOk : kExitUsage;
     }
 
+    if (!mpi.unusable().empty()) {
+        std::fprintf(stderr, "offsched-sim: %s\n", mpi.unusable().c_str());
+        return kExitUsage;
+    }
+    if (o.jobs == 0) o.jobs = mpi.ranks() > 1 ? 1 : sim::usable_cpus();
     install_signal_cleanup(); // Ctrl-C and kill leave no temporaries or partial outputs
     // Every input file is checked before anything parses it (a directory, a device, not UTF-8...).
     try {
@@ -162,6 +130,7 @@ int main(int argc, char** argv)
         // It is explained, not simulated: an option that asks for results would be silently ignored.
         const std::pair<bool, const char*> unused[] = {
             {!o.json.empty(), "--json"}, {!o.sweep.empty(), "--sweep"}, {!o.csv.empty(), "--csv"}, {!o.sets.empty(), "--set"},
+            {o.seeds_given, "--seeds"}, {!o.results.empty(), "--results"},
             {o.seed_given, "--seed"}, {!o.only_designs.empty(), "--design"}, {!o.trace.trace.empty(), "--trace"},
             {!o.trace.vcd.empty(), "--vcd"}, {!o.trace.plot.empty(), "--plot"}};
         for (const auto& [given, name] : unused)
@@ -217,18 +186,24 @@ int main(int argc, char** argv)
         }
     }
     remove_trace_temporaries_on_signal(scenario);
-    if (!o.sweep.empty()) return run_sweep(scenario, o);
-    if (!o.csv.empty()) {
-        std::fprintf(stderr, "offsched-sim: --csv needs --sweep\n");
-        return kExitUsage;
+    if (!o.sweep.empty()) {
+        SweepOptions so{o.sweep, o.seeds, o.results, o.yes, o.jobs, o.quiet, o.json, o.csv, &o.trace};
+        return run_sweep(scenario, so, mpi);
     }
+    for (const auto& [given, name] : {std::pair{!o.csv.empty(), "--csv"}, {o.seeds_given, "--seeds"}, {!o.results.empty(), "--results"},
+                                      {o.yes, "--yes"}})
+        if (given) {
+            std::fprintf(stderr, "offsched-sim: %s needs --sweep\n", name);
+            return kExitUsage;
+        }
+    if (mpi.is_worker()) return mpi.serve([&scenario](size_t i) { return sim::design_job(scenario, i); });
     std::vector<sim::DesignResult> results;
     std::string error;
     {
         Progress progress(1, !o.quiet);
         progress.step(fmt::format("simulating {} design(s) of {}", scenario.designs.size(), scenario.name));
         progress.simulating(scenario.designs.empty() ? 0 : scenario.designs[0].params.run.duration_ns, scenario.designs.size());
-        if (!sim::simulate(scenario, &results, &error)) {
+        if (!sim::simulate(scenario, &results, &error, o.jobs, mpi.workers())) {
             std::fprintf(stderr, "offsched-sim: simulation failed: %s\n", error.c_str());
             discard_outputs(scenario);
             return kExitSimFailed;

@@ -60,7 +60,7 @@ void Progress::draw_simulated()
 {
     uint64_t sum = 0;
     for (size_t d = 0; d < sim_designs_; ++d) sum += sim::trace::progress_reached_ns(d);
-    // Designs run two at a time: the mean over all of them is what the ETA rests on.
+    // Designs may run fewer at a time than there are (-j): the mean over all of them is what the ETA rests on.
     draw(fmt::format("  simulated {} of {} per design", format_ns(sum / sim_designs_), format_ns(sim_ns_)),
          static_cast<double>(sum) / static_cast<double>(sim_ns_ * sim_designs_));
 }
@@ -72,6 +72,28 @@ void Progress::stop_watch()
     watcher_.join();
     draw_simulated(); // the final figures, however short the run was
     sim::trace::progress_share_close();
+}
+
+JobProgress::JobProgress(size_t total, size_t already_done, bool enabled)
+    : total_(total), at_start_(already_done), enabled_(enabled && isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now())
+{
+}
+
+JobProgress::~JobProgress()
+{
+    if (enabled_) std::fprintf(stderr, "\r\033[K");
+}
+
+void JobProgress::update(size_t done, size_t running, const std::string& last)
+{
+    if (!enabled_) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const size_t here = done - at_start_; // resumed simulations took no time in this run
+    std::string eta = "?";
+    if (here > 0) eta = fmt::format("{:.0f} s", elapsed * static_cast<double>(total_ - done) / static_cast<double>(here));
+    std::fprintf(stderr, "\r\033[K[%zu/%zu] simulations, %zu running, last %s  (wall %.0f s, eta %s)", done, total_, running,
+                 last.c_str(), elapsed, eta.c_str());
+    std::fflush(stderr);
 }
 
 } // namespace offsched::tools

@@ -37,4 +37,18 @@ private:
     std::chrono::steady_clock::time_point start_;
 };
 
+// Progress of a sweep's simulations, which finish in any order on several cores and ranks:
+// "[done/total] running R  (wall W s, eta E s)", the ETA from this run's rate so far.
+class JobProgress {
+public:
+    JobProgress(size_t total, size_t already_done, bool enabled);
+    ~JobProgress();
+    void update(size_t done, size_t running, const std::string& last);
+
+private:
+    size_t total_, at_start_;
+    bool enabled_;
+    std::chrono::steady_clock::time_point start_;
+};
+
 } // namespace offsched::tools

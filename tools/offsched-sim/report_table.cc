@@ -7,6 +7,7 @@
 
 #include "tools/lib/human_units.h"
 #include "tools/offsched-sim/rt_sweep.h"
+#include "tools/offsched-sim/sweep_stats.h"
 #include "tools/offsched-sim/rx_report.h"
 
 namespace offsched::tools {
@@ -350,25 +351,27 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     return out;
 }
 
-std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepPoint>& points)
+std::string render_sweep_table(const SweepGrid& grid, const std::vector<SweepPoint>& points)
 {
     std::string out;
     if (points.empty()) return out;
-    if (is_timer_rt_sweep(points)) return render_timer_rt_sweep(spec, points);
+    if (grid.seeds > 1) return render_seed_summary(grid, points);
+    if (is_timer_rt_sweep(points)) return render_timer_rt_sweep(grid, points);
     if (std::any_of(points.begin(), points.end(), [](const SweepPoint& p) { return is_receive_scenario(p.results); }))
-        return render_rx_sweep(spec, points);
+        return render_rx_sweep(grid, points);
     // A scenario with a datagram-reading application (livelock.yaml) adds its output rate.
     bool app = false;
     for (const SweepPoint& p : points)
         for (const sim::DesignResult& r : p.results) app = app || r.app_consumed || r.app_socket_drops;
+    const size_t w = label_width(grid, points);
     for (size_t d = 0; d < points.front().results.size(); ++d) {
         out += fmt::format("\n{}\n", points.front().results[d].design);
-        out += fmt::format("  {:>16}{:>12}{:>14}{:>14}{:>16}", spec.key.substr(spec.key.find('.') + 1), "ssh ok",
+        out += fmt::format("  {:>{}}{:>12}{:>14}{:>14}{:>16}", axes_heading(grid), w, "ssh ok",
                            "connect p50", "connect p99", "goodput");
         out += app ? fmt::format("{:>16}\n", "app out/s") : "\n";
         for (const SweepPoint& p : points) {
             const sim::DesignResult& r = p.results[d];
-            out += fmt::format("  {:>16}{:>12}{:>14}{:>14}{:>16}", format_count(std::stoull(p.value)),
+            out += fmt::format("  {:>{}}{:>12}{:>14}{:>14}{:>16}", coords_label(p.coords), w,
                                format_ppm_percent(r.legit_success_ppm),
                                r.legit_established ? format_ns(r.connect_p50_ns) : "-",
                                r.legit_established ? format_ns(r.connect_p99_ns) : "-", format_bits(r.goodput_bps));

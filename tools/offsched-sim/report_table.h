@@ -15,6 +15,6 @@ namespace offsched::tools {
 std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignResult>& results);
 
 // For --sweep: per design, one row per swept value.
-std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepPoint>& points);
+std::string render_sweep_table(const SweepGrid& grid, const std::vector<SweepPoint>& points);
 
 } // namespace offsched::tools

@@ -24,19 +24,20 @@ bool is_timer_rt_sweep(const std::vector<SweepPoint>& points)
            !any_of_results(points, [](const sim::DesignResult& r) { return r.legit_attempts > 0; });
 }
 
-std::string render_timer_rt_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points)
+std::string render_timer_rt_sweep(const SweepGrid& grid, const std::vector<SweepPoint>& points)
 {
     const bool timers = any_of_results(points, [](const sim::DesignResult& r) { return !r.timer_path.empty(); });
     const bool jobs = any_of_results(points, [](const sim::DesignResult& r) { return !r.rt_path.empty(); });
     std::string out;
+    const size_t w = label_width(grid, points);
     for (size_t d = 0; d < points.front().results.size(); ++d) {
-        out += fmt::format("\n{}\n  {:>16}", points.front().results[d].design, spec.key.substr(spec.key.find('.') + 1));
+        out += fmt::format("\n{}\n  {:>{}}", points.front().results[d].design, axes_heading(grid), w);
         if (timers) out += fmt::format("{:>14}{:>14}{:>14}", "timer p50", "timer p99", "timer max");
         if (jobs) out += fmt::format("{:>16}{:>14}", "missed/jobs", "max response");
         out += "\n";
         for (const SweepPoint& p : points) {
             const sim::DesignResult& r = p.results[d];
-            out += fmt::format("  {:>16}", format_count(std::stoull(p.value)));
+            out += fmt::format("  {:>{}}", coords_label(p.coords), w);
             if (timers && r.timer_samples)
                 out += fmt::format("{:>14}{:>14}{:>14}", format_ns(r.timer_err_p50_ns), format_ns(r.timer_err_p99_ns),
                                    format_ns(r.timer_err_max_ns));

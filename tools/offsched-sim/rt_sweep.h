@@ -11,6 +11,6 @@
 namespace offsched::tools {
 
 bool is_timer_rt_sweep(const std::vector<SweepPoint>& points);
-std::string render_timer_rt_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points);
+std::string render_timer_rt_sweep(const SweepGrid& grid, const std::vector<SweepPoint>& points);
 
 } // namespace offsched::tools

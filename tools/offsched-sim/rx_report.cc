@@ -115,18 +115,19 @@ std::string rx_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
     return v;
 }
 
-std::string render_rx_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points)
+std::string render_rx_sweep(const SweepGrid& grid, const std::vector<SweepPoint>& points)
 {
     std::string out;
     if (points.empty()) return out;
+    const size_t w = label_width(grid, points);
     for (size_t d = 0; d < points.front().results.size(); ++d) {
         out += fmt::format("\n{}\n", points.front().results[d].design);
-        out += fmt::format("  {:>16}{:>14}{:>12}{:>12}{:>20}{:>12}{:>12}{:>10}\n", spec.key.substr(spec.key.find('.') + 1),
+        out += fmt::format("  {:>{}}{:>14}{:>12}{:>12}{:>20}{:>12}{:>12}{:>10}\n", axes_heading(grid), w,
                            "delivered/s", "lost", "cyc/pkt", "hardirq/softirq/ksd", "rx p50", "rx p99", "wake/pkt");
         for (const SweepPoint& p : points) {
             const sim::DesignResult& r = p.results[d];
             const OsCost c = os_cost(r);
-            out += fmt::format("  {:>16}{:>14}{:>12}{:>12}{:>20}{:>12}{:>12}{:>10}\n", format_count(std::stoull(p.value)),
+            out += fmt::format("  {:>{}}{:>14}{:>12}{:>12}{:>20}{:>12}{:>12}{:>10}\n", coords_label(p.coords), w,
                                format_count(r.rx.delivered_pps), format_count(lost(r)), format_count(r.rx.os_cycles_per_packet),
                                busy_split(c), format_ns(r.rx.latency_p50_ns), format_ns(r.rx.latency_p99_ns),
                                per_packet_milli(r.rx.nic_irqs + r.rx.doorbells, r.rx.delivered));

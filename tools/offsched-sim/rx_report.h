@@ -21,6 +21,6 @@ std::vector<std::pair<std::string, std::vector<std::string>>> rx_rows(const std:
 // "Did every packet reach its socket, and what did it cost the online cores?", a line per design.
 std::string rx_verdict(const std::vector<sim::DesignResult>& rs, size_t width);
 // --sweep table: per design, one row per swept value, up to where it saturates.
-std::string render_rx_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points);
+std::string render_rx_sweep(const SweepGrid& grid, const std::vector<SweepPoint>& points);
 
 } // namespace offsched::tools

@@ -14,6 +14,7 @@
 #include "tools/lib/human_units.h"
 #include "tools/lib/quantity.h"
 #include "tools/lib/signal_cleanup.h"
+#include "tools/offsched-sim/sweep_stats.h"
 
 namespace offsched::tools {
 
@@ -120,24 +121,42 @@ void discard_outputs(const sim::Scenario& s)
     for (uint32_t i = 0; i < s.designs.size(); ++i) std::remove(sim::trace::perfetto_part_path(s.trace.perfetto_path, i).c_str());
 }
 
-bool write_sweep_plot(const TraceCli& o, const std::string& sweep_text, const SweepSpec& spec, const std::vector<SweepPoint>& points,
-                      std::string* error)
+bool write_sweep_plot(const TraceCli& o, const SweepGrid& grid, const std::vector<SweepPoint>& points, std::string* error)
 {
-    if (o.plot.empty() || points.empty()) return true;
+    if (o.plot.empty() || points.empty() || grid.axes.empty()) return true;
+    // x: the first axis; one curve per design and combination of the other axes' values.
+    const SweepAxis& first = grid.axes.front();
+    const auto groups = by_coordinates(points); // coordinate order: the first axis outermost
+    const size_t rest = groups.size() / first.values.size();
     std::vector<double> x;
-    for (const SweepPoint& p : points) x.push_back(static_cast<double>(std::stoull(p.value)));
+    for (const std::string& v : first.values) x.push_back(static_cast<double>(std::stoull(v)));
     std::vector<sim::trace::SweepCurve> curves;
-    for (size_t d = 0; d < points[0].results.size(); ++d) {
-        sim::trace::SweepCurve c{points[0].results[d].design, {}, {}};
-        for (const SweepPoint& p : points) {
-            const sim::DesignResult& r = p.results[d];
-            c.success_percent.push_back(r.legit_attempts ? static_cast<double>(r.legit_success_ppm) / 1e4 : NAN);
-            c.p99_ms.push_back(r.legit_established ? static_cast<double>(r.connect_p99_ns) / 1e6 : NAN);
+    const bool spread_shown = grid.seeds > 1;
+    for (size_t d = 0; d < points[0].results.size(); ++d)
+        for (size_t r = 0; r < rest; ++r) {
+            sim::trace::SweepCurve c{points[0].results[d].design, {}, {}, {}, {}, {}, {}};
+            const auto& coords = groups[r].front()->coords;
+            for (size_t a = 1; a < grid.axes.size(); ++a) c.design += fmt::format(" {}={}", grid.axes[a].key, coords[a]);
+            for (size_t i = 0; i < first.values.size(); ++i) {
+                std::vector<double> ok, p99;
+                for (const SweepPoint* p : groups[i * rest + r]) {
+                    const sim::DesignResult& res = p->results[d];
+                    if (res.legit_attempts) ok.push_back(static_cast<double>(res.legit_success_ppm) / 1e4);
+                    if (res.legit_established) p99.push_back(static_cast<double>(res.connect_p99_ns) / 1e6);
+                }
+                const Spread so = spread(ok), sp = spread(p99);
+                c.success_percent.push_back(so.n ? so.mean : NAN);
+                c.p99_ms.push_back(sp.n ? sp.mean : NAN);
+                if (!spread_shown) continue;
+                c.success_lo.push_back(so.n ? so.min : NAN);
+                c.success_hi.push_back(so.n ? so.max : NAN);
+                c.p99_lo.push_back(sp.n ? sp.min : NAN);
+                c.p99_hi.push_back(sp.n ? sp.max : NAN);
+            }
+            curves.push_back(std::move(c));
         }
-        curves.push_back(std::move(c));
-    }
-    const bool log_x = sweep_text.ends_with(":log") && x.front() > 0;
-    return sim::trace::write_sweep_figure(o.plot, spec.key, x, curves, log_x, error);
+    const bool log_x = first.log && x.front() > 0;
+    return sim::trace::write_sweep_figure(o.plot, first.key, x, curves, log_x, error);
 }
 
 } // namespace offsched::tools

@@ -29,8 +29,8 @@ bool finish_outputs(const sim::Scenario& s, std::string* error);
 // The files the trace writers create before their outputs exist, removed if a signal ends the run.
 void remove_trace_temporaries_on_signal(const sim::Scenario& s);
 void discard_outputs(const sim::Scenario& s);
-// --sweep with --plot: DIR/sweep.svg, output versus input per design.
-bool write_sweep_plot(const TraceCli& o, const std::string& sweep_text, const SweepSpec& spec, const std::vector<SweepPoint>& points,
-                      std::string* error);
+// --sweep with --plot: DIR/sweep.svg, output versus the first axis per design (and per value of
+// the other axes), means across seeds with their spread.
+bool write_sweep_plot(const TraceCli& o, const SweepGrid& grid, const std::vector<SweepPoint>& points, std::string* error);
 
 } // namespace offsched::tools

@@ -144,8 +144,8 @@ bool write_sweep_figure(const std::string& dir, const std::string& key, const st
         c->log_x = log_x;
     }
     for (size_t d = 0; d < curves.size(); ++d) {
-        success.series.push_back({curves[d].design, palette_color(d), curves[d].success_percent});
-        latency.series.push_back({curves[d].design, palette_color(d), curves[d].p99_ms});
+        success.series.push_back({curves[d].design, palette_color(d), curves[d].success_percent, curves[d].success_lo, curves[d].success_hi});
+        latency.series.push_back({curves[d].design, palette_color(d), curves[d].p99_ms, curves[d].p99_lo, curves[d].p99_hi});
     }
     return write_text_atomically(dir + "/sweep.svg", render_svg_grid({success, latency}, 1), error);
 }

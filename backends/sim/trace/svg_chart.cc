@@ -110,7 +110,8 @@ void chart_body(std::string& out, const Chart& c, double ox, double oy)
         for (size_t i = 0; i < n; ++i) {
             double sum = 0;
             for (const auto& s : c.series) {
-                const double v = i < s.y.size() && std::isfinite(s.y[i]) ? s.y[i] : 0;
+                double v = i < s.y.size() && std::isfinite(s.y[i]) ? s.y[i] : 0;
+                if (i < s.hi.size() && std::isfinite(s.hi[i])) v = std::max(v, s.hi[i]); // the error bar stays inside
                 sum = c.stacked ? sum + v : std::max(sum, v);
             }
             yhi = std::max(yhi, sum);
@@ -154,6 +155,12 @@ void chart_body(std::string& out, const Chart& c, double ox, double oy)
                 continue;
             }
             pts += fmt::format("{:.1f},{:.1f} ", f.px(c.x[i]), f.py(s.y[i]));
+            if (i < s.lo.size() && i < s.hi.size() && std::isfinite(s.lo[i]) && std::isfinite(s.hi[i])) {
+                const double x = f.px(c.x[i]), y0 = f.py(s.lo[i]), y1 = f.py(s.hi[i]);
+                out += fmt::format("<path d=\"M{0:.1f},{1:.1f}V{2:.1f}M{3:.1f},{1:.1f}h6M{3:.1f},{2:.1f}h6\" stroke=\"{4}\" "
+                                   "stroke-width=\"1\" fill=\"none\"/>\n",
+                                   x, y0, y1, x - 3, s.color);
+            }
             out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"/>\n", f.px(c.x[i]), f.py(s.y[i]), s.color);
         }
         flush();

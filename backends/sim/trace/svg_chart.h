@@ -12,6 +12,8 @@ struct ChartSeries {
     std::string name;
     std::string color;     // any SVG colour ("#d62728")
     std::vector<double> y; // one per chart x; NaN: no value (a gap in a line)
+    // Optional, per x: a spread around y (min and max across seeds) drawn as an error bar.
+    std::vector<double> lo, hi;
 };
 
 struct Chart {

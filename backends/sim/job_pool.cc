@@ -68,10 +68,10 @@ bool run_jobs(const std::vector<size_t>& todo, const std::function<std::string(s
         }
         if (local.empty() && remote_running == 0) break;
 
-        // Wait for a local child to finish; with remote workers out, wake every 10 ms to ask them.
+        // Wait for a local child to finish; with remote workers out, wake every millisecond to ask them.
         std::vector<pollfd> fds;
         for (const Running& r : local) fds.push_back({r.proc.fd, POLLIN, 0});
-        const int timeout_ms = remote_running ? 10 : -1;
+        const int timeout_ms = remote_running ? 1 : -1;
         const int n = fds.empty() ? 0 : ::poll(fds.data(), fds.size(), timeout_ms);
         if (fds.empty() && remote_running) ::poll(nullptr, 0, timeout_ms);
         if (n < 0 && errno != EINTR) {

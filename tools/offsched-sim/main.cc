@@ -50,19 +50,12 @@ struct Options {
     TraceCli trace; // --trace, --trace-window, --trace-sample, --vcd, --plot
 };
 
-// The first keys of every JSON document offsched-sim writes (a run or a sweep).
-nlohmann::ordered_json json_envelope(const sim::Scenario& s)
+nlohmann::ordered_json results_json(const sim::Scenario& s, const std::vector<sim::DesignResult>& rs)
 {
     nlohmann::ordered_json j;
     j["tool"] = "offsched-sim";
-    j["format_version"] = 1;
+    j["format_version"] = 1; // a sweep's document is format 2 (sweep_run.cc)
     j["seed"] = s.seed;
-    return j;
-}
-
-nlohmann::ordered_json results_json(const sim::Scenario& s, const std::vector<sim::DesignResult>& rs)
-{
-    nlohmann::ordered_json j = json_envelope(s);
     j["scenario"] = scenario_to_json(s);
     j["results"] = nlohmann::ordered_json::array();
     for (const auto& r : rs) j["results"].push_back(sim::to_json(r));
@@ -196,14 +189,18 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "offsched-sim: %s needs --sweep\n", name);
             return kExitUsage;
         }
-    if (mpi.is_worker()) return mpi.serve([&scenario](size_t i) { return sim::design_job(scenario, i); });
+    // Under mpirun the other ranks take designs too, unless the run records traces: those are
+    // written by the simulating process and merged here, so they stay on this machine.
+    sim::RemoteWorkers* remote = scenario.trace.any() ? nullptr : mpi.workers();
+    if (mpi.is_worker())
+        return mpi.serve([&scenario](size_t i) { return sim::design_job(scenario, i); }); // gets no job when tracing
     std::vector<sim::DesignResult> results;
     std::string error;
     {
         Progress progress(1, !o.quiet);
         progress.step(fmt::format("simulating {} design(s) of {}", scenario.designs.size(), scenario.name));
         progress.simulating(scenario.designs.empty() ? 0 : scenario.designs[0].params.run.duration_ns, scenario.designs.size());
-        if (!sim::simulate(scenario, &results, &error, o.jobs, mpi.workers())) {
+        if (!sim::simulate(scenario, &results, &error, o.jobs, remote)) {
             std::fprintf(stderr, "offsched-sim: simulation failed: %s\n", error.c_str());
             discard_outputs(scenario);
             return kExitSimFailed;

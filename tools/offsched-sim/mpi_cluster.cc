@@ -44,7 +44,7 @@ std::vector<char> encode(uint64_t job, bool ok, const std::string& text)
 
 void sleep_briefly()
 {
-    const timespec t{0, 1000000}; // 1 ms: waiting ranks must not spin on a core a simulation needs
+    const timespec t{0, 200000}; // 0.2 ms: a waiting rank must not spin on a core a simulation needs
     nanosleep(&t, nullptr);
 }
 #endif

@@ -141,7 +141,9 @@ TEST_CASE("an interrupted sweep keeps its finished simulations and the same comm
     const SimOutcome more = run_sim(kSlowScenario + " --sweep flood.rate_pps=100k:2M:2 --sweep legit.connect_rate=200:400:2 --seeds 4 --results " +
                                     results + " --csv - 2>&1 >/dev/null");
     REQUIRE(more.exit_code == 0);
-    CHECK_THAT(more.out, Catch::Contains("24 of 32 simulations already done"));
+    CHECK_THAT(more.out, Catch::Contains("24 of 32 simulations already done; missing: flood.rate_pps=100000 legit.connect_rate=200 "
+                                         "seed 4 (baseline), flood.rate_pps=100000 legit.connect_rate=200 seed 4 (offsched),"));
+    CHECK_THAT(more.out, Catch::Contains(" and 4 more\n"));
 }
 
 TEST_CASE("a results directory of another scenario is refused, not mixed", "[sweep]")

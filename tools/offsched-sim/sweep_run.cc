@@ -60,6 +60,19 @@ std::string grid_shape(const SweepGrid& grid, size_t designs)
     return s + fmt::format("{} seed(s) x {} design(s)", grid.seeds, designs);
 }
 
+// "; missing: flood.rate_pps=1000000 seed 2 (baseline), ... and 40 more": what a resumed run
+// still has to do, so a crash (a dead MPI rank, a killed job) says where it stopped.
+std::string missing_summary(const Plan& plan, const std::vector<size_t>& todo)
+{
+    if (todo.empty()) return "";
+    std::string s = "; missing:";
+    constexpr size_t kShown = 4;
+    for (size_t i = 0; i < todo.size() && i < kShown; ++i)
+        s += fmt::format("{} {} ({})", i ? "," : "", plan.where(todo[i]), plan.base.designs[plan.design(todo[i])].name);
+    if (todo.size() > kShown) s += fmt::format(" and {} more", todo.size() - kShown);
+    return s;
+}
+
 nlohmann::ordered_json manifest(const sim::Scenario& s)
 {
     nlohmann::ordered_json m;
@@ -184,7 +197,8 @@ int run_sweep(const sim::Scenario& base, const SweepOptions& o, MpiCluster& mpi)
         }
     }
     if (done && !o.quiet)
-        std::fprintf(stderr, "offsched-sim: resuming from %s: %zu of %zu simulations already done\n", dir.path().c_str(), done, total);
+        std::fprintf(stderr, "offsched-sim: resuming from %s: %zu of %zu simulations already done%s\n", dir.path().c_str(), done, total,
+                     missing_summary(plan, todo).c_str());
     if (dir.is_open())
         set_signal_note("\noffsched-sim: interrupted: ", fmt::format(" of {} simulations are kept in {}; the same command resumes there\n",
                                                                     total, dir.path()));

@@ -120,10 +120,12 @@ void OsCore::hardirq(const IrqEvent& e)
     switch (e.kind) {
     case IrqKind::Nic:
         if (rx_mode_ == RxMode::IrqPerPacket) {
-            // Pre-NAPI driver: this packet's whole receive path runs here, then the vector is
-            // re-armed (at the end of the chunk) and fires again if the ring is not empty.
+            // Pre-NAPI driver: the handler takes what the ring holds (up to os.irq_rx_limit, as
+            // tulip_rx takes every frame the host owns) and does each frame's whole receive path
+            // here; then the vector is re-armed (at the end of the chunk) and fires again, after
+            // the moderation delay, if frames arrived meanwhile.
             uint32_t work = 0;
-            cost += poll(e.id, 1, &work);
+            cost += poll(e.id, os_.irq_rx_limit, &work);
             completions_.push_back(e.id);
         } else if (rx_mode_ == RxMode::BusyPoll && env_.has_sshd) {
             busy_q_.push_back(e.id); // stays masked until the reading task polls the ring dry

@@ -125,6 +125,9 @@ template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { r
     X(OsParams, rx_mode, Enum, 0, 3, 0, "",                                                                          \
       "where receive protocol work runs: napi (softirq, budget), irq_per_packet (all in hardirq, pre-NAPI), ksoftirqd (always deferred), busy_poll (in the reading task)", \
       "napi is Linux since 2.6; irq_per_packet: BSD-derived kernels in Mogul & Ramakrishnan (TOCS 1997); busy_poll: LRP, Druschel & Banga (OSDI 1996)") \
+    X(OsParams, irq_rx_limit, U32, 1, 100000, 128, "packets",                                                        \
+      "rx_mode irq_per_packet: frames one interrupt takes off its ring before the vector is re-armed",               \
+      "non-NAPI tulip_rx() takes every frame the host owns, up to RX_RING_SIZE = 128 (drivers/net/ethernet/dec/tulip)") \
     X(OsParams, app_packet_cycles, U32, 0, 100000000, 0, "cycles",                                                   \
       "user-task work per background datagram it reads (0: background traffic is not read by a task)",              \
       "scenario choice: the receive-livelock workloads (screend, a forwarding or RPC process) set it")               \

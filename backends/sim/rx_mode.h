@@ -8,8 +8,9 @@ namespace offsched::sim {
 
 enum class RxMode : uint32_t {
     Napi,         // hardirq schedules NAPI; softirq polls with a budget, overflow to ksoftirqd (Linux)
-    IrqPerPacket, // pre-NAPI: each packet's whole receive path in hardirq, interrupt re-armed per
-                  // packet (BSD / Digital UNIX as measured by Mogul & Ramakrishnan, TOCS 1997)
+    IrqPerPacket, // pre-NAPI: each packet's whole receive path in hardirq; the handler drains its
+                  // ring (up to os.irq_rx_limit) and re-arms (BSD / Digital UNIX as measured by
+                  // Mogul & Ramakrishnan, TOCS 1997; Linux 2.4's non-NAPI drivers)
     Ksoftirqd,    // every NET_RX softirq deferred to ksoftirqd (threaded, scheduled against tasks)
     BusyPoll,     // the application task polls the ring and does the protocol work itself
                   // (Druschel & Banga's LRP, OSDI 1996 / busy polling): unread packets stay at the NIC

@@ -111,3 +111,16 @@ TEST_CASE("livelock: every receive design is deterministic (same scenario and se
         CHECK(offsched::sim::to_json(a[i]).dump() == offsched::sim::to_json(b[i]).dump());
     }
 }
+
+TEST_CASE("livelock: a pre-NAPI interrupt drains its ring, so moderation does not cap receive at one frame per interrupt")
+{
+    // 300 kpps with 50 us moderation: one frame per interrupt would deliver 20,000/s with the
+    // core mostly idle; a handler that takes what the ring holds delivers all of it.
+    const auto c = sweep("livelock.yaml", "background.rate_pps", {300000}, {"nic.irq_coalesce_ns=50us"});
+    INFO(table("background.rate_pps", c));
+    REQUIRE(c.count("irq_per_packet") == 1);
+    CHECK(c.at("irq_per_packet").output[0] * 100 >= 300000 * 99);
+    // With a limit of one frame the cap comes back: the limit is what is modelled.
+    const auto one = sweep("livelock.yaml", "background.rate_pps", {300000}, {"nic.irq_coalesce_ns=50us", "os.irq_rx_limit=1"});
+    CHECK(one.at("irq_per_packet").output[0] <= 20000);
+}

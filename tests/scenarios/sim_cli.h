@@ -16,10 +16,9 @@ struct SimOutcome {
     std::string out; // stdout, plus stderr if the command redirects it
 };
 
-// args: everything after the binary, including any redirection ("... 2>&1").
-inline SimOutcome run_sim(const std::string& args)
+// Any shell command line: what it printed on stdout and its exit code.
+inline SimOutcome run_shell(const std::string& cmd)
 {
-    const std::string cmd = std::string(OFFSCHED_SIM_BINARY) + " " + args;
     SimOutcome o;
     std::FILE* p = popen(cmd.c_str(), "r");
     REQUIRE(p);
@@ -30,5 +29,8 @@ inline SimOutcome run_sim(const std::string& args)
     o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return o;
 }
+
+// args: everything after the binary, including any redirection ("... 2>&1").
+inline SimOutcome run_sim(const std::string& args) { return run_shell(std::string(OFFSCHED_SIM_BINARY) + " " + args); }
 
 } // namespace offsched::test

@@ -155,27 +155,14 @@ TEST_CASE("a SIGTERM mid-run leaves no temporary or partial output and no child 
     // The whole syn_flood run (seconds); TERM to the simulator alone, after a second.
     const std::string cmd = std::string(OFFSCHED_SIM_BINARY) + " " + OFFSCHED_SOURCE_DIR + "/scenarios/syn_flood.yaml -q --trace " + trace +
                             " --vcd " + vcd + " > /dev/null 2>&1 & pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo $?";
-    std::FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    char buf[64] = {};
-    REQUIRE(std::fgets(buf, sizeof buf, p));
-    pclose(p);
-    CHECK(std::string(buf) == "143\n"); // killed by SIGTERM, as it should report
+    CHECK(offsched::test::run_shell(cmd).out == "143\n"); // killed by SIGTERM, as it should report
     std::this_thread::sleep_for(std::chrono::milliseconds(500)); // children act on their parent's death
     std::vector<std::string> left;
     for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
         if (e.path().filename().string().rfind("offsched-cli-sig", 0) == 0) left.push_back(e.path().string());
     INFO("left behind: " << left.size());
     CHECK(left.empty());
-    const SimOutcome ps = [] { // no simulator of this trace still running
-        SimOutcome o;
-        std::FILE* q = popen("pgrep -f 'offsched-cli-[s]ig.json' | wc -l", "r");
-        char b[32] = {};
-        if (q && std::fgets(b, sizeof b, q)) o.out = b;
-        if (q) pclose(q);
-        return o;
-    }();
-    CHECK(ps.out == "0\n");
+    CHECK(offsched::test::run_shell("pgrep -f 'offsched-cli-[s]ig.json' | wc -l").out == "0\n"); // no simulator of it left
 }
 
 TEST_CASE("a run too short for the clients' patience gives no verdict, and says why")

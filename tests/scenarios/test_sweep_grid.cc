@@ -108,12 +108,7 @@ TEST_CASE("an interrupted sweep keeps its finished simulations and the same comm
     const std::string cmd = std::string(OFFSCHED_SIM_BINARY) + " " + kSlowScenario + kGrid + " -j 1 --results " + results + " --csv " +
                             dir / "out.csv" + " 2>" + dir / "err.txt" + " & pid=$!; while [ \"$(cat " + results +
                             "/points.jsonl 2>/dev/null | wc -l)\" -lt 3 ]; do sleep 0.05; done; kill -INT $pid; wait $pid; echo $?";
-    std::FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    char buf[64] = {};
-    REQUIRE(std::fgets(buf, sizeof buf, p));
-    pclose(p);
-    CHECK(std::string(buf) == "130\n"); // ended by SIGINT, as a shell expects
+    CHECK(offsched::test::run_shell(cmd).out == "130\n"); // ended by SIGINT, as a shell expects
     const size_t kept = lines_in(slurp(results + "/points.jsonl"));
     CHECK(kept >= 3);
     CHECK(kept < 24);

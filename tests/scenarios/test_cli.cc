@@ -40,6 +40,9 @@ TEST_CASE("exit codes tell usage, bad input, missing input and success apart")
     CHECK_THAT(rt.out, Catch::Contains("rt_overutilised.yaml:7:35: field 'rt_tasks.jobs[2].budget_ns': total utilisation exceeds 100%"));
     CHECK(sim(kShort + " --csv - 2>&1").exit_code == 64); // --csv needs --sweep
     CHECK(sim(kShort + " --design nope 2>&1").exit_code == 64);
+    // Options before the scenario take one value each: the scenario is not swallowed as a value.
+    CHECK(sim("--set run.duration_ns=20ms --design baseline --sweep flood.rate_pps=1:2:2 " + kSrc + "/scenarios/syn_flood.yaml -q")
+              .exit_code == 0);
 }
 
 TEST_CASE("json to stdout prints only JSON, with the resolved scenario, and is byte-identical across runs")

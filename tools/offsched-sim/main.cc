@@ -81,12 +81,15 @@ int main(int argc, char** argv)
         ->each([&](const std::string&) { o.seed_given = true; });
     app.set_version_flag("--version", version_line("offsched-sim"));
     app.add_option("--json", o.json, "also write results and the resolved scenario as JSON to FILE ('-': stdout, no table)");
-    app.add_option("--set", o.sets, "override a parameter for every design: section.field=value (repeatable)");
-    app.add_option("--design", o.only_designs, "run only the named design(s)");
+    // One value per occurrence (repeat the option), so `--set k=v scenario.yaml` does not take
+    // the scenario as a second override.
+    app.add_option("--set", o.sets, "override a parameter for every design: section.field=value (repeatable)")->allow_extra_args(false);
+    app.add_option("--design", o.only_designs, "run only the named design (repeatable)")->allow_extra_args(false);
     app.add_flag("-q,--quiet", o.quiet, "print no table and no progress");
     app.add_flag("--explain", o.explain, "for a hotplug scenario: print every cpuhp step, on which CPU, and why");
     app.add_option("--sweep", o.sweep,
-                   "run once per value: section.field=from:to:steps[:log]; repeat for a grid (the cross product)");
+                   "run once per value: section.field=from:to:steps[:log]; repeat for a grid (the cross product)")
+        ->allow_extra_args(false);
     app.add_option("--seeds", o.seeds, "with --sweep: run each point N times, seeds SEED..SEED+N-1, and show the spread")
         ->check(whole_number<uint64_t>())
         ->each([&](const std::string&) { o.seeds_given = true; });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds everything and runs the whole test suite (unit, scenario, fuzz-for-seconds and QEMU
-# tests) with ctest. The long runs (label `fuzz`: 10 minutes per fuzzer; `soak`) are left out:
+# tests) with ctest. The long runs (label `fuzz`: 10 million executions per fuzzer; `soak`) are left out:
 # `ctest --test-dir build -L fuzz` runs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -12,10 +12,6 @@
 #include "backends/sim/job_pool.h"
 #include "backends/sim/machine.h"
 
-// libsystemc's own main() calls sc_main; our executables have their own main, but the symbol
-// must exist for the library to link.
-int sc_main(int, char*[]) { return 1; }
-
 namespace offsched::sim {
 
 DesignResult simulate_design_in_process(const Scenario& s, size_t design_index)

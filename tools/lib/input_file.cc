@@ -97,12 +97,15 @@ std::string read_input_file(const std::string& path, InputKind kind, size_t max_
         got += static_cast<size_t>(n);
     }
     text.resize(got);
-    if (kind == InputKind::Text) {
-        std::string why;
-        const InputLocation bad = first_bad_text_byte(text, path, &why);
-        if (bad.line) throw InputError(bad, "", why);
-    }
+    if (kind == InputKind::Text) check_input_text(text, path);
     return text;
+}
+
+void check_input_text(const std::string& text, const std::string& name)
+{
+    std::string why;
+    const InputLocation bad = first_bad_text_byte(text, name, &why);
+    if (bad.line) throw InputError(bad, "", why);
 }
 
 } // namespace offsched::tools

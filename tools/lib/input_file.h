@@ -26,4 +26,8 @@ std::string read_input_file(const std::string& path, InputKind kind = InputKind:
 // is NUL, or line 0 when there is none. Exposed for tests and for text from other sources.
 InputLocation first_bad_text_byte(const std::string& text, const std::string& file, std::string* why);
 
+// The text checks of read_input_file for text from elsewhere (a fuzzer, a test): InputError at
+// the first NUL or invalid UTF-8 byte, `name` standing for the file.
+void check_input_text(const std::string& text, const std::string& name);
+
 } // namespace offsched::tools

@@ -202,7 +202,11 @@ void check_overridden(const sim::Scenario& s, const std::string& what)
 
 sim::Scenario load_scenario(const std::string& path, const std::vector<ParamOverride>& overrides)
 {
-    const YAML::Node root = load_yaml_file(path);
+    return scenario_from_yaml(load_yaml_file(path), path, overrides);
+}
+
+sim::Scenario scenario_from_yaml(const YAML::Node& root, const std::string& path, const std::vector<ParamOverride>& overrides)
+{
     if (!root.IsMap()) throw InputError(location_of(root, path), "", "a scenario is a map with name, designs, ...");
     sim::Scenario s;
     s.file = path;

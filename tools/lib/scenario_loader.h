@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include "backends/sim/scenario.h"
 #include "tools/lib/input_error.h"
@@ -23,6 +24,9 @@ struct ParamOverride {
 ParamOverride parse_override(const std::string& text);
 
 sim::Scenario load_scenario(const std::string& path, const std::vector<ParamOverride>& overrides = {});
+// The same from a parsed document (load_yaml_file/parse_yaml_text); `path` names it in errors.
+sim::Scenario scenario_from_yaml(const YAML::Node& root, const std::string& path,
+                                 const std::vector<ParamOverride>& overrides = {});
 
 // Applies one override to every design of an already loaded scenario (sweeps use this).
 void apply_override(sim::Scenario& s, const ParamOverride& o);

@@ -32,7 +32,11 @@ void reject_complex_keys(const YAML::Node& n, const std::string& path, int depth
 
 YAML::Node load_yaml_file(const std::string& path)
 {
-    const std::string text = read_input_file(path, InputKind::Text);
+    return parse_yaml_text(read_input_file(path, InputKind::Text), path);
+}
+
+YAML::Node parse_yaml_text(const std::string& text, const std::string& path)
+{
     YAML::Node root;
     try {
         root = YAML::Load(text);

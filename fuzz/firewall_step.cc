@@ -37,5 +37,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
                         stat(*fw, "cookie_invalid") + stat(*fw, "cookie_valid") + stat(*fw, "cookie_retrans") +
                         stat(*fw, "proxy_early_data");
     if (stat(*fw, "rx") != taken || decided != taken) abort();
+    // One verdict per frame taken (NicQueue::verdict), Pass for exactly the frames offered to the host.
+    const FakeNicQueue& q = e.queues[0];
+    if (q.undecided() || q.bad_verdicts) abort();
+    if (q.verdict_count(Verdict::Drop) + q.verdict_count(Verdict::Answer) + q.verdict_count(Verdict::Pass) != taken) abort();
+    if (q.verdict_count(Verdict::Pass) != stat(*fw, "passed") + stat(*fw, "host_ring_full")) abort();
     return 0;
 }

@@ -36,5 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             if (p.proto == 6) out_payload += p.payload_len;
         }
     if (in_payload != out_payload) abort();
+    // One verdict per frame taken (NicQueue::verdict), each one it could be.
+    const FakeNicQueue& q = e.queues[0];
+    if (q.undecided() || q.bad_verdicts || q.verdict_count(Verdict::Answer)) abort();
     return 0;
 }

@@ -166,6 +166,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
                              stat(*fw, "dropped_no_flow") + stat(*fw, "syn_received") + stat(*fw, "cookie_invalid") +
                              stat(*fw, "cookie_valid") + stat(*fw, "cookie_retrans") + stat(*fw, "proxy_early_data");
     if (stat(*fw, "rx") != taken || decided != taken) abort();
+    // One verdict per frame taken (NicQueue::verdict), Pass for exactly the frames offered to the host.
+    const FakeNicQueue& q = e.queues[0];
+    if (q.undecided() || q.bad_verdicts) abort();
+    if (q.verdict_count(Verdict::Drop) + q.verdict_count(Verdict::Answer) + q.verdict_count(Verdict::Pass) != taken) abort();
+    if (q.verdict_count(Verdict::Pass) != stat(*fw, "passed") + stat(*fw, "host_ring_full")) abort();
     if (stat(*fw, "proxy_conns") > 64) abort();
     if (std::getenv("SYNPROXY_FUZZ_VERBOSE")) // what a seed reaches (to check the corpus still opens connections)
         for (u32 i = 0; i < fw->stat_count(); ++i)

@@ -28,14 +28,17 @@ struct osk_stat_attr {
 };
 
 static const char *const backend_names[] = {
-	"loop_iterations", "loop_idle", "rx_frames", "tx_frames", "tx_ring_full",
+	"loop_iterations", "loop_idle",
+	/* what the service reported doing with the frames it took (NicQueue::verdict) */
+	"rx_dropped", "rx_answered", "rx_passed", "rx_frames", "tx_frames", "tx_ring_full",
 	"host_passed", "host_ring_full", "host_too_long", "host_delivered", "host_tx_queued",
 	"host_tx_dropped", "host_tx_sent", "client_completions", "loop_gap_max_ns", "clock_khz",
 	/* services that take requests (timer) only: from the drained completion records */
 	"completion_seq_gaps", "completion_periods", "completion_err_p50_ns",
 	"completion_err_p99_ns", "completion_err_p999_ns", "completion_err_max_ns",
 };
-#define OSK_BACKEND_COMMON 15 /* names up to clock_khz: every service has them */
+#define OSK_BACKEND_COMMON 18 /* names up to clock_khz: every service has them */
+#define OSK_BACKEND_VERDICTS 3
 
 static u64 timer_client_value(const struct osk_timer_client *t, unsigned int i)
 {
@@ -60,8 +63,10 @@ static u64 backend_value(struct offsched_slot *slot, unsigned int i)
 		return osk_loop_iterations(slot->inst);
 	if (i == 1)
 		return osk_loop_idle(slot->inst);
-	if (i - 2 < ARRAY_SIZE(nic))
-		return READ_ONCE(nic[i - 2]);
+	if (i - 2 < OSK_BACKEND_VERDICTS)
+		return osk_rx_verdicts(slot->inst, i - 2);
+	if (i - 2 - OSK_BACKEND_VERDICTS < ARRAY_SIZE(nic))
+		return READ_ONCE(nic[i - 2 - OSK_BACKEND_VERDICTS]);
 	if (i == OSK_BACKEND_COMMON - 3)
 		return READ_ONCE(slot->client_completions);
 	if (i == OSK_BACKEND_COMMON - 2)

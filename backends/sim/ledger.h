@@ -33,7 +33,6 @@ enum class FloodFate : uint32_t {
     HostRingFull,     // passed by a service, OS ring full
     ServiceAnswered,  // the service replied itself (e.g. its own SYN cookie)
     ServiceDropped,   // the service dropped it
-    InService,        // taken by a service whose verdict had not happened by the end
     OsXdpDropped,     // dropped in the OS driver by an XDP-like program (os.xdp_drop)
     Count
 };

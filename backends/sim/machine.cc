@@ -211,30 +211,38 @@ void Machine::run()
     if (!trace_->close(end_ps_ / 1000, &trace_error)) throw std::runtime_error(fmt::format("design '{}': {}", d_.name, trace_error));
 }
 
-// Flood frames taken by services: passed ones were booked by the OS listener (or are still in a
-// host ring), the rest were answered or dropped.
+// Frames taken by services, booked by the verdicts they reported (NicQueue::verdict): passed
+// flood frames were booked by the OS listener (or are still in a host ring or found it full),
+// the rest were answered or dropped. A service that took a frame and reported no verdict, or
+// two, or passed a flood frame it reported otherwise, fails the run: the ledger would not add up.
 void Machine::book_service_fates()
 {
-    const auto F = static_cast<uint32_t>(PktKind::Flood);
+    const ServiceTally& t = tally_;
+    std::string breach;
+    if (t.undecided) breach = fmt::format("took {} frames and reported no verdict for them", t.undecided);
+    else if (t.bad_verdicts) breach = fmt::format("reported {} verdicts for frames it did not take or had decided already", t.bad_verdicts);
+    for (uint32_t k = 0; breach.empty() && k < ServiceTally::kKinds; ++k) {
+        uint64_t decided = 0;
+        for (uint64_t n : t.verdicts[k]) decided += n;
+        if (decided != t.taken[k])
+            breach = fmt::format("took {} {} frames but reported verdicts for {}", t.taken[k], pkt_kind_name(PktKind(k)), decided);
+    }
+    const uint64_t passed_flood = t.passed[static_cast<uint32_t>(PktKind::Flood)] + t.pass_failed[static_cast<uint32_t>(PktKind::Flood)];
+    if (breach.empty() && t.verdict(PktKind::Flood, Verdict::Pass) != passed_flood)
+        breach = fmt::format("reported {} flood frames passed to the host, but the host path saw {}",
+                             t.verdict(PktKind::Flood, Verdict::Pass), passed_flood);
+    if (!breach.empty())
+        throw std::runtime_error(fmt::format("design '{}': service '{}' {} (NicQueue::verdict: one per frame taken)",
+                                             d_.name, d_.service ? d_.service->name : "?", breach));
     uint64_t in_ring = 0;
     for (auto& r : rings_)
         for (const Slot& s : r->contents())
             if (s.kind == PktKind::Flood) in_ring += s.count;
     ledger_.fate(FloodFate::InHostRing, in_ring);
-    ledger_.fate(FloodFate::HostRingFull, tally_.pass_failed[F]);
-    const uint64_t taken = tally_.taken[F];
-    const uint64_t handled = tally_.passed[F] + tally_.pass_failed[F];
-    const uint64_t answered = std::min(tally_.answered_flood, taken - std::min(taken, handled));
-    ledger_.fate(FloodFate::ServiceAnswered, answered);
-    ledger_.fate(FloodFate::ServiceDropped, taken - std::min(taken, handled) - answered);
-    uint64_t all_taken = 0, all_handled = 0;
-    for (uint32_t k = 0; k < static_cast<uint32_t>(PktKind::Count); ++k) {
-        all_taken += tally_.taken[k];
-        all_handled += tally_.passed[k] + tally_.pass_failed[k];
-    }
-    const uint64_t all_answered = tally_.answered_flood + tally_.answered_legit;
-    const uint64_t not_passed = all_taken - std::min(all_taken, all_handled);
-    ledger_.drop(Drop::Service, not_passed - std::min(not_passed, all_answered));
+    ledger_.fate(FloodFate::HostRingFull, t.pass_failed[static_cast<uint32_t>(PktKind::Flood)]);
+    ledger_.fate(FloodFate::ServiceAnswered, t.verdict(PktKind::Flood, Verdict::Answer));
+    ledger_.fate(FloodFate::ServiceDropped, t.verdict(PktKind::Flood, Verdict::Drop));
+    for (uint32_t k = 0; k < ServiceTally::kKinds; ++k) ledger_.drop(Drop::Service, t.verdict(PktKind(k), Verdict::Drop));
 }
 
 // Established-flow receive: segments delivered to sockets, NIC-to-socket latency, and the

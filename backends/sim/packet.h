@@ -8,6 +8,11 @@
 namespace offsched::sim {
 
 enum class PktKind : uint8_t { Flood, Background, Legit, Count };
+inline const char* pkt_kind_name(PktKind k)
+{
+    static const char* const kNames[] = {"flood", "background", "legit"};
+    return k < PktKind::Count ? kNames[static_cast<uint32_t>(k)] : "?";
+}
 
 // A legitimate client's segments: its SYN, a pure ACK (the handshake's third segment when the
 // SYN-ACK offered a zero window, as a SYN proxy's does), a zero-window probe (seq one below), the

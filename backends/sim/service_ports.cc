@@ -18,6 +18,8 @@ SimNicQueue::SimNicQueue(Nic& nic, uint32_t q, const FrameCodec& codec, const Ti
 u32 SimNicQueue::rx_burst(Frame* out, u32 max)
 {
     if (max > kMaxBurst) max = kMaxBurst;
+    for (uint32_t i = 0; i < lent_; ++i) tally_.undecided += !decided_[i];
+    lent_ = 0;
     const uint64_t now = step_ps(time_) / 1000;
     if (nic_.quiet(q_, now)) { // the most common poll: what take() would do, without the calls
         trace::current().ring_fill(now, q_, 0);
@@ -36,9 +38,25 @@ u32 SimNicQueue::rx_burst(Frame* out, u32 max)
             const uint16_t len = flood ? codec_.build_flood(s.queue, s.first + k, buf, kBufLen, &hash)
                                        : codec_.build(s, k, buf, kBufLen, &hash);
             out[i] = Frame{buf, len, static_cast<u16>(q_), hash, rx_cycles};
+            kind_[i] = s.kind;
+            decided_[i] = false;
         }
     }
+    lent_ = i;
     return n;
+}
+
+void SimNicQueue::verdict(const Frame& f, Verdict v)
+{
+    // The frame is known by its buffer: the i-th of the last burst.
+    const uintptr_t off = reinterpret_cast<uintptr_t>(f.data) - reinterpret_cast<uintptr_t>(bufs_.get());
+    const uint64_t i = off / kBufLen;
+    if (off % kBufLen || i >= lent_ || decided_[i] || v >= Verdict::Count) {
+        ++tally_.bad_verdicts;
+        return;
+    }
+    decided_[i] = true;
+    ++tally_.verdicts[static_cast<uint32_t>(kind_[i])][static_cast<uint32_t>(v)];
 }
 
 u32 SimNicQueue::tx_burst(const Frame* frames, u32 n)
@@ -52,9 +70,6 @@ u32 SimNicQueue::tx_burst(const Frame* frames, u32 n)
             ++tally_.answered_flood; // a reply to a spoofed address: it goes nowhere
             continue;
         }
-        // A SYN-ACK or a bare ACK the service built is an answer; segments with data are the
-        // host's own, relayed (HostTx).
-        if (!t.seg.payload && !(t.seg.flags & (net::kTcpFin | net::kTcpRst))) ++tally_.answered_legit;
         clients_.receive(t.conn, t.seg, at / 1000, at);
     }
     return n;

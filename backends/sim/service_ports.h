@@ -19,14 +19,19 @@
 
 namespace offsched::sim {
 
-// What offload cores did with the frames they took, by packet kind (for the ledger).
+// What offload cores did with the frames they took, by packet kind (for the ledger): the
+// verdicts services reported, and what the host path and the wire saw.
 struct ServiceTally {
-    uint64_t taken[static_cast<uint32_t>(PktKind::Count)] = {};
-    uint64_t passed[static_cast<uint32_t>(PktKind::Count)] = {};
-    uint64_t pass_failed[static_cast<uint32_t>(PktKind::Count)] = {};
+    static constexpr uint32_t kKinds = static_cast<uint32_t>(PktKind::Count);
+    uint64_t taken[kKinds] = {};
+    uint64_t verdicts[kKinds][static_cast<uint32_t>(Verdict::Count)] = {};
+    uint64_t undecided = 0;    // frames the service took and never gave a verdict
+    uint64_t bad_verdicts = 0; // verdicts for frames not of the last burst, or given twice
+    uint64_t passed[kKinds] = {};
+    uint64_t pass_failed[kKinds] = {};
     uint64_t answered_flood = 0; // frames transmitted to addresses that are not legit clients
-    uint64_t answered_legit = 0;
     uint64_t unknown_passed = 0;
+    uint64_t verdict(PktKind k, Verdict v) const { return verdicts[static_cast<uint32_t>(k)][static_cast<uint32_t>(v)]; }
 };
 
 // The simulated time of the offload step in progress. SystemC time stands still during one
@@ -86,6 +91,7 @@ public:
     SimNicQueue(Nic& nic, uint32_t q, const FrameCodec& codec, const Timebase& tb, Clients& clients, ServiceTally& tally);
     u32 rx_burst(Frame* out, u32 max) override;
     u32 tx_burst(const Frame* frames, u32 n) override;
+    void verdict(const Frame& f, Verdict v) override;
     void mac(u8 out[6]) const override;
     // The offload core that polls this queue latches the step's time here.
     void follow(const StepTime* t) { time_ = t; }
@@ -107,6 +113,10 @@ private:
     ServiceTally& tally_;
     std::vector<Slot> slots_;
     std::unique_ptr<uint8_t[]> bufs_; // kMaxBurst frames, valid until the next rx_burst
+    // The last burst: each frame's kind, and whether the service has given its verdict.
+    uint32_t lent_ = 0;
+    PktKind kind_[kMaxBurst];
+    bool decided_[kMaxBurst];
 };
 
 class SimHostPath final : public HostPath {

@@ -54,6 +54,7 @@ struct ListQueue final : NicQueue {
         if (keep_tx && n) last_tx.assign(f[n - 1].data, f[n - 1].data + f[n - 1].len);
         return n;
     }
+    void verdict(const Frame&, Verdict) override {}
     void mac(u8 out[6]) const override { std::memset(out, 2, 6); }
 };
 struct ListHostTx final : HostTx {

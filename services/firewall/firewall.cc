@@ -33,7 +33,8 @@ StepResult Firewall::step(u32 budget)
     StepResult r;
     r.packets = poll_queues(env_, &rr_, budget, rx_, kBurst, [this](u32 q, const Frame* frames, u32 n) {
         const u64 now = env_.clock->cycles();
-        for (u32 j = 0; j < n; ++j) handle(frames[j], q, now);
+        NicQueue& nic = *env_.queues[q];
+        for (u32 j = 0; j < n; ++j) nic.verdict(frames[j], handle(frames[j], q, now));
         flush_wire(); // before the next rx_burst on q reuses these buffers
     });
     if (env_.host_tx) {
@@ -51,37 +52,41 @@ StepResult Firewall::step(u32 budget)
     return r;
 }
 
-void Firewall::handle(const Frame& f, u32 queue, u64 now)
+Verdict Firewall::handle(const Frame& f, u32 queue, u64 now)
 {
     count(kRx);
     net::ParsedFrame p;
     const net::ParseError e = net::parse_frame(f.data, f.len, &p);
     if (e == net::ParseError::NotIpv4) {
-        if (!cfg_.pass_non_ip) return count(kDroppedNonIp);
+        if (!cfg_.pass_non_ip) return drop(kDroppedNonIp);
         return pass_up(f, os_cpus_ ? net::reduce(net::hash_u32(f.rss_hash, cfg_.hash_seed), os_cpus_) : 0);
     }
     if (e != net::ParseError::Ok) {
         count(kDroppedMalformed);
-        return count(malformed_stat(e));
+        return drop(malformed_stat(e));
     }
     if (cfg_.verify_l4_checksum && !net::l4_checksum_ok(f.data, p)) {
         count(kDroppedMalformed);
-        return count(kMalformedL4Checksum);
+        return drop(kMalformedL4Checksum);
     }
     const u32 rule = match_rule(cfg_, p);
     const u32 action = rule < cfg_.rule_count ? cfg_.rules[rule].action : cfg_.default_action;
     if (rule < cfg_.rule_count) count(kRuleHitsFirst + rule);
-    if (action == kDrop) return count(kDroppedRule);
-    if (action == kRateLimit && !ratelimit_allows(p, rule, now)) return count(kDroppedRateLimit);
+    if (action == kDrop) return drop(kDroppedRule);
+    if (action == kRateLimit && !ratelimit_allows(p, rule, now)) return drop(kDroppedRateLimit);
     if (p.proto == net::kIpProtoTcp) {
         const bool syn = (p.tcp_flags & (net::kTcpSyn | net::kTcpAck | net::kTcpRst)) == net::kTcpSyn;
-        if (syn && !syn_allowed(now)) return;
+        if (syn && !syn_allowed(now)) return drop(kDroppedSynLimit);
         if (synproxy_protects(cfg_, p)) {
-            if (!proxy_on_) return count(kDroppedNoFlow);
-            if (proxy_.from_client(f.data, p, queue, now) == SynProxy::Verdict::Done) return;
+            if (!proxy_on_) return drop(kDroppedNoFlow);
+            switch (proxy_.from_client(f.data, p, queue, now)) {
+            case SynProxy::Verdict::Answered: return Verdict::Answer;
+            case SynProxy::Verdict::Dropped: return Verdict::Drop;
+            default: break; // translated (if proxied): on to the host
+            }
         }
     }
-    pass_up(f, cpu_for(key_of(p)));
+    return pass_up(f, cpu_for(key_of(p)));
 }
 
 // A frame the host transmits: proxied connections are translated (or absorbed), the rest goes
@@ -91,7 +96,7 @@ void Firewall::handle_host(const Frame& f, u64 now)
     const u32 queue = f.queue < env_.queue_count ? f.queue : 0;
     net::ParsedFrame p;
     if (proxy_on_ && net::parse_frame(f.data, f.len, &p) == net::ParseError::Ok && synproxy_port_of_host(cfg_, p) &&
-        proxy_.from_host(f.data, p, queue, now) == SynProxy::Verdict::Done)
+        proxy_.from_host(f.data, p, queue, now) != SynProxy::Verdict::Forward)
         return;
     const u32 i = wire_room(queue);
     wire_[i] = f;
@@ -107,18 +112,26 @@ bool Firewall::ratelimit_allows(const net::ParsedFrame& p, u32 rule, u64 now)
     return b.take(rule_params_[rule], now);
 }
 
-bool Firewall::syn_allowed(u64 now)
+bool Firewall::syn_allowed(u64 now) { return !cfg_.syn_limit || syn_bucket_.take(syn_params_, now); }
+
+Verdict Firewall::drop(u32 stat)
 {
-    if (!cfg_.syn_limit || syn_bucket_.take(syn_params_, now)) return true;
-    count(kDroppedSynLimit);
-    return false;
+    count(stat);
+    return Verdict::Drop;
 }
 
-void Firewall::pass_up(const Frame& f, u32 cpu)
+// Pass, whether or not the host's ring took it (the host path books a full ring itself); with
+// no host path at all, the frame goes nowhere.
+Verdict Firewall::pass_up(const Frame& f, u32 cpu)
 {
-    if (!os_cpus_ || !env_.host->pass(f, cpu)) return count(kHostRingFull);
+    if (!os_cpus_) return drop(kHostRingFull);
+    if (!env_.host->pass(f, cpu)) {
+        count(kHostRingFull);
+        return Verdict::Pass;
+    }
     count(kPassed);
     doorbells_.mark(cpu);
+    return Verdict::Pass;
 }
 
 u32 Firewall::cpu_for(const net::FlowKey& k) const

@@ -48,11 +48,12 @@ private:
     enum WireKind : u8 { kWireCookie, kWireBuilt, kWireHost };
     static constexpr u32 kWireMax = kBurst;
 
-    void handle(const Frame& f, u32 queue, u64 now);
+    Verdict handle(const Frame& f, u32 queue, u64 now);
     void handle_host(const Frame& f, u64 now);
     bool syn_allowed(u64 now);
     bool ratelimit_allows(const net::ParsedFrame& p, u32 rule, u64 now);
-    void pass_up(const Frame& f, u32 cpu);
+    Verdict drop(u32 stat); // counts stat
+    Verdict pass_up(const Frame& f, u32 cpu);
     u32 cpu_for(const net::FlowKey& k) const;
     u32 wire_room(u32 queue); // index of a free wire slot for queue (flushes first if needed)
     void flush_wire();

@@ -117,7 +117,7 @@ SynProxy::Verdict SynProxy::from_client(u8* data, const ParsedFrame& p, u32 queu
         // Only an ACK can complete a handshake (data may ride on it, as SYNPROXY accepts).
         if (flag(p, net::kTcpSyn | net::kTcpRst | net::kTcpFin) || !flag(p, net::kTcpAck)) {
             count(kDroppedNoFlow);
-            return Verdict::Done;
+            return Verdict::Dropped;
         }
         return client_new_ack(p, queue, now);
     }
@@ -154,7 +154,7 @@ SynProxy::Verdict SynProxy::client_syn(const ParsedFrame& p, u32 queue, u64 now)
     u8* buf = out_->wire_slot(queue);
     out_->send_wire(queue, net::build_tcp(s, buf, kProxyFrameCap), true);
     ++work_;
-    return Verdict::Done;
+    return Verdict::Answered;
 }
 
 SynProxy::Verdict SynProxy::client_new_ack(const ParsedFrame& p, u32 queue, u64 now)
@@ -162,7 +162,7 @@ SynProxy::Verdict SynProxy::client_new_ack(const ParsedFrame& p, u32 queue, u64 
     u8 idx = 0;
     if (!cookies_.check(CookieTuple{p.src_ip, p.dst_ip, p.src_port, p.dst_port}, p.seq - 1, p.ack - 1, now, &idx)) {
         count(kCookieInvalid);
-        return Verdict::Done;
+        return Verdict::Dropped;
     }
     count(kCookieValid);
     bool evicted = false;
@@ -170,7 +170,7 @@ SynProxy::Verdict SynProxy::client_new_ack(const ParsedFrame& p, u32 queue, u64 
     if (evicted) count(kProxyEvictedClosing);
     if (!c) {
         count(kProxyTableFull);
-        return Verdict::Done;
+        return Verdict::Dropped;
     }
     c->queue = static_cast<u8>(queue);
     c->mss = kCookieMss[idx];
@@ -192,7 +192,7 @@ SynProxy::Verdict SynProxy::client_new_ack(const ParsedFrame& p, u32 queue, u64 
     }
     table_.touch(c, kConnSynSent, now);
     send_server_syn(*c, p);
-    return Verdict::Done;
+    return Verdict::Answered;
 }
 
 // The client acks our SYN-ACK again or probes our zero window (seq one below): the server's
@@ -203,7 +203,7 @@ SynProxy::Verdict SynProxy::client_in_handshake(ProxyConn& c, const ParsedFrame&
         if (p.seq != c.client_isn + 1) { // not the client's own (a blind RST): keep the handshake
             count(kProxyRstIgnored);
             count(kDroppedNoFlow); // the frame's fate: dropped, as any stray segment
-            return Verdict::Done;
+            return Verdict::Dropped;
         }
         table_.release(&c);
         return Verdict::Forward;
@@ -214,10 +214,10 @@ SynProxy::Verdict SynProxy::client_in_handshake(ProxyConn& c, const ParsedFrame&
         c.client_win = p.window;
         if (p.has_timestamp) c.client_tsval = p.tsval;
         send_server_syn(c, p);
-        return Verdict::Done;
+        return Verdict::Answered;
     }
     count(kProxyEarlyData);
-    return Verdict::Done;
+    return Verdict::Dropped;
 }
 
 void SynProxy::send_server_syn(const ProxyConn& c, const ParsedFrame& from)
@@ -256,12 +256,12 @@ SynProxy::Verdict SynProxy::from_host(u8* data, const ParsedFrame& p, u32 queue,
             return Verdict::Forward;
         }
         count(kProxyHostUnexpected);
-        return Verdict::Done;
+        return Verdict::Dropped;
     }
     if (pure(p, net::kTcpSyn | net::kTcpAck)) { // the server repeats its SYN-ACK: our ACK was lost
         count(kProxySynackRetrans);
         send_server_ack(*c, p);
-        return Verdict::Done;
+        return Verdict::Answered;
     }
     to_client(*c, data, p, now);
     return Verdict::Forward;
@@ -289,7 +289,7 @@ SynProxy::Verdict SynProxy::server_synack(ProxyConn& c, const u8*, const ParsedF
     count(kProxyEstablished);
     send_server_ack(c, p);
     send_client_window(c, p);
-    return Verdict::Done;
+    return Verdict::Answered;
 }
 
 void SynProxy::send_server_ack(const ProxyConn& c, const ParsedFrame& synack)

@@ -57,8 +57,9 @@ inline bool synproxy_port_of_host(const Config& c, const net::ParsedFrame& p)
 class SynProxy {
 public:
     enum class Verdict : u8 {
-        Forward, // the frame (translated in place if it belongs to a connection) goes on its way
-        Done,    // answered, absorbed or dropped here (counted)
+        Forward,  // the frame (translated in place if it belongs to a connection) goes on its way
+        Answered, // answered here, or turned into frames of the proxy's own (counted)
+        Dropped,  // dropped here (counted)
     };
 
     // arena: ConnTable::bytes_for(cfg.synproxy_connections) bytes from the backend.

@@ -28,9 +28,10 @@ StepResult Napi::step(u32 budget)
     batches_step_ = 0;
     const u32 evictions_before = gro_.evictions();
     bool full = false;
-    r.packets = poll_queues(env_, &rr_, budget, rx_, kBurst, [&](u32, const Frame* frames, u32 n) {
+    r.packets = poll_queues(env_, &rr_, budget, rx_, kBurst, [&](u32 q, const Frame* frames, u32 n) {
         full = full || n == kBurst;
-        for (u32 i = 0; i < n; ++i) handle(frames[i]);
+        NicQueue& nic = *env_.queues[q];
+        for (u32 i = 0; i < n; ++i) nic.verdict(frames[i], handle(frames[i]));
         gro_.flush_all(*this); // frames are only valid until the next rx_burst
     });
     // Frames but no full burst: leave the rings to fill for coalesce_ns, so the next poll brings
@@ -44,17 +45,23 @@ StepResult Napi::step(u32 budget)
     return r;
 }
 
-void Napi::handle(const Frame& f)
+// Every frame that parses goes up, alone or merged into its batch's frame (GRO flushes each
+// batch before the next rx_burst): Pass, unless there is no host path to pass to.
+Verdict Napi::handle(const Frame& f)
 {
     stats_[kRx].add();
     net::ParsedFrame p;
     const net::ParseError e = net::parse_frame(f.data, f.len, &p);
     if (e == net::ParseError::NotIpv4) {
         stats_[kNonIp].add();
-        return pass(f, os_cpus_ ? net::reduce(net::hash_u32(f.rss_hash, cfg_.hash_seed), os_cpus_) : 0);
+        pass(f, os_cpus_ ? net::reduce(net::hash_u32(f.rss_hash, cfg_.hash_seed), os_cpus_) : 0);
+    } else if (e != net::ParseError::Ok) {
+        stats_[kDroppedMalformed].add();
+        return Verdict::Drop;
+    } else {
+        gro_.add(f, p, *this);
     }
-    if (e != net::ParseError::Ok) return stats_[kDroppedMalformed].add();
-    gro_.add(f, p, *this);
+    return os_cpus_ ? Verdict::Pass : Verdict::Drop;
 }
 
 void Napi::emit(const Frame& f, const net::FlowKey& k, u32 segments, bool limit_closed)

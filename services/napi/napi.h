@@ -39,7 +39,7 @@ public:
     StepResult step(u32 budget) override;
 
 private:
-    void handle(const Frame& f);
+    Verdict handle(const Frame& f);
     void emit(const Frame& f, const net::FlowKey& k, u32 segments, bool limit_closed) override;
     void pass(const Frame& f, u32 cpu);
     u32 cpu_for(const net::FlowKey& k);

@@ -34,7 +34,9 @@ StepResult Rtop::step(u32 budget)
 
 u32 Rtop::discard_rx(u32 budget)
 {
-    const u32 taken = poll_queues(env_, &rr_, budget, rx_, kRxBurst, [](u32, const Frame*, u32) {});
+    const u32 taken = poll_queues(env_, &rr_, budget, rx_, kRxBurst, [this](u32 q, const Frame* frames, u32 n) {
+        for (u32 i = 0; i < n; ++i) env_.queues[q]->verdict(frames[i], Verdict::Drop);
+    });
     stats_[kRxDiscarded].add(taken);
     return taken;
 }

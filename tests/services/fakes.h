@@ -68,7 +68,29 @@ public:
     u32 rx_burst(Frame* out, u32 max) override
     {
         ++rx_calls;
-        return lend(out, max, [](Frame& f, u32 tag) { f.rss_hash = tag; });
+        for (bool d : decided) missing_verdicts += !d; // the last burst's frames nobody decided
+        const u32 n = lend(out, max, [](Frame& f, u32 tag) { f.rss_hash = tag; });
+        decided.assign(n, false);
+        return n;
+    }
+    // The contract: one verdict per lent frame, before the next rx_burst; breaches are counted.
+    void verdict(const Frame& f, Verdict v) override
+    {
+        for (size_t i = 0; i < lent.size(); ++i)
+            if (lent[i].data() == f.data && !decided[i]) {
+                decided[i] = true;
+                ++verdicts[static_cast<u32>(v)];
+                return;
+            }
+        ++bad_verdicts; // not a frame of the last burst, or one decided already
+    }
+    u64 verdict_count(Verdict v) const { return verdicts[static_cast<u32>(v)]; }
+    // Frames lent so far that got no verdict (those of the last burst count once decided or not).
+    u64 undecided() const
+    {
+        u64 n = missing_verdicts;
+        for (bool d : decided) n += !d;
+        return n;
     }
     u32 tx_burst(const Frame* frames, u32 n) override
     {
@@ -82,6 +104,9 @@ public:
     std::vector<Bytes> sent;
     size_t tx_capacity = 1u << 20;
     u32 rx_calls = 0;
+    std::vector<bool> decided;
+    u64 verdicts[static_cast<u32>(Verdict::Count)] = {};
+    u64 missing_verdicts = 0, bad_verdicts = 0;
     u8 mac_[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0xaa};
 };
 

@@ -80,6 +80,10 @@ TEST_CASE("first matching rule decides, in order")
     CHECK(stat(*fw, "dropped_rule") == 2);
     CHECK(stat(*fw, "passed") == 2);
     REQUIRE(e.host.total() == 2);
+    // The verdicts the backend books: one per frame, as the rules decided.
+    CHECK(e.queues[0].verdict_count(Verdict::Drop) == 2);
+    CHECK(e.queues[0].verdict_count(Verdict::Pass) == 2);
+    CHECK(e.queues[0].undecided() == 0);
 }
 
 TEST_CASE("syn_only rules match connection attempts only")

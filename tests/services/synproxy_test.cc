@@ -201,10 +201,12 @@ TEST_CASE("SYN proxy: the whole life of a connection, numbers checked on both si
     CHECK(x.st("syn_received") == 1);
     CHECK(x.st("cookies_sent") == 1);
     CHECK(x.st("proxy_conns") == 0);    // stateless so far
+    CHECK(x.e.queues[0].verdict_count(Verdict::Answer) == 1); // the SYN: answered here
 
     x.e.clock.now += 20000;
     const net::ParsedFrame syn = x.ack(sa);
     CHECK(x.st("cookie_valid") == 1);
+    CHECK(x.e.queues[0].verdict_count(Verdict::Answer) == 2); // the ACK: turned into the proxy's SYN
     CHECK(syn.tcp_flags == net::kTcpSyn);
     CHECK(syn.src_ip == kClient);
     CHECK(syn.seq == kClientIsn);       // the client's own ISN
@@ -243,6 +245,7 @@ TEST_CASE("SYN proxy: the whole life of a connection, numbers checked on both si
     CHECK(h[0].ack == kServerIsn + 1);
     CHECK(h[0].tsecr == 900050);        // our TSval offset undone
     CHECK(h[0].payload_len == 100);
+    CHECK(x.e.queues[0].verdict_count(Verdict::Pass) == 1); // the request itself, translated
 
     // Server response: seq and TSval translated, window in the same scale untouched.
     Seg resp;
@@ -371,6 +374,8 @@ TEST_CASE("SYN proxy: forged, replayed and expired cookies open nothing")
     CHECK(x.st("cookie_valid") == 0);
     CHECK(x.e.host.total() == 0);
     CHECK(x.st("proxy_conns") == 0);
+    CHECK(x.e.queues[0].verdict_count(Verdict::Drop) == 1); // the bad ACK
+    CHECK(x.e.queues[0].verdict_count(Verdict::Answer) == 1); // its SYN
 }
 
 TEST_CASE("SYN proxy: a cookie is still good in the next time slot")

@@ -60,7 +60,13 @@ public:
         if (sent) osk_nic_tx_flush(nic_);
         return sent;
     }
+    // Counted, for sysfs rx_dropped/rx_answered/rx_passed (their sum is rx_frames).
+    void verdict(const Frame&, Verdict v) override
+    {
+        if (v < Verdict::Count) verdicts[static_cast<u32>(v)].add();
+    }
     void mac(u8 out[6]) const override { osk_nic_mac(nic_, out); }
+    Counter verdicts[static_cast<u32>(Verdict::Count)];
 
 private:
     osk_nic* nic_;
@@ -307,6 +313,11 @@ unsigned long long osk_stat_value(const void* p, unsigned int i)
 }
 unsigned long long osk_loop_iterations(const void* p) { return static_cast<const Instance*>(p)->iterations.read(); }
 unsigned long long osk_loop_idle(const void* p) { return static_cast<const Instance*>(p)->idle.read(); }
+unsigned long long osk_rx_verdicts(const void* p, unsigned int v)
+{
+    const Instance* in = static_cast<const Instance*>(p);
+    return v < static_cast<u32>(Verdict::Count) ? in->queue.verdicts[v].read() : 0;
+}
 unsigned long long osk_loop_gap_max_ns(const void* p)
 {
     const Instance* in = static_cast<const Instance*>(p);

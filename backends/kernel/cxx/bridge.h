@@ -103,6 +103,8 @@ int osk_instance_pop_completion(void *inst, struct osk_completion *out);
 /* The loop's own counters: iterations and iterations that found no work. */
 unsigned long long osk_loop_iterations(const void *inst);
 unsigned long long osk_loop_idle(const void *inst);
+/* Frames the service reported as dropped (0), answered (1), passed (2): model/nic.h's Verdict. */
+unsigned long long osk_rx_verdicts(const void *inst, unsigned int verdict);
 /* The longest time between two loop iterations, ns: the loop's own blind spot. */
 unsigned long long osk_loop_gap_max_ns(const void *inst);
 

@@ -9,10 +9,6 @@ namespace offsched {
 
 using namespace firewall;
 
-namespace {
-net::FlowKey key_of(const net::ParsedFrame& p) { return net::FlowKey{p.src_ip, p.dst_ip, p.src_port, p.dst_port, p.proto}; }
-} // namespace
-
 Firewall::Firewall(const ServiceEnv& env, const Config& cfg) : env_(env), cfg_(cfg)
 {
     os_cpus_ = steerable_cpus(env.host);
@@ -86,7 +82,7 @@ Verdict Firewall::handle(const Frame& f, u32 queue, u64 now)
             }
         }
     }
-    return pass_up(f, cpu_for(key_of(p)));
+    return pass_up(f, cpu_for(net::flow_key(p)));
 }
 
 // A frame the host transmits: proxied connections are translated (or absorbed), the rest goes

@@ -7,7 +7,6 @@
 namespace offsched::napi {
 
 namespace {
-net::FlowKey key_of(const net::ParsedFrame& p) { return net::FlowKey{p.src_ip, p.dst_ip, p.src_port, p.dst_port, p.proto}; }
 bool same_key(const net::FlowKey& a, const net::FlowKey& b)
 {
     return a.src_ip == b.src_ip && a.dst_ip == b.dst_ip && a.src_port == b.src_port && a.dst_port == b.dst_port &&
@@ -62,7 +61,7 @@ Gro::Batch* Gro::open(const Frame& f, const net::ParsedFrame& p, Emit& out)
     }
     Batch& b = *slot;
     b.open = true;
-    b.key = key_of(p);
+    b.key = net::flow_key(p);
     b.ack = p.ack;
     b.order = order_++;
     b.hdr_len = p.payload_offset;
@@ -77,7 +76,7 @@ Gro::Batch* Gro::open(const Frame& f, const net::ParsedFrame& p, Emit& out)
 
 void Gro::add(const Frame& f, const net::ParsedFrame& p, Emit& out)
 {
-    const net::FlowKey k = key_of(p);
+    const net::FlowKey k = net::flow_key(p);
     Batch* b = find(k);
     if (!eligible(p)) {
         if (b) flush(*b, out, false); // keep the flow's order

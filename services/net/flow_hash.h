@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/types.h"
+#include "services/net/parse.h"
 
 namespace offsched::net {
 
@@ -14,6 +15,9 @@ struct FlowKey {
     u16 dst_port;
     u8 proto;
 };
+
+// A parsed frame's flow, as its sender sees it.
+inline FlowKey flow_key(const ParsedFrame& p) { return FlowKey{p.src_ip, p.dst_ip, p.src_port, p.dst_port, p.proto}; }
 
 // Murmur3 finaliser: full avalanche, cheap, no tables.
 inline u32 mix32(u32 h)

@@ -152,6 +152,7 @@ int main(int argc, char** argv)
         if (host_side) htx.in = &frames, htx.at = 0;
         else q.in = &frames, q.at = 0;
         while ((host_side ? htx.at : q.at) < frames.size()) fw->step(32);
+        (host_side ? htx.in : q.in) = nullptr; // `frames` may die before the next step polls both
     };
 
     // Set-up: handshakes for the modes that need connections (not measured apart from N's difference).

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "backends/sim/arrival_stream.h"
+#include "backends/sim/exp_sample.h"
 #include "backends/sim/timebase.h"
 #include "backends/sim/trace/trace_sink.h"
 #include "services/net/headers.h"
@@ -18,7 +20,8 @@ uint16_t request_bytes(bool http) { return static_cast<uint16_t>(http ? sizeof k
 const uint8_t* request_payload(bool http) { return http ? kHttpGet : kBanner; }
 
 Clients::Clients(sc_core::sc_module_name name, const SimParams& p, Nic& nic, const Rss& rss, uint64_t seed)
-    : sc_module(name), p_(p), nic_(nic), rss_(rss), rng_(splitmix64(seed ^ 0x6c656769ull))
+    : sc_module(name), p_(p), nic_(nic), rss_(rss), rng_(splitmix64(seed ^ 0x6c656769ull)),
+      gap_rng_(splitmix64(seed ^ 0x61727276ull))
 {
     SC_METHOD(run);
     sensitive << wake_;
@@ -72,9 +75,25 @@ void Clients::new_conn(uint64_t now)
     send(id, LegitSeg::Syn, now);
     at(now + c.syn_rto, Ev::SynRto, id);
     at(now + p_.legit.connect_timeout_ns, Ev::Timeout, id);
-    // Next attempt: uniform gap in [0, 2/rate] keeps the mean rate without floating point.
-    const uint64_t mean_gap = 1000000000ull / p_.legit.connect_rate;
-    at(now + rng_.below(2 * mean_gap + 1), Ev::NewConn, 0);
+    at(now + next_conn_gap_ns(), Ev::NewConn, 0);
+}
+
+uint64_t Clients::next_conn_gap_ns()
+{
+    const uint64_t rate = p_.legit.connect_rate, n = conns_started_++;
+    // Attempt n of an evenly spaced sequence starts at floor(n * 1 s / rate): no drift.
+    const auto even = [rate](uint64_t i) { return static_cast<uint64_t>(static_cast<unsigned __int128>(i) * 1000000000ull / rate); };
+    switch (static_cast<Arrivals>(p_.legit.arrivals)) {
+    case Arrivals::Constant:
+        return even(n + 1) - even(n);
+    case Arrivals::Poisson: // exponential gaps, mean 1 s / rate
+        return static_cast<uint64_t>((static_cast<unsigned __int128>(exp_q32(gap_rng_.next())) * 1000000000ull / rate) >> 32);
+    case Arrivals::OnOff: { // burst_connections at once, bursts evenly spaced
+        const uint64_t b = p_.legit.burst_connections;
+        return (n + 1) % b ? 0 : even(n + 1) - even(n + 1 - b);
+    }
+    }
+    return even(n + 1) - even(n);
 }
 
 void Clients::run()

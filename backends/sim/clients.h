@@ -93,6 +93,8 @@ private:
     // Event at t (ns) scheduled by a caller whose time is caller_ps.
     void at(uint64_t t, Ev ev, uint32_t conn, uint32_t arg = 0, uint64_t caller_ps = now_ps());
     void new_conn(uint64_t now);
+    // Time from this connection attempt to the next, by legit.arrivals.
+    uint64_t next_conn_gap_ns();
     void send(uint32_t id, LegitSeg seg, uint64_t now);
     void on_segment(uint32_t id, const WireSeg& s, uint64_t now);
     void send_request(uint32_t id, uint64_t now);
@@ -101,6 +103,8 @@ private:
     Nic& nic_;
     const Rss& rss_;
     Rng rng_;
+    Rng gap_rng_;            // the arrival process's own draws: changing it keeps the same clients
+    uint64_t conns_started_ = 0;
     std::vector<Conn> conns_;
     FlatIndex by_addr_; // (ip << 16 | port) -> connection
     std::vector<WireSeg> inbox_; // segments in flight to clients (Ev::Segment's arg indexes it)

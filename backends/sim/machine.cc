@@ -4,6 +4,7 @@
 #include "backends/sim/design_checks.h"
 #include "backends/sim/rt_workloads.h"
 #include "backends/sim/gro_probe.h"
+#include "backends/sim/rng.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -166,18 +167,38 @@ Machine::~Machine() = default;
 
 // Per-queue streams: a spoofed flood with random source ports hashes uniformly, so queue q gets
 // the share of indirection entries pointing at it; background flows are placed by their hash.
-void Machine::wire_traffic(uint64_t)
+// A flood is spread over the queues as RSS spreads it: each queue sees its share of a burst, its
+// share of the wire apart, and poisson frames at least a frame's wire time apart (a random split
+// of a random stream). A flood within 0.1 % of the wire's rate has no room to vary on the wire;
+// its split is then modelled as even (constant streams), which keeps the line-rate runs as fast
+// as they were. A background burst is one flow's train, on one queue, a frame's wire time apart.
+void Machine::wire_traffic(uint64_t seed)
 {
     const uint32_t Q = p_.nic.queues;
+    const auto wire_ps = [&](uint32_t frame_bytes) { // preamble + IFG: 20 bytes
+        return (static_cast<uint64_t>(frame_bytes) + 20) * 8 * 1000000 / p_.nic.line_rate_mbps;
+    };
     std::vector<std::vector<uint32_t>> bg(Q);
     for (uint32_t f = 0; f < p_.background.flows; ++f)
         bg[rss_.queue(codec_->bg_ip(f), p_.machine.server_ip, codec_->bg_port(f), static_cast<uint16_t>(p_.background.dst_port))].push_back(f);
     for (uint32_t q = 0; q < Q; ++q) {
         const uint64_t flood_mpps = p_.flood.rate_pps * 1000 * rss_.entries_for(q) / rss_.entries();
         const uint64_t bg_mpps = p_.background.rate_pps * 1000 * bg[q].size() / p_.background.flows;
-        nic_->set_streams(q, RateStream(flood_mpps, p_.flood.start_ns, p_.flood.stop_ns), RateStream(bg_mpps, 0, 0));
+        ArrivalSpec flood{static_cast<Arrivals>(p_.flood.arrivals), flood_mpps, p_.flood.start_ns, p_.flood.stop_ns};
+        const uint64_t share = rss_.entries_for(q), all = rss_.entries();
+        flood.min_gap_ps = wire_ps(p_.flood.frame_bytes);
+        flood.burst = static_cast<uint32_t>(std::max<uint64_t>(1, p_.flood.burst_packets * share / all));
+        flood.burst_gap_ps = share ? flood.min_gap_ps * all / share : 0;
+        if (flood.process == Arrivals::Poisson && p_.flood.rate_pps * flood.min_gap_ps * 1001 >= 1000000000000000ull)
+            flood.process = Arrivals::Constant;
+        flood.key = keyed_random_key(seed, kArrivalStreamKey + 2 * q);
+        ArrivalSpec bgs{static_cast<Arrivals>(p_.background.arrivals), bg_mpps, 0, 0};
+        bgs.min_gap_ps = bgs.burst_gap_ps = wire_ps(p_.background.frame_bytes);
+        bgs.burst = p_.background.burst_packets;
+        bgs.key = keyed_random_key(seed, kArrivalStreamKey + 2 * q + 1);
+        nic_->set_streams(q, ArrivalStream(flood), ArrivalStream(bgs));
         codec_->set_bg_flows_of_queue(q, std::move(bg[q]));
-        rx_->latency().set_stream(q, RateStream(bg_mpps, 0, 0));
+        rx_->latency().set_stream(q, ArrivalStream(bgs));
         rx_->set_mergeable(q, bg_segments_continue(*codec_, q));
     }
 }

@@ -15,12 +15,12 @@ Nic::Nic(sc_core::sc_module_name name, const NicConfig& cfg, Ledger& ledger, Irq
     }
 }
 
-void Nic::set_streams(uint32_t q, const RateStream& flood, const RateStream& background)
+void Nic::set_streams(uint32_t q, const ArrivalStream& flood, const ArrivalStream& background)
 {
     q_[q]->flood = flood;
     q_[q]->bg = background;
-    q_[q]->flood_next = flood.time_of(q_[q]->flood_seen);
-    q_[q]->bg_next = background.time_of(q_[q]->bg_seen);
+    q_[q]->flood_next = q_[q]->flood.time_of(q_[q]->flood_seen);
+    q_[q]->bg_next = q_[q]->bg.time_of(q_[q]->bg_seen);
     schedule_irq(q);
 }
 
@@ -114,7 +114,7 @@ uint32_t Nic::take(uint32_t q, uint32_t max, std::vector<Slot>& out, uint64_t no
         if (k == f.count) {
             Q.ring.pop_front();
         } else {
-            const RateStream& st = f.kind == PktKind::Flood ? Q.flood : Q.bg;
+            ArrivalStream& st = f.kind == PktKind::Flood ? Q.flood : Q.bg;
             f.first += k;
             f.count -= k;
             f.t_ns = st.time_of(f.first);

@@ -14,7 +14,7 @@
 
 #include "backends/sim/ledger.h"
 #include "backends/sim/packet.h"
-#include "backends/sim/rate_stream.h"
+#include "backends/sim/arrival_stream.h"
 #include "backends/sim/timebase.h"
 
 namespace offsched::sim {
@@ -39,7 +39,7 @@ public:
     Nic(sc_core::sc_module_name name, const NicConfig& cfg, Ledger& ledger, IrqLine* irq);
 
     // Traffic wiring (before simulation starts).
-    void set_streams(uint32_t q, const RateStream& flood, const RateStream& background);
+    void set_streams(uint32_t q, const ArrivalStream& flood, const ArrivalStream& background);
     // A legit packet arriving at s.t_ns on queue s.queue (t_ns >= now).
     void inject(const Slot& s);
 
@@ -74,7 +74,7 @@ private:
     struct Queue {
         std::deque<Slot> ring;
         uint32_t occ = 0;
-        RateStream flood, bg;
+        ArrivalStream flood, bg;
         uint64_t flood_seen = 0, bg_seen = 0; // stream packets accounted (queued or dropped)
         // time_of(flood_seen), time_of(bg_seen), kept with the counts so that a poll of a ring
         // with nothing new costs comparisons, not divisions.

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 
+#include "backends/sim/arrival_stream.h"
 #include "backends/sim/rx_mode.h"
 #include "services/common/fields.h"
 
@@ -26,6 +27,13 @@ const char* const kSourceDists[] = {"uniform", "zipf", nullptr};
 template <auto Field> constexpr const char* const* enum_names_of() { return nullptr; }
 template <> constexpr const char* const* enum_names_of<&FloodParams::source_dist>() { return kSourceDists; }
 template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { return kRxModeNames; }
+template <> constexpr const char* const* enum_names_of<&FloodParams::arrivals>() { return kArrivalNames; }
+template <> constexpr const char* const* enum_names_of<&LegitParams::arrivals>() { return kArrivalNames; }
+template <> constexpr const char* const* enum_names_of<&BackgroundParams::arrivals>() { return kArrivalNames; }
+
+// Why every source defaults to poisson (docs/MODEL.md, "Arrival processes").
+#define POISSON_SOURCE "many independent senders merge into a Poisson process (Palm-Khintchine); smooth arrivals " \
+                       "made NAPI polls never fill their budget and left a cliff at saturation"
 
 // X(struct, field, FieldType, min, max, default, unit, help, source)
 #define RUN_FIELDS(X)                                                                                                \
@@ -58,7 +66,7 @@ template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { r
       "ixgbe IXGBE_DEFAULT_RXD = 512 (drivers/net/ethernet/intel/ixgbe/ixgbe.h)")                                    \
     X(NicParams, irq_coalesce_ns, U64, 0, 1 * kS, 50000, "ns", "per-queue interrupt moderation: minimum IRQ gap",     \
       "ixgbe initial ITR IXGBE_20K_ITR: 20k interrupts/s per vector = 50 us")                                       \
-    X(NicParams, line_rate_mbps, U32, 10, 400000, 10000, "Mbit/s", "wire rate (reported, caps nothing)",             \
+    X(NicParams, line_rate_mbps, U32, 10, 400000, 10000, "Mbit/s", "wire rate: the smallest gap between two arriving frames (caps nothing)",             \
       "10GbE")                                                                                                       \
     X(NicParams, rss_indirection, U32, 1, 512, 128, "entries",                                                       \
       "RSS indirection table size; entry i points at queue i % queues",                                              \
@@ -192,7 +200,12 @@ template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { r
     X(FloodParams, frame_bytes, U32, 60, 1518, 64, "bytes", "flood frame size on the wire (incl. FCS)",              \
       "minimum Ethernet frame")                                                                                       \
     X(FloodParams, src_net, Cidr, 0, 0, (Ipv4Cidr{ip(198, 18, 0, 0), 15}), "", "network spoofed sources come from",  \
-      "RFC 2544 benchmarking range")
+      "RFC 2544 benchmarking range")                                                                                  \
+    X(FloodParams, arrivals, Enum, 0, 2, 1, "",                                                                      \
+      "arrival process: constant (evenly spaced), poisson (random, at least a frame's wire time apart: a line-rate flood is constant), on_off (bursts)", \
+      POISSON_SOURCE)                                                                                                 \
+    X(FloodParams, burst_packets, U32, 1, 65536, 64, "packets", "on_off: packets per burst, back to back on the wire", \
+      "scenario choice: one NAPI budget")
 
 #define LEGIT_FIELDS(X)                                                                                              \
     X(LegitParams, clients, U32, 1, 1000000, 256, "addresses", "distinct client addresses", "scenario choice")       \
@@ -215,14 +228,23 @@ template <> constexpr const char* const* enum_names_of<&OsParams::rx_mode>() { r
       "0: ssh-like, a connection succeeds at accept(); n: HTTP-like, the client sends a request and succeeds when the n-segment response (FIN on the last) is in", \
       "scenario choice: a small web object is a few segments (within Linux's initial cwnd of 10)")                  \
     X(LegitParams, client_net, Cidr, 0, 0, (Ipv4Cidr{ip(10, 1, 0, 0), 16}), "", "client i has address client_net + 1 + i", \
-      "scenario choice (RFC 1918)")
+      "scenario choice (RFC 1918)")                                                                                   \
+    X(LegitParams, arrivals, Enum, 0, 2, 1, "",                                                                      \
+      "how new connections start: constant (evenly spaced), poisson (exponential gaps), on_off (burst_connections at once)", \
+      POISSON_SOURCE)                                                                                                 \
+    X(LegitParams, burst_connections, U32, 1, 65536, 8, "connections", "on_off: connections started together",       \
+      "scenario choice: a deployment script's parallel ssh")
 
 #define BACKGROUND_FIELDS(X)                                                                                         \
     X(BackgroundParams, rate_pps, U64, 0, 1000000000, 20000, "pps", "established-flow segments per second",          \
       "scenario choice: light production traffic")                                                                    \
     X(BackgroundParams, flows, U32, 1, 1000000, 64, "flows", "distinct established flows", "scenario choice")        \
     X(BackgroundParams, frame_bytes, U32, 60, 1518, 1518, "bytes", "frame size", "full-size data segments")          \
-    X(BackgroundParams, dst_port, U32, 1, 65535, 443, "", "server port of the flows", "scenario choice: https")
+    X(BackgroundParams, dst_port, U32, 1, 65535, 443, "", "server port of the flows", "scenario choice: https")     \
+    X(BackgroundParams, arrivals, Enum, 0, 2, 1, "",                                                                 \
+      "arrival process: constant, poisson (at least a frame's wire time apart) or on_off (bursts)", POISSON_SOURCE)   \
+    X(BackgroundParams, burst_packets, U32, 1, 65536, 64, "packets", "on_off: packets per burst, back to back on the wire", \
+      "scenario choice: a TSO/GRO train of 64 segments")
 
 #define OS_RT_FIELDS(X)                                                                                              \
     X(OsRtParams, core, U32, 0, 63, 1, "", "OS core the SCHED_FIFO tasks (cyclictest-like timer task, rt_tasks jobs) run on", \

@@ -99,6 +99,8 @@ struct FloodParams {
     uint32_t source_dist = 0;   // 0 uniform, 1 zipf-like (few heavy hitters)
     uint32_t frame_bytes = 0;
     offsched::Ipv4Cidr src_net{}; // spoofed sources are drawn from this network
+    uint32_t arrivals = 0;      // Arrivals: constant, poisson, on_off
+    uint32_t burst_packets = 0; // on_off: packets per burst on the wire
 };
 
 struct LegitParams {
@@ -112,6 +114,8 @@ struct LegitParams {
     uint64_t one_way_ns = 0;    // client <-> host network latency, each way
     uint32_t response_segments = 0; // 0: ssh-like (done at accept); n: an HTTP-like request, n data segments back
     offsched::Ipv4Cidr client_net{}; // client i has address client_net + 1 + i
+    uint32_t arrivals = 0;      // Arrivals of new connections: constant, poisson, on_off
+    uint32_t burst_connections = 0; // on_off: connections started together
 };
 
 struct BackgroundParams {
@@ -119,6 +123,8 @@ struct BackgroundParams {
     uint32_t flows = 0;
     uint32_t frame_bytes = 0;
     uint32_t dst_port = 0;
+    uint32_t arrivals = 0;      // Arrivals: constant, poisson, on_off
+    uint32_t burst_packets = 0; // on_off: packets per burst on the wire
 };
 
 // SCHED_FIFO tasks woken by hrtimers on one OS core: the stock path the timer and rt services

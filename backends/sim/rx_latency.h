@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "backends/sim/rate_stream.h"
+#include "backends/sim/arrival_stream.h"
 
 namespace offsched::sim {
 
@@ -16,12 +16,12 @@ class RxLatency {
 public:
     void configure(uint64_t warmup_ns) { warmup_ns_ = warmup_ns; }
     // Queue q's background stream, to know when its packet k arrived.
-    void set_stream(uint32_t q, const RateStream& s)
+    void set_stream(uint32_t q, const ArrivalStream& s)
     {
         if (streams_.size() <= q) streams_.resize(q + 1);
         streams_[q] = s;
     }
-    uint64_t arrival_ns(uint32_t q, uint64_t k) const { return q < streams_.size() ? streams_[q].time_of(k) : 0; }
+    uint64_t arrival_ns(uint32_t q, uint64_t k) { return q < streams_.size() ? streams_[q].time_of(k) : 0; }
 
     // n segments that arrived at arrival_ns reached their socket at done_ns.
     void add(uint64_t arrival_ns, uint64_t done_ns, uint64_t n)
@@ -74,7 +74,7 @@ private:
     }
 
     uint64_t warmup_ns_ = 0;
-    std::vector<RateStream> streams_;
+    std::vector<ArrivalStream> streams_;
     uint64_t total_ = 0, measured_ = 0, max_ = 0;
     uint64_t counts_[kBuckets] = {};
 };

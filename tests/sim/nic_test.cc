@@ -58,7 +58,7 @@ TEST_CASE("NIC: a ring that is not drained keeps ring_size packets and drops the
         Nic nic("nic", NicConfig{2, 64, 0}, ledger, &irq);
         nic.set_polled(0);
         nic.set_polled(1);
-        nic.set_streams(0, RateStream(1000000ull * 1000, 0, 0), RateStream(100000ull * 1000, 0, 0)); // 1 Mpps + 100 kpps
+        nic.set_streams(0, ArrivalStream::constant(1000000ull * 1000, 0, 0), ArrivalStream::constant(100000ull * 1000, 0, 0)); // 1 Mpps + 100 kpps
         sc_core::sc_start(Timebase::ns(1000000)); // 1 ms
         return nlohmann::json{{"occ0", nic.occupancy(0)}, {"occ1", nic.occupancy(1)},
                               {"drops", ledger.drops[static_cast<uint32_t>(Drop::NicRingFull)]},
@@ -83,7 +83,7 @@ TEST_CASE("NIC: interrupt moderation caps the IRQ rate at 1/coalesce")
             DrainingIrq irq;
             Nic nic("nic", NicConfig{1, 512, coalesce_ns}, ledger, &irq);
             irq.nic = &nic;
-            nic.set_streams(0, RateStream(pps * 1000, 0, 0), RateStream());
+            nic.set_streams(0, ArrivalStream::constant(pps * 1000, 0, 0), ArrivalStream());
             sc_core::sc_start(Timebase::ns(10000001)); // 10 ms, including events at 10 ms
             uint64_t min_gap = ~0ull;
             for (size_t i = 1; i < irq.at_ns.size(); ++i) min_gap = std::min(min_gap, irq.at_ns[i] - irq.at_ns[i - 1]);

@@ -21,7 +21,7 @@ SimNicQueue* Machine::rtop_port()
     if (!runs_rtop(d_)) return nullptr;
     rtop_nic_ = std::make_unique<Nic>("rtop_nic", NicConfig{1, 8, 0}, ledger_, nullptr);
     rtop_nic_->set_polled(0);
-    rtop_nic_->set_streams(0, RateStream(), RateStream());
+    rtop_nic_->set_streams(0, ArrivalStream(), ArrivalStream());
     rtop_queue_ = std::make_unique<SimNicQueue>(*rtop_nic_, 0, *codec_, tb_, *clients_, tally_);
     return rtop_queue_.get();
 }

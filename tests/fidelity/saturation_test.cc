@@ -9,27 +9,16 @@
 #include <string>
 #include <vector>
 
-#include "backends/sim/simulate.h"
-#include "tools/lib/scenario_loader.h"
+#include "tests/fidelity/sweep_curves.h"
 
-using namespace offsched;
+using namespace offsched::fidelity;
 
 namespace {
 
-const std::string kSynFlood = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/syn_flood.yaml";
-
 // The stock host's share of ssh connections that succeeded, in per cent.
-double baseline_success(std::vector<tools::ParamOverride> sets)
+double baseline_success(const std::vector<std::string>& sets)
 {
-    sim::Scenario s = tools::load_scenario(kSynFlood, sets);
-    std::erase_if(s.designs, [](const sim::Design& d) { return d.name != "baseline"; });
-    REQUIRE(s.designs.size() == 1);
-    std::vector<sim::DesignResult> results;
-    std::string error;
-    const bool ok = sim::simulate(s, &results, &error);
-    INFO(error);
-    REQUIRE(ok);
-    return results.front().legit_success_ppm / 10000.0;
+    return run_scenario("syn_flood.yaml", sets, "baseline").front().legit_success_ppm / 10000.0;
 }
 
 } // namespace
@@ -38,18 +27,17 @@ TEST_CASE("saturation: the stock host serves ssh through the flood rate that sat
 {
     for (const char* rate : {"3960000", "3980000", "4000000", "4020000", "4040000"}) {
         INFO("flood.rate_pps " << rate);
-        CHECK(baseline_success({{"flood.rate_pps", rate}}) >= 80.0);
+        CHECK(baseline_success({std::string("flood.rate_pps=") + rate}) >= 80.0);
     }
     // The hole even arrivals leave (what this test guards against).
-    CHECK(baseline_success({{"flood.rate_pps", "4000000"}, {"flood.arrivals", "constant"}}) < 10.0);
+    CHECK(baseline_success({"flood.rate_pps=4000000", "flood.arrivals=constant"}) < 10.0);
 }
 
 TEST_CASE("saturation: 8 cores at 8 Mpps serve as 4 cores at 4 Mpps do (more cores never worse)")
 {
     for (const char* rate : {"7960000", "8000000", "8040000"}) {
         INFO("flood.rate_pps " << rate);
-        CHECK(baseline_success({{"flood.rate_pps", rate}, {"machine.cores", "8"}, {"nic.queues", "8"}}) >= 80.0);
+        CHECK(baseline_success({std::string("flood.rate_pps=") + rate, "machine.cores=8", "nic.queues=8"}) >= 80.0);
     }
-    CHECK(baseline_success({{"flood.rate_pps", "8040000"}, {"machine.cores", "8"}, {"nic.queues", "8"},
-                            {"flood.arrivals", "constant"}}) < 10.0);
+    CHECK(baseline_success({"flood.rate_pps=8040000", "machine.cores=8", "nic.queues=8", "flood.arrivals=constant"}) < 10.0);
 }

@@ -10,18 +10,28 @@
 
 namespace offsched::fidelity {
 
+std::vector<sim::DesignResult> run_scenario(const std::string& file, const std::vector<std::string>& sets,
+                                            const std::string& design)
+{
+    std::vector<tools::ParamOverride> overrides;
+    for (const std::string& s : sets) overrides.push_back(tools::parse_override(s));
+    sim::Scenario sc = tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/" + file, overrides);
+    if (!design.empty()) std::erase_if(sc.designs, [&](const sim::Design& d) { return d.name != design; });
+    if (sc.designs.empty()) throw std::runtime_error(file + ": no design " + design);
+    std::vector<sim::DesignResult> out;
+    std::string error;
+    if (!sim::simulate(sc, &out, &error)) throw std::runtime_error(file + ": " + error);
+    return out;
+}
+
 std::map<std::string, Curve> sweep(const std::string& file, const std::string& key, const std::vector<uint64_t>& values,
                                    const std::vector<std::string>& extra_sets)
 {
     std::map<std::string, Curve> curves;
     for (uint64_t v : values) {
-        std::vector<tools::ParamOverride> sets{{key, fmt::format("{}", v)}};
-        for (const std::string& s : extra_sets) sets.push_back(tools::parse_override(s));
-        const sim::Scenario sc = tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/" + file, sets);
-        std::vector<sim::DesignResult> out;
-        std::string error;
-        if (!sim::simulate(sc, &out, &error)) throw std::runtime_error(file + ": " + error);
-        for (const sim::DesignResult& r : out) {
+        std::vector<std::string> sets{fmt::format("{}={}", key, v)};
+        sets.insert(sets.end(), extra_sets.begin(), extra_sets.end());
+        for (const sim::DesignResult& r : run_scenario(file, sets)) {
             Curve& c = curves[r.design];
             c.input.push_back(v);
             c.output.push_back(r.app_output_pps);

@@ -8,7 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "backends/sim/result.h"
+
 namespace offsched::fidelity {
+
+// Runs scenarios/<file> with `sets` ("section.field=value", as --set), only `design` if named.
+std::vector<sim::DesignResult> run_scenario(const std::string& file, const std::vector<std::string>& sets,
+                                            const std::string& design = "");
 
 struct Curve {
     std::vector<uint64_t> input;  // the swept parameter's values

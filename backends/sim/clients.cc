@@ -26,7 +26,12 @@ Clients::Clients(sc_core::sc_module_name name, const SimParams& p, Nic& nic, con
     SC_METHOD(run);
     sensitive << wake_;
     dont_initialize();
-    if (p.legit.connect_rate) at(0, Ev::NewConn, 0);
+    if (p.legit.users) {
+        // Closed loop: the users start spread over one think time (all at once without one).
+        for (uint64_t u = 0; u < p.legit.users; ++u) at(p.legit.think_ns * u / p.legit.users, Ev::NewConn, 0);
+    } else if (p.legit.connect_rate) {
+        at(0, Ev::NewConn, 0);
+    }
 }
 
 void Clients::at(uint64_t t, Ev ev, uint32_t conn, uint32_t arg, uint64_t caller_ps)
@@ -75,7 +80,18 @@ void Clients::new_conn(uint64_t now)
     send(id, LegitSeg::Syn, now);
     at(now + c.syn_rto, Ev::SynRto, id);
     at(now + p_.legit.connect_timeout_ns, Ev::Timeout, id);
-    at(now + next_conn_gap_ns(), Ev::NewConn, 0);
+    if (!p_.legit.users) at(now + next_conn_gap_ns(), Ev::NewConn, 0);
+}
+
+// A connection ended (accepted, response in, or given up): in a closed loop its user thinks and
+// starts the next one.
+void Clients::ended(uint64_t t_ns)
+{
+    if (!p_.legit.users) return;
+    const uint64_t think = p_.legit.think_ns;
+    const bool random = static_cast<Arrivals>(p_.legit.arrivals) == Arrivals::Poisson;
+    at(t_ns + (random ? static_cast<uint64_t>((static_cast<unsigned __int128>(exp_q32(gap_rng_.next())) * think) >> 32) : think),
+       Ev::NewConn, 0);
 }
 
 uint64_t Clients::next_conn_gap_ns()
@@ -110,6 +126,7 @@ void Clients::run()
             if (c.syns_sent > p_.legit.syn_retries) {
                 c.state = Conn::State::Failed;
                 trace::current().flow(now, e.conn, trace::FlowStep::GiveUp);
+                ended(now);
                 break;
             }
             ++c.syns_sent;
@@ -133,6 +150,7 @@ void Clients::run()
             if (c.state == Conn::State::SynSent || c.state == Conn::State::WaitWindow || c.state == Conn::State::AckSent) {
                 c.state = Conn::State::Failed;
                 trace::current().flow(now, e.conn, trace::FlowStep::GiveUp);
+                ended(now);
             }
             break;
         case Ev::NewConn: break;
@@ -186,6 +204,7 @@ void Clients::on_segment(uint32_t id, const WireSeg& s, uint64_t now)
         if (s.seq == c.server_isn + 1) {
             c.state = Conn::State::Failed;
             trace::current().flow(now, id, trace::FlowStep::GiveUp);
+            ended(now);
         } else {
             ++bad_segments_;
         }
@@ -212,6 +231,7 @@ void Clients::on_segment(uint32_t id, const WireSeg& s, uint64_t now)
         c.t_done = now;
         trace::current().flow(now, id, trace::FlowStep::Accept);
         send(id, LegitSeg::Fin, now);
+        ended(now);
     }
 }
 
@@ -224,6 +244,7 @@ void Clients::accepted(uint32_t conn, uint64_t t_ns)
     if (c.state == Conn::State::Failed) return;
     c.state = Conn::State::Established;
     c.t_done = t_ns;
+    ended(t_ns);
 }
 
 int64_t Clients::find(uint32_t ip, uint16_t port) const { return by_addr_.find(addr_key(ip, port)); }
@@ -251,6 +272,7 @@ LegitSummary Clients::summary(uint64_t end_ns) const
         }
     }
     s.success_ppm = s.attempts ? s.established * 1000000ull / s.attempts : 0;
+    s.per_s = hi > lo ? s.established * 1000000000ull / (hi - lo) : 0;
     if (!lat.empty()) {
         std::sort(lat.begin(), lat.end());
         s.p50_ns = lat[(lat.size() - 1) / 2];

@@ -50,6 +50,7 @@ const uint8_t* request_payload(bool http);
 
 struct LegitSummary {
     uint64_t attempts = 0, established = 0, success_ppm = 0;
+    uint64_t per_s = 0; // established per second of the window attempts are counted in
     uint64_t p50_ns = 0, p99_ns = 0, max_ns = 0;
 };
 
@@ -95,6 +96,7 @@ private:
     void new_conn(uint64_t now);
     // Time from this connection attempt to the next, by legit.arrivals.
     uint64_t next_conn_gap_ns();
+    void ended(uint64_t t_ns);
     void send(uint32_t id, LegitSeg seg, uint64_t now);
     void on_segment(uint32_t id, const WireSeg& s, uint64_t now);
     void send_request(uint32_t id, uint64_t now);

@@ -294,6 +294,7 @@ DesignResult Machine::result() const
     r.legit_attempts = ls.attempts;
     r.legit_established = ls.established;
     r.legit_success_ppm = ls.success_ppm;
+    r.legit_per_s = ls.per_s;
     r.connect_p50_ns = ls.p50_ns;
     r.connect_p99_ns = ls.p99_ns;
     r.connect_max_ns = ls.max_ns;

@@ -233,7 +233,13 @@ template <> constexpr const char* const* enum_names_of<&BackgroundParams::arriva
       "how new connections start: constant (evenly spaced), poisson (exponential gaps), on_off (burst_connections at once)", \
       POISSON_SOURCE)                                                                                                 \
     X(LegitParams, burst_connections, U32, 1, 65536, 8, "connections", "on_off: connections started together",       \
-      "scenario choice: a deployment script's parallel ssh")
+      "scenario choice: a deployment script's parallel ssh")                                                          \
+    X(LegitParams, users, U32, 0, 1000000, 0, "users",                                                               \
+      "closed loop: n users, each starting a connection, waiting until it succeeds or times out, thinking think_ns, and starting the next (replaces connect_rate); 0: open loop", \
+      "scenario choice: netperf TCP_RR, wrk -c N and ab -c N are closed loops")                                      \
+    X(LegitParams, think_ns, U64, 0, 3600 * kS, 0, "ns",                                                             \
+      "closed loop: pause between a connection's end and the user's next (exponential with arrivals: poisson, else fixed)", \
+      "netperf TCP_RR: no think time")
 
 #define BACKGROUND_FIELDS(X)                                                                                         \
     X(BackgroundParams, rate_pps, U64, 0, 1000000000, 20000, "pps", "established-flow segments per second",          \

@@ -116,6 +116,8 @@ struct LegitParams {
     offsched::Ipv4Cidr client_net{}; // client i has address client_net + 1 + i
     uint32_t arrivals = 0;      // Arrivals of new connections: constant, poisson, on_off
     uint32_t burst_connections = 0; // on_off: connections started together
+    uint32_t users = 0;         // closed loop: users, each one connection at a time (0: open loop at connect_rate)
+    uint64_t think_ns = 0;      // closed loop: a user's pause between one connection's end and the next
 };
 
 struct BackgroundParams {

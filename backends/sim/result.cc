@@ -41,6 +41,7 @@ nlohmann::ordered_json to_json(const DesignResult& r)
     j["legit_attempts"] = r.legit_attempts;
     j["legit_established"] = r.legit_established;
     j["legit_success_ppm"] = r.legit_success_ppm;
+    j["legit_per_s"] = r.legit_per_s;
     j["connect_p50_ns"] = r.connect_p50_ns;
     j["connect_p99_ns"] = r.connect_p99_ns;
     j["connect_max_ns"] = r.connect_max_ns;
@@ -100,6 +101,7 @@ DesignResult design_result_from_json(const nlohmann::ordered_json& j)
     r.legit_attempts = j.at("legit_attempts").get<uint64_t>();
     r.legit_established = j.at("legit_established").get<uint64_t>();
     r.legit_success_ppm = j.at("legit_success_ppm").get<uint64_t>();
+    r.legit_per_s = j.at("legit_per_s").get<uint64_t>();
     r.connect_p50_ns = j.at("connect_p50_ns").get<uint64_t>();
     r.connect_p99_ns = j.at("connect_p99_ns").get<uint64_t>();
     r.connect_max_ns = j.at("connect_max_ns").get<uint64_t>();

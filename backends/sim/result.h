@@ -41,6 +41,7 @@ struct DesignResult {
     uint64_t legit_attempts = 0;         // connections started by clients
     uint64_t legit_established = 0;      // completed the handshake and were accepted by sshd
     uint64_t legit_success_ppm = 0;      // established / attempts, parts per million
+    uint64_t legit_per_s = 0;            // established per second (a closed loop's transaction rate)
     uint64_t connect_p50_ns = 0;         // first SYN sent -> accept() returned in sshd
     uint64_t connect_p99_ns = 0;
     uint64_t connect_max_ns = 0;

@@ -36,6 +36,7 @@ std::map<std::string, Curve> sweep(const std::string& file, const std::string& k
             c.input.push_back(v);
             c.output.push_back(r.app_output_pps);
             c.lost.push_back(r.app_socket_drops);
+            c.transactions.push_back(r.legit_per_s);
         }
     }
     return curves;
@@ -61,7 +62,7 @@ uint64_t min_after_ppm(const Curve& c, size_t i)
     return m * 1000000 / c.output[i];
 }
 
-std::string table(const std::string& key, const std::map<std::string, Curve>& curves)
+std::string table(const std::string& key, const std::map<std::string, Curve>& curves, std::vector<uint64_t> Curve::*field)
 {
     std::string t = "| " + key;
     for (const auto& [name, c] : curves) t += " | " + name;
@@ -69,7 +70,7 @@ std::string table(const std::string& key, const std::map<std::string, Curve>& cu
     const size_t n = curves.empty() ? 0 : curves.begin()->second.input.size();
     for (size_t i = 0; i < n; ++i) {
         t += fmt::format("| {}", curves.begin()->second.input[i]);
-        for (const auto& [name, c] : curves) t += fmt::format(" | {}", c.output[i]);
+        for (const auto& [name, c] : curves) t += fmt::format(" | {}", (c.*field)[i]);
         t += " |\n";
     }
     return t;

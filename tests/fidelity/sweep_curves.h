@@ -20,9 +20,10 @@ struct Curve {
     std::vector<uint64_t> input;  // the swept parameter's values
     std::vector<uint64_t> output; // the result field at each value
     std::vector<uint64_t> lost;   // socket-queue drops at each value (work done for nothing)
+    std::vector<uint64_t> transactions; // legit_per_s at each value (closed-loop clients' rate)
 };
 
-// Runs scenarios/<file> once per value of `key`, returns one curve per design (app_output_pps).
+// Runs scenarios/<file> once per value of `key`, returns one curve per design.
 std::map<std::string, Curve> sweep(const std::string& file, const std::string& key, const std::vector<uint64_t>& values,
                                    const std::vector<std::string>& extra_sets = {});
 
@@ -32,7 +33,8 @@ size_t peak_index(const Curve& c);
 bool rises_until(const Curve& c, size_t end);
 // Smallest output at any point after index i, in parts per million of the value at i.
 uint64_t min_after_ppm(const Curve& c, size_t i);
-// A table of every curve (for INFO messages and docs/VALIDATION.md).
-std::string table(const std::string& key, const std::map<std::string, Curve>& curves);
+// A table of every curve's `field` (for INFO messages and docs/VALIDATION.md).
+std::string table(const std::string& key, const std::map<std::string, Curve>& curves,
+                  std::vector<uint64_t> Curve::*field = &Curve::output);
 
 } // namespace offsched::fidelity

@@ -17,5 +17,9 @@ mkdir -p "$work" "$findings"
 "$bin" "$limit" -max_len=4096 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
   -artifact_prefix="$findings/$(basename "$bin")-" "$work" "$@" 2>&1 | tail -n 12
 rc=${PIPESTATUS[0]}
-[ "$rc" = 0 ] || echo "FAIL: $(basename "$bin") found an input that breaks it (rc $rc): see $findings"
+case $rc in
+  0) ;;
+  72) echo "FAIL: $(basename "$bin") was interrupted (rc 72, libFuzzer's -interrupted_exitcode): no finding; its corpus in $work resumes" ;;
+  *) echo "FAIL: $(basename "$bin") found an input that breaks it (rc $rc): see $findings" ;;
+esac
 exit "$rc"

@@ -32,7 +32,7 @@ TEST_CASE("a line chart renders at its size with its lines inside the plot area"
     Chart c;
     c.title = "two lines & a <gap>";
     c.x = {1, 2, 3, 4, 5};
-    c.series = {{"rising", "#ff0000", {0, 10, 20, 30, 40}}, {"gap", "#0000ff", {5, 5, NAN, 5, 5}}};
+    c.series = {{"rising", "#ff0000", {0, 10, 20, 30, 40}, {}, {}}, {"gap", "#0000ff", {5, 5, NAN, 5, 5}, {}, {}}};
     const auto png = test::render_svg_to_png(save(dir / "line.svg", render_svg(c)));
     CHECK(png.width == uint32_t(c.width));
     CHECK(png.height == uint32_t(c.height));
@@ -58,7 +58,7 @@ TEST_CASE("a stacked chart fills the plot area band by band", "[trace][svg]")
     c.stacked = true;
     c.y_max = 100;
     c.x = {0, 1, 2, 3};
-    c.series = {{"bottom", "#e15759", {25, 25, 25, 25}}, {"top", "#4e79a7", {75, 75, 75, 75}}};
+    c.series = {{"bottom", "#e15759", {25, 25, 25, 25}, {}, {}}, {"top", "#4e79a7", {75, 75, 75, 75}, {}, {}}};
     const auto png = test::render_svg_to_png(save(dir / "stack.svg", render_svg(c)));
     const uint32_t x1 = c.width - 150, y1 = c.height - 44, h = y1 - kY0, w = x1 - kX0;
     const size_t red = png.count(0xe15759, kX0 + 1, kY0 + 1, x1 - 1, y1 - 1);

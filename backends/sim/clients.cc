@@ -90,8 +90,7 @@ void Clients::ended(uint64_t t_ns)
     if (!p_.legit.users) return;
     const uint64_t think = p_.legit.think_ns;
     const bool random = static_cast<Arrivals>(p_.legit.arrivals) == Arrivals::Poisson;
-    at(t_ns + (random ? static_cast<uint64_t>((static_cast<unsigned __int128>(exp_q32(gap_rng_.next())) * think) >> 32) : think),
-       Ev::NewConn, 0);
+    at(t_ns + (random ? exp_with_mean(gap_rng_.next(), think) : think), Ev::NewConn, 0);
 }
 
 uint64_t Clients::next_conn_gap_ns()
@@ -103,7 +102,7 @@ uint64_t Clients::next_conn_gap_ns()
     case Arrivals::Constant:
         return even(n + 1) - even(n);
     case Arrivals::Poisson: // exponential gaps, mean 1 s / rate
-        return static_cast<uint64_t>((static_cast<unsigned __int128>(exp_q32(gap_rng_.next())) * 1000000000ull / rate) >> 32);
+        return exp_with_mean(gap_rng_.next(), 1000000000ull / rate);
     case Arrivals::OnOff: { // burst_connections at once, bursts evenly spaced
         const uint64_t b = p_.legit.burst_connections;
         return (n + 1) % b ? 0 : even(n + 1) - even(n + 1 - b);

@@ -59,4 +59,10 @@ inline uint64_t exp_q32(uint64_t u)
     return static_cast<uint64_t>((static_cast<unsigned __int128>(neg_log2_q32(u)) * exp_detail::kLn2Q32) >> 32);
 }
 
+// An exponential variate of the given mean (any unit) from a uniform random word.
+inline uint64_t exp_with_mean(uint64_t u, uint64_t mean)
+{
+    return static_cast<uint64_t>((static_cast<unsigned __int128>(exp_q32(u)) * mean) >> 32);
+}
+
 } // namespace offsched::sim

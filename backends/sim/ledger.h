@@ -19,6 +19,7 @@ enum class Drop : uint32_t {
     AckWithoutState,  // ACK matching no request sock and no cookie we issued (RST)
     Service,          // the service took the frame and neither passed nor answered it
     Xdp,              // dropped in the OS driver by an XDP-like program (os.xdp_drop)
+    LrpChannelFull,   // os.rx_mode lrp: the receiver's channel was full at demux (early discard)
     Count
 };
 
@@ -34,6 +35,8 @@ enum class FloodFate : uint32_t {
     ServiceAnswered,  // the service replied itself (e.g. its own SYN cookie)
     ServiceDropped,   // the service dropped it
     OsXdpDropped,     // dropped in the OS driver by an XDP-like program (os.xdp_drop)
+    OsLrpChannelFull, // os.rx_mode lrp: discarded at demux, the receiver's channel full
+    InLrpChannel,     // os.rx_mode lrp: demultiplexed, still waiting for its receiver at the end
     Count
 };
 

@@ -105,6 +105,7 @@ Machine::Machine(const Scenario& s, size_t di)
         env.clients = clients_.get();
         env.host_ring = offsched ? rings_[i].get() : nullptr;
         env.usage = &usage_[c];
+        env.ledger = &ledger_;
         env.has_sshd = std::find(sshd_ids_.begin(), sshd_ids_.end(), c) != sshd_ids_.end();
         os_.push_back(std::make_unique<OsCore>(fmt::format("cpu{}", c).c_str(), c, env));
         os_index_[c] = static_cast<int>(i);
@@ -223,7 +224,11 @@ void Machine::run()
     trace::sc_start_publishing(trace_->design_index(), p_.run.duration_ns); // sc_start, with progress for a watching terminal
     end_ps_ = now_ps();
     nic_->finish();
-    for (auto& c : os_) c->finish(end_ps_);
+    for (auto& c : os_) {
+        c->finish(end_ps_);
+        for (const Slot& s : c->lrp_channel())
+            if (s.kind == PktKind::Flood) ledger_.fate(FloodFate::InLrpChannel, s.count);
+    }
     for (auto& c : offload_) c->finish(end_ps_);
     if (os_rt_) os_rt_->finish(end_ps_);
     if (timer_client_) timer_client_->finish();

@@ -130,6 +130,9 @@ void OsCore::hardirq(const IrqEvent& e)
         } else if (rx_mode_ == RxMode::BusyPoll && env_.has_sshd) {
             busy_q_.push_back(e.id); // stays masked until the reading task polls the ring dry
             if (!sshd_.runnable) wake(Task::Sshd);
+        } else if (rx_mode_ == RxMode::Lrp && env_.has_sshd) {
+            cost += lrp_demux(e.id);
+            completions_.push_back(e.id); // re-armed at once: the demux is all the interrupt does
         } else {
             napi_schedule(e.id);
         }

@@ -50,8 +50,11 @@ public:
         Clients* clients = nullptr;
         HostRing* host_ring = nullptr; // frames offload cores pass to this core (Offsched design)
         CoreUsage* usage = nullptr;
+        Ledger* ledger = nullptr;
         bool has_sshd = true;
     };
+    // End of run: what still waits in the LRP channel.
+    const std::deque<Slot>& lrp_channel() const { return channel_; }
 
     SC_HAS_PROCESS(OsCore);
     OsCore(sc_core::sc_module_name name, uint32_t id, const Env& env);
@@ -112,6 +115,8 @@ private:
     bool runnable(Task t) const { return t == Task::Sshd ? sshd_.runnable : t == Task::Ksoftirqd && ksoftirqd_.runnable; }
     void charge_vruntime(uint64_t ps);
     bool app_begin(); // the user task's next datagram batch or busy poll (os_core_app.cc)
+    uint64_t lrp_demux(uint32_t q); // the LRP interrupt: frames to the channel (os_core_app.cc)
+    uint64_t lrp_receive();         // the receiving task's protocol work on its channel
     bool user_begin();             // the next enqueue_user_work item (os_core_user.cc)
     bool user_end(uint64_t now);   // the item in progress finished
     bool rt_dispatch(uint64_t now); // an RT task's switch or run (os_core_rt.cc)
@@ -150,6 +155,8 @@ private:
     RxMode rx_mode_ = RxMode::Napi;
     std::deque<uint32_t> busy_q_; // busy_poll: queues whose IRQ woke the task, still masked
     uint32_t app_batch_ = 0;      // datagrams in the user task's current run (0: an accept)
+    std::deque<Slot> channel_;    // lrp: frames demultiplexed to this core's receiving task
+    uint64_t channel_pkts_ = 0;
     std::deque<std::pair<uint64_t, std::function<void(uint64_t)>>> user_work_; // cycles, done
     std::function<void(uint64_t)> user_done_; // the user work in progress
     OsRtTasks* rt_ = nullptr;

@@ -130,12 +130,15 @@ template <> constexpr const char* const* enum_names_of<&BackgroundParams::arriva
       "sysctl_sched_wakeup_granularity 1 ms x (1 + ilog2(4 cpus)) (kernel/sched/fair.c)")                           \
     X(OsParams, sshd_cores, U32, 0, 64, 0, "", "OS cores with an sshd worker (the first n OS cores; 0 = all)",         \
       "scenario choice: one sshd worker per core")                                                                   \
-    X(OsParams, rx_mode, Enum, 0, 3, 0, "",                                                                          \
-      "where receive protocol work runs: napi (softirq, budget), irq_per_packet (all in hardirq, pre-NAPI), ksoftirqd (always deferred), busy_poll (in the reading task)", \
-      "napi is Linux since 2.6; irq_per_packet: BSD-derived kernels in Mogul & Ramakrishnan (TOCS 1997); busy_poll: LRP, Druschel & Banga (OSDI 1996)") \
+    X(OsParams, rx_mode, Enum, 0, 4, 0, "",                                                                          \
+      "where receive protocol work runs: napi (softirq, budget), irq_per_packet (all in hardirq, pre-NAPI), ksoftirqd (always deferred), busy_poll (the reading task polls the ring), lrp (the interrupt demultiplexes to the receiver's channel, the receiver does the protocol work)", \
+      "napi is Linux since 2.6; irq_per_packet: BSD-derived kernels in Mogul & Ramakrishnan (TOCS 1997); busy_poll: Linux SO_BUSY_POLL; lrp: soft-demux LRP, Druschel & Banga (OSDI 1996)") \
     X(OsParams, irq_rx_limit, U32, 1, 100000, 128, "packets",                                                        \
-      "rx_mode irq_per_packet: frames one interrupt takes off its ring before the vector is re-armed",               \
+      "rx_mode irq_per_packet and lrp: frames one interrupt takes off its ring before the vector is re-armed",       \
       "non-NAPI tulip_rx() takes every frame the host owns, up to RX_RING_SIZE = 128 (drivers/net/ethernet/dec/tulip)") \
+    X(OsParams, lrp_demux_cycles, U32, 0, 10000000, 300, "cycles",                                                   \
+      "rx_mode lrp: the interrupt's work per frame (descriptor, header parse, socket lookup, channel enqueue or discard)", \
+      "estimate: ~0.1 us; the demux Druschel & Banga's soft-LRP runs in the interrupt (OSDI 1996)")                   \
     X(OsParams, app_packet_cycles, U32, 0, 100000000, 0, "cycles",                                                   \
       "user-task work per background datagram it reads (0: background traffic is not read by a task)",              \
       "scenario choice: the receive-livelock workloads (screend, a forwarding or RPC process) set it")               \

@@ -61,7 +61,8 @@ struct OsParams {
     uint64_t sched_wakeup_gran_ns = 0; // CFS wakeup preemption granularity
     uint32_t sshd_cores = 0;          // OS cores running an sshd worker (0: every OS core)
     uint32_t rx_mode = 0;             // RxMode (rx_mode.h): where the receive protocol work runs
-    uint32_t irq_rx_limit = 0;        // irq_per_packet: frames one interrupt takes before re-arming
+    uint32_t irq_rx_limit = 0;        // irq_per_packet, lrp: frames one interrupt takes before re-arming
+    uint32_t lrp_demux_cycles = 0;    // lrp: the interrupt's demux per frame
     uint32_t app_packet_cycles = 0;   // user task's work per background datagram (0: not consumed)
     uint32_t app_queue = 0;           // socket receive queue in front of that task (datagrams)
     uint32_t xdp_drop = 0;            // 1: an XDP program in the driver drops the attack (flood)

@@ -13,10 +13,14 @@ enum class RxMode : uint32_t {
                   // Mogul & Ramakrishnan, TOCS 1997; Linux 2.4's non-NAPI drivers)
     Ksoftirqd,    // every NET_RX softirq deferred to ksoftirqd (threaded, scheduled against tasks)
     BusyPoll,     // the application task polls the ring and does the protocol work itself
-                  // (Druschel & Banga's LRP, OSDI 1996 / busy polling): unread packets stay at the NIC
+                  // (busy polling): unread packets stay at the NIC
+    Lrp,          // lazy receiver processing (Druschel & Banga, OSDI 1996), soft demux: the
+                  // interrupt only demultiplexes each frame to its receiver's channel (dropping it
+                  // there when the channel is full); the receiving task does the protocol work
+                  // when it reads, so overload costs the receiver nothing but the demux
 };
 
 // YAML names, in enum order (the schema's enum_names: nullptr-terminated).
-inline constexpr const char* kRxModeNames[] = {"napi", "irq_per_packet", "ksoftirqd", "busy_poll", nullptr};
+inline constexpr const char* kRxModeNames[] = {"napi", "irq_per_packet", "ksoftirqd", "busy_poll", "lrp", nullptr};
 
 } // namespace offsched::sim

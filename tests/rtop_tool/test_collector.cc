@@ -1,11 +1,11 @@
-// The collector (tools/offsched-rtop/collector.h) on datagrams built by the service's encoder:
+// The collector (lib/rtop/collector.h) on datagrams built by the service's encoder:
 // shares, sample assembly, sequence gaps, garbage of every kind, and the sample's age.
 #include <catch2/catch.hpp>
 
 #include <random>
 
 #include "tests/rtop_tool/datagrams.h"
-#include "tools/offsched-rtop/collector.h"
+#include "lib/rtop/collector.h"
 
 using namespace offsched;
 using rtop_view::Collector;

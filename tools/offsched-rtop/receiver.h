@@ -14,7 +14,7 @@
 
 #include <boost/asio.hpp>
 
-#include "tools/offsched-rtop/collector.h"
+#include "lib/rtop/collector.h"
 
 namespace offsched::rtop_view {
 

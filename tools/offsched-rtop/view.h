@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "tools/offsched-rtop/collector.h"
+#include "lib/rtop/collector.h"
 
 namespace offsched::rtop_view {
 

@@ -1,6 +1,6 @@
 // Receives the rtop service's datagrams as Ethernet frames from QEMU's socket NIC, picks the
 // UDP ones sent to the rtop port and hands their payload to the collector offsched-rtop uses
-// (tools/offsched-rtop/collector.h: one decoding path), then reports what a collector would
+// (lib/rtop/collector.h: one decoding path), then reports what a collector would
 // check: every datagram decodes, samples cover all CPUs, and CPU time advances.
 #pragma once
 
@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tools/offsched-rtop/collector.h"
+#include "lib/rtop/collector.h"
 
 namespace offsched::traffic {
 

@@ -7,7 +7,7 @@
 //    does and its samples go stale; the service's datagrams then show that as the sample's age.
 //  - agent (no rtop service, os_stats.agent_ns > 0): the stock way to watch a host, a user-space
 //    agent on os_stats.core that reads the same figures and sends the same report over UDP.
-//  - observer: the admin's offsched-rtop (tools/offsched-rtop/collector.h, the same decoding
+//  - observer: the admin's offsched-rtop (lib/rtop/collector.h, the same decoding
 //    path) receiving the service's datagrams from its NIC queue (TxTap) or the agent's reports,
 //    one_way_ns later. Its view ends up in DesignResult::rtop.
 #pragma once
@@ -23,7 +23,7 @@
 #include "backends/sim/service_ports.h"
 #include "backends/sim/timebase.h"
 #include "services/rtop/os_stats_shared.h"
-#include "tools/offsched-rtop/collector.h"
+#include "lib/rtop/collector.h"
 
 namespace offsched::sim {
 

@@ -1,4 +1,4 @@
-#include "tools/offsched-rtop/collector.h"
+#include "lib/rtop/collector.h"
 
 #include <algorithm>
 

@@ -111,10 +111,12 @@ void Collector::complete(uint64_t now_ns)
         s.published_ns = std::max(s.published_ns, total_of(c));
         if (c_.samples && c.cpu < last_.cpus.size()) set_shares(c, last_.cpus[c.cpu]);
     }
-    s.lag_ns = static_cast<int64_t>(s.timestamp_ns) - static_cast<int64_t>(s.published_ns);
+    // Differences in unsigned (modular) arithmetic: a datagram's clocks are untrusted input, and
+    // a signed subtraction of two far-apart values overflows (UBSan found it with random bodies).
+    s.lag_ns = static_cast<int64_t>(s.timestamp_ns - s.published_ns);
     if (!have_lag_ || s.lag_ns < min_lag_) min_lag_ = s.lag_ns;
     have_lag_ = true;
-    s.age_ns = static_cast<uint64_t>(s.lag_ns - min_lag_);
+    s.age_ns = static_cast<uint64_t>(s.lag_ns) - static_cast<uint64_t>(min_lag_);
     if (c_.samples && same_counters(s, last_) && s.timestamp_ns >= last_.timestamp_ns)
         s.unchanged_ns = last_.unchanged_ns + (s.timestamp_ns - last_.timestamp_ns);
     last_ = std::move(s);

@@ -20,7 +20,11 @@ std::string value_of(const FieldDesc& f, const void* base)
     switch (f.type) {
     case FieldType::U32: std::memcpy(&u32, p, 4); return std::to_string(u32);
     case FieldType::U64: std::memcpy(&u64, p, 8); return std::to_string(u64);
-    case FieldType::Bool: return *reinterpret_cast<const bool*>(p) ? "true" : "false";
+    case FieldType::Bool: {
+        uint8_t b = 0;
+        std::memcpy(&b, p, 1);
+        return b ? "true" : "false";
+    }
     case FieldType::Enum: std::memcpy(&u32, p, 4); return f.enum_names[u32];
     case FieldType::Ipv4: std::memcpy(&u32, p, 4); return ipv4(u32);
     case FieldType::Cidr: {

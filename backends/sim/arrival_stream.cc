@@ -17,7 +17,6 @@ ArrivalStream::ArrivalStream(const ArrivalSpec& s)
       stop_ns_(s.stop_ns ? s.stop_ns : ~0ull), min_gap_ps_(s.min_gap_ps), burst_gap_ps_(s.burst_gap_ps), key_(s.key),
       burst_(s.burst ? s.burst : 1)
 {
-    if (process_ == Arrivals::OnOff && burst_ == 1 && burst_gap_ps_ == 0) burst_gap_ps_ = 1;
     // Poisson within 0.1 % of the wire's rate (14.88 Mpps of 64-byte frames on 10 Gb/s) has no
     // room to vary, under a picosecond per frame: the closed form is the same stream, faster.
     if (process_ == Arrivals::Poisson && static_cast<u128>(min_gap_ps_) * rate_ * 1001 >= static_cast<u128>(kPsMilli) * 1000)

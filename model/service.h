@@ -37,6 +37,9 @@ struct ServiceEnv {
 // What a service needs from its backend beyond NIC queues and a clock, derived from its config.
 // Backends provide exactly this and know nothing else about the service.
 struct ServiceNeeds {
+    // A NIC queue and the host path. A service that only computes (a timer, an executive) says
+    // false, and a backend attaches it on a machine with no NIC it can own.
+    bool nic = true;
     bool host_tx = false;  // route the host's transmitted frames through the service (HostTx)
     u64 arena_bytes = 0;   // one zeroed block of memory, allocated at attach
 };

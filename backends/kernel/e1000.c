@@ -1,21 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The NIC a service owns: an Intel 82540EM/82545EM (e1000) bound to the "offsched" PCI driver
- * through driver_override (the driver has no ID table, so it never steals a NIC Linux uses).
- * Interrupts stay masked; the dead CPU polls the RX descriptors' DD bit and writes TX
- * descriptors. Setup and teardown run on online CPUs; only the notrace functions below marked
- * "dead CPU" run on the service CPU, touching nothing but MMIO and DMA-coherent memory.
+ * The e1000 family: Intel 82540EM/82545EM (8086:100e/100f, "e1000") and 82574L (8086:10d3,
+ * "e1000e"). Both take the same legacy descriptors and ring registers for queue 0; they differ
+ * in how the EEPROM read register is laid out. Interrupts stay masked; the dead CPU polls the
+ * RX descriptors' DD bit and writes TX descriptors. Setup and teardown run on online CPUs; only
+ * the notrace functions marked "dead CPU" run on the service CPU, touching nothing but MMIO and
+ * DMA-coherent memory.
  */
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/io.h>
-#include <linux/module.h>
 #include <linux/pci.h>
 
-#include "cxx/bridge.h"
-#include "nic.h"
-#include "offsched.h"
+#include "nic_driver.h"
 
 #define E1000_CTRL 0x0000
 #define E1000_STATUS 0x0008
@@ -81,10 +79,18 @@ struct e1000_tx_desc {
 	__le16 special;
 };
 
-struct osk_nic {
-	struct pci_dev *pdev;
+/* The EEPROM read register: same address, different field positions per part. */
+struct e1000_variant {
+	u32 eerd_done;
+	u32 eerd_addr_shift;
+};
+
+static const struct e1000_variant e1000_8254x = { BIT(4), 8 };
+static const struct e1000_variant e1000_82574 = { BIT(1), 2 };
+
+struct e1000 {
 	u8 __iomem *regs;
-	u8 mac[6];
+	const struct e1000_variant *variant;
 	struct e1000_rx_desc *rx_ring;
 	struct e1000_tx_desc *tx_ring;
 	u8 *rx_bufs, *tx_bufs;
@@ -94,32 +100,26 @@ struct osk_nic {
 	u32 rx_lent;     /* descriptors handed to the service, returned at the next rx */
 	u32 tx_next;     /* next descriptor to fill */
 	u32 tx_clean;    /* oldest descriptor not yet known done */
-	struct osk_nic_counters counters;
-	struct osk_host *host;
-	bool claimed;    /* under offsched_lock */
 };
 
-static struct osk_nic *nics[OFFSCHED_MAX_NICS];
-
-static __always_inline u32 rd(struct osk_nic *n, u32 reg)
+static __always_inline u32 rd(struct e1000 *n, u32 reg)
 {
 	return readl(n->regs + reg);
 }
 
-static __always_inline void wr(struct osk_nic *n, u32 reg, u32 v)
+static __always_inline void wr(struct e1000 *n, u32 reg, u32 v)
 {
 	writel(v, n->regs + reg);
 }
 
-static __always_inline void count(u64 *c, u64 v)
+static __always_inline struct e1000 *e1000_of(struct osk_nic *nic)
 {
-	WRITE_ONCE(*c, *c + v);
+	return nic->priv;
 }
 
-/* ---- dead CPU ---- */
-
-notrace unsigned int osk_nic_rx(struct osk_nic *n, struct osk_frame *out, unsigned int max)
+notrace static unsigned int e1000_rx(struct osk_nic *nic, struct osk_frame *out, unsigned int max)
 {
+	struct e1000 *n = e1000_of(nic);
 	unsigned int got = 0;
 
 	/* Give the buffers of the previous burst back to the NIC (their frames are now stale). */
@@ -143,23 +143,20 @@ notrace unsigned int osk_nic_rx(struct osk_nic *n, struct osk_frame *out, unsign
 		got++;
 	}
 	n->rx_lent = got;
-	if (got)
-		count(&n->counters.rx_frames, got);
 	return got;
 }
 
-notrace int osk_nic_tx(struct osk_nic *n, const void *data, unsigned int len)
+notrace static int e1000_tx(struct osk_nic *nic, const void *data, unsigned int len)
 {
+	struct e1000 *n = e1000_of(nic);
 	struct e1000_tx_desc *d;
 	u32 next = (n->tx_next + 1) & (RING_SIZE - 1);
 
 	/* Reclaim finished descriptors lazily, only when the ring looks full. */
 	while (next == n->tx_clean && (READ_ONCE(n->tx_ring[n->tx_clean].status) & TXD_DD))
 		n->tx_clean = (n->tx_clean + 1) & (RING_SIZE - 1);
-	if (next == n->tx_clean) {
-		count(&n->counters.tx_ring_full, 1);
+	if (next == n->tx_clean)
 		return 0;
-	}
 	if (len > BUF_SIZE)
 		len = BUF_SIZE;
 	d = &n->tx_ring[n->tx_next];
@@ -168,39 +165,35 @@ notrace int osk_nic_tx(struct osk_nic *n, const void *data, unsigned int len)
 	d->status = 0;
 	d->cmd = TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS;
 	n->tx_next = next;
-	count(&n->counters.tx_frames, 1);
 	return 1;
 }
 
-notrace void osk_nic_tx_flush(struct osk_nic *n)
+notrace static void e1000_tx_flush(struct osk_nic *nic)
 {
+	struct e1000 *n = e1000_of(nic);
+
 	wmb(); /* descriptors visible before the tail moves */
 	wr(n, E1000_TDT, n->tx_next);
 }
 
-notrace void osk_nic_mac(const struct osk_nic *n, unsigned char out[6])
-{
-	memcpy(out, n->mac, 6);
-}
-
 /* ---- online side ---- */
 
-static u16 eeprom_read(struct osk_nic *n, u8 word)
+static u16 eeprom_read(struct e1000 *n, u8 word)
 {
 	int i;
 
-	wr(n, E1000_EERD, EERD_START | (word << 8));
+	wr(n, E1000_EERD, EERD_START | (word << n->variant->eerd_addr_shift));
 	for (i = 0; i < 1000; i++) {
 		u32 v = rd(n, E1000_EERD);
 
-		if (v & EERD_DONE)
+		if (v & n->variant->eerd_done)
 			return v >> 16;
 		udelay(5);
 	}
 	return 0xffff;
 }
 
-static void nic_reset(struct osk_nic *n)
+static void nic_reset(struct e1000 *n)
 {
 	wr(n, E1000_IMC, ~0u);
 	wr(n, E1000_RCTL, 0);
@@ -212,14 +205,16 @@ static void nic_reset(struct osk_nic *n)
 	wr(n, E1000_IMC, ~0u); /* reset re-enables nothing, but be explicit: polled only */
 }
 
-int osk_nic_start(struct osk_nic *n)
+static int e1000_start(struct osk_nic *nic)
 {
+	struct e1000 *n = e1000_of(nic);
+	const u8 *mac = nic->mac;
 	int i;
 
 	nic_reset(n);
 	wr(n, E1000_CTRL, rd(n, E1000_CTRL) | CTRL_SLU | CTRL_ASDE);
-	wr(n, E1000_RAL0, n->mac[0] | n->mac[1] << 8 | n->mac[2] << 16 | (u32)n->mac[3] << 24);
-	wr(n, E1000_RAH0, n->mac[4] | n->mac[5] << 8 | RAH_AV);
+	wr(n, E1000_RAL0, mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24);
+	wr(n, E1000_RAH0, mac[4] | mac[5] << 8 | RAH_AV);
 	for (i = 0; i < 128; i++)
 		wr(n, E1000_MTA + 4 * i, 0);
 
@@ -245,98 +240,62 @@ int osk_nic_start(struct osk_nic *n)
 	wmb();
 	wr(n, E1000_TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
 	wr(n, E1000_RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC);
-	osk_host_start(n->host);
 	return 0;
 }
 
-void osk_nic_stop(struct osk_nic *n)
+static void e1000_stop(struct osk_nic *nic)
 {
-	osk_host_stop(n->host);
+	struct e1000 *n = e1000_of(nic);
+
 	wr(n, E1000_RCTL, 0);
 	wr(n, E1000_TCTL, 0);
 	wr(n, E1000_IMC, ~0u);
 }
 
-struct osk_nic *osk_nic_claim(const char *want)
+static void e1000_remove(struct osk_nic *nic)
 {
-	int i;
+	nic_reset(e1000_of(nic)); /* the rings and BAR mapping are devres: freed after this */
+}
 
-	for (i = 0; i < OFFSCHED_MAX_NICS; i++) {
-		struct osk_nic *n = nics[i];
+static const struct osk_nic_ops e1000_ops = {
+	.model = "e1000",
+	.rx = e1000_rx, .tx = e1000_tx, .tx_flush = e1000_tx_flush,
+	.start = e1000_start, .stop = e1000_stop, .remove = e1000_remove,
+};
 
-		if (!n || n->claimed)
-			continue;
-		if (want[0] && strcmp(want, pci_name(n->pdev)))
-			continue;
-		n->claimed = true;
-		return n;
+static const struct osk_nic_ops e1000e_ops = {
+	.model = "e1000e",
+	.rx = e1000_rx, .tx = e1000_tx, .tx_flush = e1000_tx_flush,
+	.start = e1000_start, .stop = e1000_stop, .remove = e1000_remove,
+};
+
+static const struct e1000_variant *variant_of(const struct pci_dev *pdev)
+{
+	if (pdev->vendor != PCI_VENDOR_ID_INTEL)
+		return NULL;
+	switch (pdev->device) {
+	case 0x100e: case 0x100f: return &e1000_8254x;
+	case 0x10d3: return &e1000_82574;
+	default: return NULL;
 	}
-	return NULL;
 }
 
-void osk_nic_release(struct osk_nic *n)
+static bool e1000_matches(const struct pci_dev *pdev)
 {
-	n->claimed = false;
+	return variant_of(pdev) != NULL;
 }
 
-struct osk_host *osk_nic_host(struct osk_nic *n)
+static int e1000_probe(struct osk_nic *nic)
 {
-	return n->host;
-}
-
-const char *osk_nic_name(const struct osk_nic *n)
-{
-	return pci_name(n->pdev);
-}
-
-const char *osk_nic_netdev_name(const struct osk_nic *n)
-{
-	return osk_host_name(n->host);
-}
-
-const struct osk_nic_counters *osk_nic_counters(const struct osk_nic *n)
-{
-	return &n->counters;
-}
-
-ssize_t osk_nic_list(char *buf, size_t size)
-{
-	ssize_t len = 0;
-	int i;
-
-	for (i = 0; i < OFFSCHED_MAX_NICS; i++) {
-		struct osk_nic *n = nics[i];
-
-		if (n)
-			len += scnprintf(buf + len, size - len, "%s %s %pM %s\n", pci_name(n->pdev),
-					 osk_host_name(n->host), n->mac,
-					 n->claimed ? "claimed" : "free");
-	}
-	return len;
-}
-
-static int osk_nic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
-{
-	struct osk_nic *n;
-	int slot, err, i;
+	struct pci_dev *pdev = nic->pdev;
+	struct e1000 *n;
+	int err, i;
 	u16 w;
 
-	/* Bound only through driver_override; refuse anything that is not a plain e1000. */
-	if (pdev->vendor != PCI_VENDOR_ID_INTEL || (pdev->device != 0x100e && pdev->device != 0x100f)) {
-		dev_err(&pdev->dev, "offsched drives only 82540EM/82545EM (8086:100e/100f)\n");
-		return -ENODEV;
-	}
-	for (slot = 0; slot < OFFSCHED_MAX_NICS && nics[slot]; slot++)
-		;
-	if (slot == OFFSCHED_MAX_NICS)
-		return -ENOSPC;
 	n = devm_kzalloc(&pdev->dev, sizeof(*n), GFP_KERNEL);
 	if (!n)
 		return -ENOMEM;
-	n->pdev = pdev;
-	err = pcim_enable_device(pdev);
-	if (err)
-		return err;
+	n->variant = variant_of(pdev);
 	err = pcim_iomap_regions(pdev, BIT(0), "offsched");
 	if (err)
 		return err;
@@ -344,7 +303,6 @@ static int osk_nic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32));
 	if (err)
 		return err;
-	pci_set_master(pdev);
 	n->rx_ring = dmam_alloc_coherent(&pdev->dev, RING_SIZE * sizeof(*n->rx_ring), &n->rx_ring_dma, GFP_KERNEL);
 	n->tx_ring = dmam_alloc_coherent(&pdev->dev, RING_SIZE * sizeof(*n->tx_ring), &n->tx_ring_dma, GFP_KERNEL);
 	n->rx_bufs = dmam_alloc_coherent(&pdev->dev, RING_SIZE * BUF_SIZE, &n->rx_bufs_dma, GFP_KERNEL);
@@ -355,65 +313,23 @@ static int osk_nic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	nic_reset(n);
 	for (i = 0; i < 3; i++) {
 		w = eeprom_read(n, i);
-		n->mac[2 * i] = w & 0xff;
-		n->mac[2 * i + 1] = w >> 8;
+		nic->mac[2 * i] = w & 0xff;
+		nic->mac[2 * i + 1] = w >> 8;
 	}
-	if (!is_valid_ether_addr(n->mac)) {
+	if (!is_valid_ether_addr(nic->mac)) {
+		/* The part loads its address into RAL0/RAH0 at reset. */
 		u32 lo = rd(n, E1000_RAL0), hi = rd(n, E1000_RAH0);
 
-		n->mac[0] = lo; n->mac[1] = lo >> 8; n->mac[2] = lo >> 16; n->mac[3] = lo >> 24;
-		n->mac[4] = hi; n->mac[5] = hi >> 8;
+		nic->mac[0] = lo; nic->mac[1] = lo >> 8; nic->mac[2] = lo >> 16; nic->mac[3] = lo >> 24;
+		nic->mac[4] = hi; nic->mac[5] = hi >> 8;
 	}
-	if (!is_valid_ether_addr(n->mac))
-		eth_random_addr(n->mac);
-
-	n->host = osk_host_create(n, n->mac, &n->counters);
-	if (IS_ERR(n->host))
-		return PTR_ERR(n->host);
-	pci_set_drvdata(pdev, n);
-	nics[slot] = n;
-	dev_info(&pdev->dev, "offsched owns this NIC (%pM), host path %s\n", n->mac,
-		 osk_host_name(n->host));
+	nic->priv = n;
+	nic->ops = n->variant == &e1000_82574 ? &e1000e_ops : &e1000_ops;
 	return 0;
 }
 
-static void osk_nic_remove(struct pci_dev *pdev)
-{
-	struct osk_nic *n = pci_get_drvdata(pdev);
-	int i;
-
-	/* Module exit detached every CPU before unregistering the driver. */
-	nic_reset(n);
-	osk_host_destroy(n->host);
-	for (i = 0; i < OFFSCHED_MAX_NICS; i++)
-		if (nics[i] == n)
-			nics[i] = NULL;
-}
-
-/* Reboot/kexec: stop DMA so the next kernel does not find a NIC writing into its memory. */
-static void osk_nic_shutdown(struct pci_dev *pdev)
-{
-	struct osk_nic *n = pci_get_drvdata(pdev);
-
-	wr(n, E1000_RCTL, 0);
-	wr(n, E1000_TCTL, 0);
-	pci_clear_master(pdev);
-}
-
-static struct pci_driver osk_pci_driver = {
-	.name = "offsched",
-	.id_table = NULL, /* bind only via /sys/bus/pci/devices/X/driver_override */
-	.probe = osk_nic_probe,
-	.remove = osk_nic_remove,
-	.shutdown = osk_nic_shutdown,
+const struct osk_nic_family osk_e1000_family = {
+	.matches = e1000_matches,
+	.probe = e1000_probe,
+	.devices = "e1000 (8086:100e/100f), e1000e (8086:10d3)",
 };
-
-int osk_nic_driver_init(void)
-{
-	return pci_register_driver(&osk_pci_driver);
-}
-
-void osk_nic_driver_exit(void)
-{
-	pci_unregister_driver(&osk_pci_driver);
-}

@@ -113,8 +113,13 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 		goto fail_free;
 	}
 
-	slot->nic = osk_nic_claim(nic_name);
-	if (!slot->nic) {
+	if (!osk_service_needs_nic(service, slot->config)) {
+		if (nic_name[0]) {
+			snprintf(err, errlen, "service '%s' uses no NIC: drop --nic %s", service, nic_name);
+			ret = -EINVAL;
+			goto fail_free;
+		}
+	} else if (!(slot->nic = osk_nic_claim(nic_name))) {
 		snprintf(err, errlen, nic_name[0] ? "NIC %s is not bound to offsched or already in use" :
 			 "no free NIC bound to offsched (echo offsched > /sys/bus/pci/devices/<dev>/driver_override, then bind it)%s",
 			 nic_name);
@@ -130,7 +135,7 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 		goto fail_nic;
 	}
 	hw.nic = slot->nic;
-	hw.host = osk_nic_host(slot->nic);
+	hw.host = slot->nic ? osk_nic_host(slot->nic) : NULL;
 	hw.cpu = cpu;
 	hw.tsc_khz = slot->tsc_khz = osk_tsc_khz();
 	hw.budget = offsched_step_budget ? offsched_step_budget : 1;
@@ -164,8 +169,11 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	ret = osk_sysfs_add_slot(slot);
 	if (ret)
 		pr_warn("offsched: CPU %u runs %s but its sysfs directory failed (%d)\n", cpu, service, ret);
-	pr_info("offsched: CPU %u runs %s on %s (host path %s)\n", cpu, service,
-		osk_nic_name(slot->nic), osk_nic_netdev_name(slot->nic));
+	if (slot->nic)
+		pr_info("offsched: CPU %u runs %s on %s (host path %s)\n", cpu, service,
+			osk_nic_name(slot->nic), osk_nic_netdev_name(slot->nic));
+	else
+		pr_info("offsched: CPU %u runs %s (no NIC)\n", cpu, service);
 	return 0;
 
 fail_stop:

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The NICs offsched owns (an e1000 bound through driver_override) and their host netdevs. */
+/* The NICs offsched owns (bound through driver_override: nic.c) and their host netdevs. */
 #ifndef OFFSCHED_NIC_H
 #define OFFSCHED_NIC_H
 

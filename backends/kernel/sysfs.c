@@ -2,7 +2,7 @@
 /*
  * /sys/kernel/offsched/: read-only status, one value per file.
  *   services            one line per service: name config_bytes summary
- *   nics                one line per owned NIC: pci netdev mac claimed|free
+ *   nics                one line per owned NIC: pci netdev mac claimed|free model
  *   cpuN/service, cpuN/nic, cpuN/netdev, cpuN/state
  *   cpuN/stats/<counter>    the service's own counters (names from its StatDesc table)
  *   cpuN/stat_names         those names, one per line, in StatDesc order (directories are unordered)
@@ -39,6 +39,13 @@ static const char *const backend_names[] = {
 };
 #define OSK_BACKEND_COMMON 18 /* names up to clock_khz: every service has them */
 #define OSK_BACKEND_VERDICTS 3
+#define OSK_BACKEND_NIC_END 15 /* rx_dropped .. host_tx_sent: frame counters, only with a NIC */
+
+/* A service attached without a NIC (timer, rt) has no frame counters at all, not zeros. */
+static bool backend_shown(const struct offsched_slot *slot, unsigned int i, unsigned int nback)
+{
+	return i < nback && (slot->nic || i < 2 || i >= OSK_BACKEND_NIC_END);
+}
 
 static u64 timer_client_value(const struct osk_timer_client *t, unsigned int i)
 {
@@ -52,21 +59,26 @@ static u64 timer_client_value(const struct osk_timer_client *t, unsigned int i)
 	}
 }
 
-static u64 backend_value(struct offsched_slot *slot, unsigned int i)
+static u64 nic_value(const struct osk_nic_counters *c, unsigned int i)
 {
-	const struct osk_nic_counters *c = osk_nic_counters(slot->nic);
 	const u64 nic[] = { c->rx_frames, c->tx_frames, c->tx_ring_full, c->host_passed,
 			    c->host_ring_full, c->host_too_long, c->host_delivered, c->host_tx_queued,
 			    c->host_tx_dropped, c->host_tx_sent };
 
+	BUILD_BUG_ON(2 + OSK_BACKEND_VERDICTS + ARRAY_SIZE(nic) != OSK_BACKEND_NIC_END);
+	return READ_ONCE(nic[i]);
+}
+
+static u64 backend_value(struct offsched_slot *slot, unsigned int i)
+{
 	if (i == 0)
 		return osk_loop_iterations(slot->inst);
 	if (i == 1)
 		return osk_loop_idle(slot->inst);
 	if (i - 2 < OSK_BACKEND_VERDICTS)
 		return osk_rx_verdicts(slot->inst, i - 2);
-	if (i - 2 - OSK_BACKEND_VERDICTS < ARRAY_SIZE(nic))
-		return READ_ONCE(nic[i - 2 - OSK_BACKEND_VERDICTS]);
+	if (i < OSK_BACKEND_NIC_END)
+		return nic_value(osk_nic_counters(slot->nic), i - 2 - OSK_BACKEND_VERDICTS);
 	if (i == OSK_BACKEND_COMMON - 3)
 		return READ_ONCE(slot->client_completions);
 	if (i == OSK_BACKEND_COMMON - 2)
@@ -101,14 +113,19 @@ static ssize_t service_show(struct kobject *k, struct kobj_attribute *a, char *b
 	return sysfs_emit(buf, "%s\n", kobj_slot(k)->service);
 }
 
+/* "-" for a service that owns no NIC. */
 static ssize_t nic_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
-	return sysfs_emit(buf, "%s\n", osk_nic_name(kobj_slot(k)->nic));
+	const struct osk_nic *nic = kobj_slot(k)->nic;
+
+	return sysfs_emit(buf, "%s\n", nic ? osk_nic_name(nic) : "-");
 }
 
 static ssize_t netdev_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
-	return sysfs_emit(buf, "%s\n", osk_nic_netdev_name(kobj_slot(k)->nic));
+	const struct osk_nic *nic = kobj_slot(k)->nic;
+
+	return sysfs_emit(buf, "%s\n", nic ? osk_nic_netdev_name(nic) : "-");
 }
 
 static ssize_t stat_names_show(struct kobject *k, struct kobj_attribute *a, char *buf)
@@ -161,10 +178,14 @@ static struct kobj_type slot_ktype = {
 int osk_sysfs_add_slot(struct offsched_slot *slot)
 {
 	unsigned int nstat = osk_stat_count(slot->inst);
-	unsigned int nback = osk_instance_takes_requests(slot->inst) ? ARRAY_SIZE(backend_names) :
-			     OSK_BACKEND_COMMON;
-	unsigned int i, n = nstat + nback;
+	unsigned int all = osk_instance_takes_requests(slot->inst) ? ARRAY_SIZE(backend_names) :
+			   OSK_BACKEND_COMMON;
+	unsigned int i, b, nback = 0, n;
 	int ret;
+
+	for (i = 0; i < all; i++)
+		nback += backend_shown(slot, i, all);
+	n = nstat + nback;
 
 	BUILD_BUG_ON(ARRAY_SIZE(backend_names) != OSK_BACKEND_COMMON + 6);
 	memset(&slot->kobj, 0, sizeof(slot->kobj));
@@ -184,12 +205,15 @@ int osk_sysfs_add_slot(struct offsched_slot *slot)
 	slot->stat_attr_ptrs = kcalloc(n + 2, sizeof(*slot->stat_attr_ptrs), GFP_KERNEL);
 	if (!slot->stat_attrs || !slot->stat_attr_ptrs)
 		return -ENOMEM;
-	for (i = 0; i < n; i++) {
+	for (i = 0, b = 0; i < n; i++) {
 		struct osk_stat_attr *a = &slot->stat_attrs[i];
 
 		a->slot = slot;
 		a->backend = i >= nstat;
-		a->index = a->backend ? i - nstat : i;
+		if (a->backend)
+			while (!backend_shown(slot, b, all))
+				b++;
+		a->index = a->backend ? b++ : i;
 		sysfs_attr_init(&a->attr.attr);
 		a->attr.attr.name = a->backend ? backend_names[a->index] : osk_stat_name(slot->inst, i);
 		a->attr.attr.mode = 0444;

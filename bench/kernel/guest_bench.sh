@@ -7,7 +7,7 @@ OWNED=0000:00:05.0
 check "keep e1000 off the owned NIC" sh -c "echo offsched > /sys/bus/pci/devices/$OWNED/driver_override"
 check "Linux e1000 driver" modprobe e1000
 check "iptables (legacy) modules" modprobe iptable_filter
-check "insmod offsched" insmod /lib/offsched.ko
+check "insmod offsched" load_offsched
 check "owned NIC bound to offsched" sh -c "echo $OWNED > /sys/bus/pci/drivers_probe"
 LINUX_IF=$(ls /sys/bus/pci/devices/0000:00:04.0/net/)
 check "Linux NIC is $LINUX_IF" [ -n "$LINUX_IF" ]

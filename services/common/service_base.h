@@ -1,7 +1,8 @@
 // The parts every service class repeats, written once:
 //  - ConfigSpec: the static config plumbing make_service_kind expects (S::Config, S::kSchema,
 //    S::defaults, S::validate, S::needs), from a config struct, its schema and free functions
-//    (a service that needs nothing beyond queues and a clock leaves Needs out);
+//    (a service that needs nothing beyond queues and a clock leaves Needs out; one that needs
+//    no NIC at all passes needs_no_nic);
 //  - CountedService: counter storage and Service's three stat methods, from a StatDesc table.
 #pragma once
 
@@ -11,6 +12,13 @@
 namespace offsched {
 
 template <typename Cfg> ServiceNeeds needs_nothing(const Cfg&) { return ServiceNeeds{}; }
+// For services that never touch a frame: a core and a clock, no NIC.
+template <typename Cfg> ServiceNeeds needs_no_nic(const Cfg&)
+{
+    ServiceNeeds n;
+    n.nic = false;
+    return n;
+}
 
 template <typename Cfg, const Schema& Sch, void (*Defaults)(Cfg&), bool (*Check)(const Cfg&, ConfigError&),
           ServiceNeeds (*Needs)(const Cfg&) = needs_nothing<Cfg>>

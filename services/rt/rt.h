@@ -15,7 +15,8 @@
 namespace offsched {
 
 class Rt final : public CountedService<rt::kStatCount, rt::kStatDescs>,
-                     public ConfigSpec<rt::Config, rt::kConfigSchema, rt::set_defaults, rt::check> {
+                     public ConfigSpec<rt::Config, rt::kConfigSchema, rt::set_defaults, rt::check,
+                                       needs_no_nic<rt::Config>> {
 public:
 
     Rt(const ServiceEnv& env, const Config& cfg);

@@ -18,7 +18,8 @@
 namespace offsched {
 
 class Timer final : public CountedService<timer::kStatCount, timer::kStatDescs>,
-                     public ConfigSpec<timer::Config, timer::kConfigSchema, timer::set_defaults, timer::check> {
+                     public ConfigSpec<timer::Config, timer::kConfigSchema, timer::set_defaults, timer::check,
+                                       needs_no_nic<timer::Config>> {
 public:
 
     Timer(const ServiceEnv& env, const Config& cfg);

@@ -190,6 +190,11 @@ TEST_CASE("parameters that cannot work together are input errors with the field,
     CHECK(r.exit_code == 65);
     CHECK(r.out.find("designs[2].offload.owns_nic': service 'firewall' with this config handles the host's transmitted frames") !=
           std::string::npos);
+    // A service that declares no NIC (ServiceNeeds::nic) cannot be given the NIC to poll.
+    const std::string timer = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/timer_jitter.yaml";
+    r = run_sim(timer + " --set offload.owns_nic=1 2>&1");
+    CHECK(r.exit_code == 65);
+    CHECK(r.out.find("designs[1].offload.owns_nic': service 'timer' uses no NIC") != std::string::npos);
 }
 
 TEST_CASE("a hotplug scenario refuses options that ask for results it does not produce, unknown services and duplicate keys")

@@ -69,7 +69,7 @@ int cmd_attach(uint32_t cpu, const std::string& service, const std::string& conf
     const ctl::ModuleStatus st = ctl::read_status(OFFSCHED_SYSFS);
     for (const auto& c : st.cpus)
         if (c.cpu == cpu)
-            fmt::print("cpu{}: {} running on {}, host path {}\n", cpu, c.service, c.nic, c.netdev);
+            fmt::print("cpu{}: {} running ({})\n", cpu, c.service, c.nic_summary());
     return kOk;
 }
 

@@ -80,7 +80,7 @@ std::string stats_table(const ModuleStatus& now, const ModuleStatus* prev, uint6
     std::string out;
     for (const auto& c : now.cpus) {
         const CpuStatus* p = find_cpu(prev, c.cpu);
-        out += fmt::format("cpu{} {} ({}, {} via {})\n", c.cpu, c.service, c.state, c.nic, c.netdev);
+        out += fmt::format("cpu{} {} ({}, {})\n", c.cpu, c.service, c.state, c.nic_summary());
         add_rows(out, "service", c.stats, p ? &p->stats : nullptr, interval_ms);
         add_rows(out, "backend", c.backend, p ? &p->backend : nullptr, interval_ms);
     }

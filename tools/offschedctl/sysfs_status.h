@@ -16,6 +16,8 @@ struct CpuStatus {
     std::string service, state, nic, netdev;
     Counters stats;   // the service's own counters, in its StatDesc order
     Counters backend; // loop, NIC and host-path counters, sorted by name
+    // "0000:00:05.0 via osd0", or "no NIC" for a service that owns none (sysfs shows "-").
+    std::string nic_summary() const { return nic == "-" ? "no NIC" : nic + " via " + netdev; }
 };
 
 struct ModuleStatus {

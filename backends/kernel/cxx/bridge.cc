@@ -114,7 +114,7 @@ struct Instance {
     E1000Queue queue;
     NetdevHostPath host;
     NetdevHostTx host_tx;
-    bool service_takes_host_tx = false; // else the loop drains the host's frames onto the wire
+    bool drain_host_tx = false; // the loop puts the host's frames on the wire (NIC, no HostTx)
     NicQueue* queues[1];
     osk_hw hw;
     const ServiceKind* kind = nullptr;
@@ -154,6 +154,12 @@ extern "C" {
 unsigned int osk_service_count(void) { return service_kind_count(); }
 const char* osk_service_name(unsigned int i) { return service_kind(i).name; }
 const char* osk_service_summary(unsigned int i) { return service_kind(i).summary; }
+
+int osk_service_needs_nic(const char* service, const void* config)
+{
+    const ServiceKind* k = find_service(service);
+    return k && k->needs(config).nic;
+}
 
 long osk_service_config_size(const char* name)
 {
@@ -202,11 +208,13 @@ void* osk_instance_create(void* mem, const char* service, const void* config, co
     ServiceEnv env;
     env.clock = &in->clock;
     env.core = &in->core;
-    env.queues = in->queues;
-    env.queue_count = 1;
-    env.host = &in->host;
-    if (needs.host_tx) env.host_tx = &in->host_tx;
-    in->service_takes_host_tx = needs.host_tx;
+    if (needs.nic && hw->nic) { // a service without NIC needs gets neither queues nor host path
+        env.queues = in->queues;
+        env.queue_count = 1;
+        env.host = &in->host;
+        if (needs.host_tx) env.host_tx = &in->host_tx;
+        in->drain_host_tx = !needs.host_tx;
+    }
     if (needs.arena_bytes) { // zeroed by kvzalloc
         env.arena = static_cast<u8*>(storage) + round_up(k->object_size);
         env.arena_bytes = needs.arena_bytes;
@@ -233,7 +241,7 @@ void osk_instance_run(void* p, const int* run)
         }
         last = now;
         const StepResult r = svc->step(budget);
-        const u32 sent = in->service_takes_host_tx ? 0 : osk_host_tx_drain(in->hw.host, in->hw.nic, budget);
+        const u32 sent = in->drain_host_tx ? osk_host_tx_drain(in->hw.host, in->hw.nic, budget) : 0;
         in->iterations.add();
         if (r.idle() && sent == 0) {
             in->idle.add();

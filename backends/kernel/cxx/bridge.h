@@ -23,7 +23,7 @@ struct osk_frame {
 
 /* What the backend gives an instance: the hardware it may touch and the clock rate. */
 struct osk_hw {
-	struct osk_nic *nic;
+	struct osk_nic *nic;   /* NULL for a service that needs no NIC */
 	struct osk_host *host;
 	unsigned int cpu;
 	unsigned int tsc_khz;
@@ -68,6 +68,8 @@ const char *osk_service_name(unsigned int i);
 const char *osk_service_summary(unsigned int i);
 /* Config size in bytes of the named service, or -1 when there is no such service. */
 long osk_service_config_size(const char *name);
+/* Nonzero when the service with this (valid) config owns a NIC queue and the host path. */
+int osk_service_needs_nic(const char *service, const void *config);
 /* Range checks (schema) + the service's own validate. Returns 0 or fills err. */
 int osk_config_check(const char *service, const void *config, struct osk_config_error *err);
 /* Bytes of storage osk_instance_create needs for the service with this (valid) config: the

@@ -12,6 +12,9 @@ finish() {
 }
 # Counter of an attached CPU: counter CPU stats|backend NAME
 counter() { cat "/sys/kernel/offsched/cpu$1/$2/$3" 2>/dev/null || echo 0; }
+# insmod offsched.ko after the one module it links against (virtio_pci_modern_dev: the
+# virtio-net family's PCI capability and register helpers). Module parameters may follow.
+load_offsched() { modprobe virtio_pci_modern_dev && insmod /lib/offsched.ko "$@"; }
 # Binds a PCI device to offsched through driver_override (no Linux driver ever sees it).
 bind_offsched() {
   echo offsched > "/sys/bus/pci/devices/$1/driver_override" &&

@@ -2,8 +2,8 @@
 # host netdev behind it. The host tool floods and connects; the guest checks its own side.
 . /tests/common.sh
 NIC=0000:00:05.0
-check "insmod offsched" insmod /lib/offsched.ko
-check "e1000 at $NIC bound to offsched" bind_offsched $NIC
+check "insmod offsched" load_offsched
+check "NIC at $NIC bound to offsched" bind_offsched $NIC
 mkdir -p /var/www && echo "hello from offsched guest" > /var/www/index.html
 check "host netdev up" sh -c 'ip addr add 10.0.0.10/24 dev osd0 && ip link set osd0 up'
 # A default route through the host tool (it answers ARP for 10.0.0.0/24): a flood SYN that

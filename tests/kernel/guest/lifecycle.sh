@@ -4,9 +4,22 @@
 . /tests/common.sh
 NIC=0000:00:05.0
 fails_with "status without the module says it is not loaded" "not loaded" offschedctl status
-check "insmod offsched" insmod /lib/offsched.ko
+check "insmod offsched" load_offsched
 fails_with "no NIC bound yet" "no free NIC" offschedctl attach --cpu 1 --service firewall
-check "e1000 at $NIC bound to offsched" bind_offsched $NIC
+# Services that never take a frame (ServiceNeeds::nic false) attach with no NIC bound at all.
+for svc in timer rt; do
+  check "$svc attaches with no NIC bound" offschedctl attach --cpu 1 --service $svc
+  check "$svc: sysfs says it owns no NIC" [ "$(cat /sys/kernel/offsched/cpu1/nic)" = - ]
+  check "$svc: no frame counters, the loop's are there" \
+    sh -c '[ ! -e /sys/kernel/offsched/cpu1/backend/rx_frames ] && [ -e /sys/kernel/offsched/cpu1/backend/loop_gap_max_ns ]'
+  check "$svc: loop counter rises" rises 1 backend loop_iterations
+  check "$svc: stats says no NIC" sh -c "offschedctl stats --cpu 1 | grep -q 'cpu1 $svc (running, no NIC)'"
+  check "detach $svc" offschedctl detach --cpu 1
+done
+fails_with "rtop still needs a NIC" "no free NIC" offschedctl attach --cpu 1 --service rtop
+check "NIC at $NIC bound to offsched" bind_offsched $NIC
+fails_with "--nic on a service that uses none is refused" "uses no NIC" \
+  offschedctl attach --cpu 1 --service timer --nic $NIC
 check "status lists the firewall and the NIC" sh -c "offschedctl status | grep -q firewall && offschedctl status | grep -q '$NIC osd0'"
 fails_with "CPU 0 refused" "boot CPU" offschedctl attach --cpu 0 --service firewall
 fails_with "nonexistent CPU refused" "does not exist" offschedctl attach --cpu 9 --service firewall
@@ -135,7 +148,7 @@ check "rmmod while attached" rmmod offsched
 check "rmmod gave CPU 2 back" grep -q 1 /sys/devices/system/cpu/cpu2/online
 fails_with "commands after rmmod say the module is not loaded" "not loaded" offschedctl detach --cpu 2
 
-check "insmod again" insmod /lib/offsched.ko
+check "insmod again" load_offsched
 check "NIC rebinds" bind_offsched $NIC
 check "attach CPU 1 for the poweroff check" offschedctl attach --cpu 1 --service firewall
 check "dmesg clean" dmesg_clean

@@ -1,8 +1,8 @@
 # Guest payload: rtop on dead CPU 2 streams this machine's statistics out of the owned e1000
 # while Linux keeps its CPUs busy; an online CPU publishes them (osstats.c). The host decodes.
 . /tests/common.sh
-check "insmod offsched" insmod /lib/offsched.ko
-check "e1000 bound to offsched" bind_offsched 0000:00:05.0
+check "insmod offsched" load_offsched
+check "NIC bound to offsched" bind_offsched 0000:00:05.0
 check "attach rtop to CPU 2" offschedctl attach --cpu 2 --service rtop --config /tests/rtop.yaml
 # Some load so CPU time moves; rtop must keep streaming regardless.
 for c in 0 1 3; do taskset -c $c sh -c 'end=$(($(date +%s) + 8)); while [ $(date +%s) -lt $end ]; do :; done' & done

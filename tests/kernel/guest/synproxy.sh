@@ -19,7 +19,7 @@
 OWNED=0000:00:05.0
 LNIC=0000:00:06.0
 
-check "insmod offsched" insmod /lib/offsched.ko
+check "insmod offsched" load_offsched
 check "e1000 at $OWNED bound to offsched (before Linux's e1000 loads)" bind_offsched $OWNED
 check "Linux e1000 driver" modprobe e1000
 LIF=$(ls /sys/bus/pci/devices/$LNIC/net/ 2>/dev/null)

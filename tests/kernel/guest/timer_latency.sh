@@ -8,8 +8,8 @@ NIC=0000:00:05.0
 PERIOD_US=100
 DURATION_MS=${DURATION_MS:-4000}
 # The completion ring holds 1024 records = 102 ms of a 100 us timer: drain every 5 ms.
-check "insmod offsched (companion every 5 ms)" insmod /lib/offsched.ko companion_ms=5
-check "e1000 at $NIC bound to offsched" bind_offsched $NIC
+check "insmod offsched (companion every 5 ms)" load_offsched companion_ms=5
+check "NIC at $NIC bound to offsched" bind_offsched $NIC
 B=/sys/kernel/offsched/cpu1/backend
 
 # measure PHASE LOAD: one window of both timers; LOAD busy processes on the online CPUs.

@@ -12,10 +12,15 @@ DesignProblem parameter_problem(const Design& d)
         return {"legit.client_net", "needs a prefix of at most /30 (the clients need addresses)"};
     if ((p.nic.rss_indirection & (p.nic.rss_indirection - 1)) != 0)
         return {"nic.rss_indirection", fmt::format("{} is not a power of two (the NIC indexes it with hash bits)", p.nic.rss_indirection)};
-    if (d.kind == DesignKind::Offsched && d.service && d.service_config.size() == d.service->config_size &&
-        d.service->needs(d.service_config.data()).host_tx && !p.offload.owns_nic)
-        return {"offload.owns_nic", fmt::format("service '{}' with this config handles the host's transmitted frames, "
-                                                "which needs the NIC: set it to 1", d.service->name)};
+    if (d.kind == DesignKind::Offsched && d.service && d.service_config.size() == d.service->config_size) {
+        const ServiceNeeds needs = d.service->needs(d.service_config.data());
+        if (needs.host_tx && !p.offload.owns_nic)
+            return {"offload.owns_nic", fmt::format("service '{}' with this config handles the host's transmitted frames, "
+                                                    "which needs the NIC: set it to 1", d.service->name)};
+        if (!needs.nic && p.offload.owns_nic)
+            return {"offload.owns_nic", fmt::format("service '{}' uses no NIC (it never takes a frame), so the NIC "
+                                                    "would go unpolled: set it to 0", d.service->name)};
+    }
     return rt_workload_problem(d);
 }
 

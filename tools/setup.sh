@@ -7,6 +7,7 @@ PACKAGES=(
   libsystemc-dev libboost-dev catch2 libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   qemu-system-x86 linux-headers-amd64 linux-image-amd64 busybox-static cpio kmod iptables
   iproute2 curl tcpdump
+  xdp-tools   # bench/kernel/run.sh --nic-model virtio-net-pci: xdp-filter, the XDP peer
   valgrind librsvg2-bin libpng-dev
   clang
   libopenmpi-dev openmpi-bin

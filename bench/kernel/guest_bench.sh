@@ -1,15 +1,20 @@
-# Guest payload of the kernel benchmark: one boot, two NICs, the same flood on each in turn.
-#   (a) 00:04.0 driven by Linux's own e1000 driver, flood dropped by iptables (INPUT DROP)
+# Guest payload of the kernel benchmark: one boot, two NICs of one model (/tests/bench.env:
+# LINUX_DRIVER, XDP), the same flood on each in turn.
+#   (a) 00:04.0 driven by Linux's own driver, flood dropped by iptables (INPUT DROP)
 #   (b) 00:05.0 owned by offsched, flood dropped by the firewall on dead CPU 1
-# CPU 1 is attached for both phases so Linux has the same three CPUs in each.
+#   (c) XDP=1 (virtio-net): 00:04.0 again, iptables rule gone, flood dropped by xdp-filter in
+#       native XDP mode (the peer a user would deploy instead), same flood sources
+# CPU 1 is attached for every phase so Linux has the same three CPUs in each.
 . /tests/common.sh
+. /tests/bench.env
 OWNED=0000:00:05.0
-check "keep e1000 off the owned NIC" sh -c "echo offsched > /sys/bus/pci/devices/$OWNED/driver_override"
-check "Linux e1000 driver" modprobe e1000
+check "keep $LINUX_DRIVER off the owned NIC" sh -c "echo offsched > /sys/bus/pci/devices/$OWNED/driver_override"
+check "Linux $LINUX_DRIVER driver" modprobe "$LINUX_DRIVER"
+[ "$LINUX_DRIVER" != virtio_net ] || check "virtio PCI transport" modprobe virtio_pci
 check "iptables (legacy) modules" modprobe iptable_filter
 check "insmod offsched" load_offsched
 check "owned NIC bound to offsched" sh -c "echo $OWNED > /sys/bus/pci/drivers_probe"
-LINUX_IF=$(ls /sys/bus/pci/devices/0000:00:04.0/net/)
+LINUX_IF=$(ls /sys/bus/pci/devices/0000:00:04.0/net/ 2>/dev/null || ls /sys/bus/pci/devices/0000:00:04.0/virtio*/net/)
 check "Linux NIC is $LINUX_IF" [ -n "$LINUX_IF" ]
 ip addr add 10.0.1.10/24 dev "$LINUX_IF" && ip link set "$LINUX_IF" up
 ip addr add 10.0.0.10/24 dev osd0 && ip link set osd0 up
@@ -20,18 +25,39 @@ check "httpd" httpd -p 80 -h /var/www
 check "attach firewall to CPU 1" offschedctl attach --cpu 1 --service firewall --config /tests/fw.yaml
 
 softirq_total() { awk '/NET_RX/ {s = 0; for (i = 2; i <= NF; i++) s += $i; print s}' /proc/softirqs; }
-echo "phase a: Linux e1000 + iptables"
-rx0=$(softirq_total)
+# Time all online CPUs spent in softirq (USER_HZ ticks from /proc/stat's cpu line).
+softirq_ticks() { awk '$1 == "cpu" {print $8}' /proc/stat; }
+phase_end() { # PHASE DROPPED RX_PACKETS
+  echo "BENCH $1_dropped $2"
+  echo "BENCH $1_net_rx_softirqs $(( $(softirq_total) - rx0 ))"
+  echo "BENCH $1_softirq_ticks $(( $(softirq_ticks) - tick0 ))"
+  echo "BENCH $1_nic_rx_packets $3"
+}
+echo "phase a: Linux $LINUX_DRIVER + iptables"
+rx0=$(softirq_total) tick0=$(softirq_ticks)
 nc -l -p 9000 > /dev/null 2>&1
-echo "BENCH a_dropped $(iptables-legacy -L INPUT -v -x -n | awk '$3 == "DROP" {print $1}')"
-echo "BENCH a_net_rx_softirqs $(( $(softirq_total) - rx0 ))"
-echo "BENCH a_nic_rx_packets $(cat /sys/class/net/$LINUX_IF/statistics/rx_packets)"
+phase_end a "$(iptables-legacy -L INPUT -v -x -n | awk '$3 == "DROP" {print $1}')" \
+  "$(cat /sys/class/net/$LINUX_IF/statistics/rx_packets)"
 echo "phase b: offsched firewall on dead CPU 1"
-rx0=$(softirq_total)
+rx0=$(softirq_total) tick0=$(softirq_ticks)
 nc -l -p 9001 > /dev/null 2>&1
-echo "BENCH b_dropped $(counter 1 stats dropped_rule)"
-echo "BENCH b_net_rx_softirqs $(( $(softirq_total) - rx0 ))"
-echo "BENCH b_nic_rx_packets $(counter 1 backend rx_frames)"
+phase_end b "$(counter 1 stats dropped_rule)" "$(counter 1 backend rx_frames)"
+if [ "${XDP:-0}" = 1 ]; then
+  check "iptables rule removed" iptables-legacy -D INPUT -s 198.18.0.0/15 -j DROP
+  mount -t bpf bpf /sys/fs/bpf
+  check "xdp-filter loaded in native mode" xdp-filter load "$LINUX_IF" --mode native --policy allow
+  # xdp-filter matches whole addresses (no prefixes): one entry per flood source of /tests/flood_ips.
+  n=0; while read -r ip; do xdp-filter ip --mode src "$ip" && n=$((n + 1)); done < /tests/flood_ips
+  check "xdp-filter holds $n source addresses" [ "$n" = "$(wc -l < /tests/flood_ips)" ]
+  echo "phase c: xdp-filter (native XDP) on Linux $LINUX_DRIVER"
+  rx0=$(softirq_total) tick0=$(softirq_ticks)
+  nc -l -p 9002 > /dev/null 2>&1
+  xdp-filter status > /tmp/xdp_status.txt 2>&1
+  grep -E "XDP_DROP|XDP_PASS" /tmp/xdp_status.txt || cat /tmp/xdp_status.txt
+  phase_end c "$(awk '$1 == "XDP_DROP" {gsub(/[^0-9]/, "", $2); print $2}' /tmp/xdp_status.txt)" \
+    "$(cat /sys/class/net/$LINUX_IF/statistics/rx_packets)"
+  check "xdp-filter unloaded" xdp-filter unload "$LINUX_IF" --all
+fi
 offschedctl stats --cpu 1 | grep -v "malformed_\|rule[0-9]*_hits"
 check "detach" offschedctl detach --cpu 1
 check "rmmod" rmmod offsched

@@ -240,6 +240,27 @@ void osk_reap_orphans(void)
 			release_slot(&offsched_slots[cpu], err, sizeof(err));
 }
 
+void osk_detach_nic(struct osk_nic *nic)
+{
+	char err[OFFSCHED_ERROR_LEN_INTERNAL];
+	unsigned int cpu;
+
+	mutex_lock(&offsched_lock);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct offsched_slot *slot = &offsched_slots[cpu];
+
+		if (slot->state == OSK_FREE || slot->nic != nic)
+			continue;
+		pr_warn("offsched: CPU %u: its NIC %s is being removed; stopping %s first\n", cpu,
+			osk_nic_name(nic), slot->service);
+		/* Cannot refuse a removal: if the loop does not stop, it keeps the mapping it has,
+		 * and the error says so. */
+		if (release_slot(slot, err, sizeof(err)))
+			pr_err("offsched: %s\n", err);
+	}
+	mutex_unlock(&offsched_lock);
+}
+
 void osk_detach_all(void)
 {
 	char err[OFFSCHED_ERROR_LEN_INTERNAL];

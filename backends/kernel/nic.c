@@ -186,7 +186,9 @@ static void osk_nic_remove(struct pci_dev *pdev)
 	struct osk_nic *n = pci_get_drvdata(pdev);
 	int i;
 
-	/* Module exit detached every CPU before unregistering the driver. */
+	/* Unbind or hot removal while attached: the dead CPU would write to a BAR about to be
+	 * unmapped. (At module exit every CPU is already detached.) */
+	osk_detach_nic(n);
 	n->ops->stop(n);
 	n->ops->remove(n);
 	osk_host_destroy(n->host);

@@ -73,6 +73,10 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	       const void __user *config, u32 config_len, char *err, size_t errlen);
 int osk_detach(unsigned int cpu, char *err, size_t errlen);
 void osk_detach_all(void);
+/* The NIC is going away (PCI unbind, hot removal): the CPU that owns it stops first. Takes
+ * offsched_lock. */
+struct osk_nic;
+void osk_detach_nic(struct osk_nic *nic);
 void osk_reap_orphans(void);
 
 /* tsc_rate.c: the TSC rate services convert ns with, checked against the kernel clock */

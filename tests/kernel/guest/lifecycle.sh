@@ -143,6 +143,19 @@ for round in 1 2; do
   check "CPU 2 runs a task (round $round)" taskset -c 2 true
 done
 
+# The owned NIC taken away while a CPU polls it: the module detaches that CPU first (before the
+# fix, the dead CPU wrote to the unmapped BAR and the host panicked).
+check "attach CPU 2 before the NIC is unbound" offschedctl attach --cpu 2 --service firewall
+check "unbind the owned NIC while attached" sh -c "echo $NIC > /sys/bus/pci/drivers/offsched/unbind"
+check "unbind gave CPU 2 back" grep -q 1 /sys/devices/system/cpu/cpu2/online
+check "no CPU attached after the unbind" sh -c '! offschedctl status | grep -qE "^2 +firewall"'
+check "CPU 2 runs a task after the unbind" taskset -c 2 true
+check "NIC rebinds after the unbind" bind_offsched $NIC
+check "attach CPU 2 before the NIC is hot-removed" offschedctl attach --cpu 2 --service firewall
+check "hot-remove the owned NIC while attached" sh -c "echo 1 > /sys/bus/pci/devices/$NIC/remove"
+check "hot removal gave CPU 2 back" grep -q 1 /sys/devices/system/cpu/cpu2/online
+check "rescan finds the NIC again" sh -c "echo 1 > /sys/bus/pci/rescan && [ -e /sys/bus/pci/devices/$NIC ]"
+check "NIC rebinds after the rescan" bind_offsched $NIC
 check "attach CPU 2 before rmmod" offschedctl attach --cpu 2 --service firewall
 check "rmmod while attached" rmmod offsched
 check "rmmod gave CPU 2 back" grep -q 1 /sys/devices/system/cpu/cpu2/online

@@ -243,6 +243,7 @@ static int e1000_start(struct osk_nic *nic)
 	return 0;
 }
 
+/* Register writes only: also the panic-time quiesce. */
 static void e1000_stop(struct osk_nic *nic)
 {
 	struct e1000 *n = e1000_of(nic);
@@ -260,13 +261,13 @@ static void e1000_remove(struct osk_nic *nic)
 static const struct osk_nic_ops e1000_ops = {
 	.model = "e1000",
 	.rx = e1000_rx, .tx = e1000_tx, .tx_flush = e1000_tx_flush,
-	.start = e1000_start, .stop = e1000_stop, .remove = e1000_remove,
+	.start = e1000_start, .stop = e1000_stop, .remove = e1000_remove, .quiesce = e1000_stop,
 };
 
 static const struct osk_nic_ops e1000e_ops = {
 	.model = "e1000e",
 	.rx = e1000_rx, .tx = e1000_tx, .tx_flush = e1000_tx_flush,
-	.start = e1000_start, .stop = e1000_stop, .remove = e1000_remove,
+	.start = e1000_start, .stop = e1000_stop, .remove = e1000_remove, .quiesce = e1000_stop,
 };
 
 static const struct e1000_variant *variant_of(const struct pci_dev *pdev)

@@ -70,6 +70,15 @@ void osk_nic_stop(struct osk_nic *n)
 	n->ops->stop(n);
 }
 
+void osk_nic_quiesce_all(void)
+{
+	int i;
+
+	for (i = 0; i < OFFSCHED_MAX_NICS; i++)
+		if (nics[i])
+			nics[i]->ops->quiesce(nics[i]);
+}
+
 struct osk_nic *osk_nic_claim(const char *want)
 {
 	int i;

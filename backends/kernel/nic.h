@@ -31,6 +31,8 @@ void osk_nic_release(struct osk_nic *nic);
 /* Starts/stops RX+TX DMA and the host netdev's poll timer around a run. */
 int osk_nic_start(struct osk_nic *nic);
 void osk_nic_stop(struct osk_nic *nic);
+/* Panic (atomic context, no sleeping): every owned NIC stops DMA. */
+void osk_nic_quiesce_all(void);
 
 struct osk_host *osk_nic_host(struct osk_nic *nic);
 const char *osk_nic_name(const struct osk_nic *nic);

@@ -22,6 +22,8 @@ struct osk_nic_ops {
 	int (*start)(struct osk_nic *n);
 	void (*stop)(struct osk_nic *n);
 	void (*remove)(struct osk_nic *n);
+	/* panic, atomic context: DMA off with register writes only, no waiting */
+	void (*quiesce)(struct osk_nic *n);
 };
 
 struct osk_nic {

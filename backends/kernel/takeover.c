@@ -12,9 +12,11 @@
 #include <linux/delay.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/panic_notifier.h>
 #include <linux/reboot.h>
 #include <asm/smp.h>
 
+#include "nic.h"
 #include "offsched.h"
 
 static void (*orig_play_dead)(void);
@@ -119,6 +121,42 @@ static struct notifier_block offsched_reboot_nb = {
 	.priority = INT_MAX, /* before device shutdown stops the NICs under the loop */
 };
 
+/*
+ * Panic: the dead CPUs get no stop NMI (they are offline), so without this they would keep
+ * polling and DMA would keep landing in the crashed kernel's memory while a crash kernel or the
+ * next boot probes the NIC. Atomic context: no sleeping, so the wait is a bounded mdelay poll.
+ * With kdump, panic() jumps to the crash kernel before the notifiers unless the kernel runs
+ * with crash_kexec_post_notifiers (docs/KERNEL.md).
+ */
+static int offsched_panic(struct notifier_block *nb, unsigned long action, void *data)
+{
+	unsigned int cpu, ms;
+
+	/* A slot that was never RUNNING has no loop; one that was is told to stop (every loop at
+	 * once, then each waited for: a loop that stopped already reports at once). */
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (READ_ONCE(offsched_slots[cpu].loop_state) == OSK_LOOP_RUNNING)
+			smp_store_release(&offsched_slots[cpu].run, 0);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (READ_ONCE(offsched_slots[cpu].loop_state) == OSK_LOOP_NONE ||
+		    READ_ONCE(offsched_slots[cpu].state) == OSK_FREE)
+			continue;
+		for (ms = 0; ms < 100 && smp_load_acquire(&offsched_slots[cpu].loop_state) != OSK_LOOP_STOPPED; ms++)
+			mdelay(1);
+		if (smp_load_acquire(&offsched_slots[cpu].loop_state) == OSK_LOOP_STOPPED)
+			pr_emerg("offsched: panic: CPU %u stopped its service loop\n", cpu);
+		else
+			pr_emerg("offsched: panic: CPU %u did not stop its service loop within 100 ms\n", cpu);
+	}
+	osk_nic_quiesce_all();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block offsched_panic_nb = {
+	.notifier_call = offsched_panic,
+	.priority = INT_MAX,
+};
+
 int osk_takeover_init(void)
 {
 	int ret;
@@ -135,6 +173,7 @@ int osk_takeover_init(void)
 		return ret;
 	prepare_state = ret;
 	register_reboot_notifier(&offsched_reboot_nb);
+	atomic_notifier_chain_register(&panic_notifier_list, &offsched_panic_nb);
 
 	cpus_read_lock();
 	orig_play_dead = smp_ops.play_dead;
@@ -150,6 +189,7 @@ void osk_takeover_exit(void)
 	smp_ops.play_dead = orig_play_dead;
 	cpus_read_unlock();
 	unregister_reboot_notifier(&offsched_reboot_nb);
+	atomic_notifier_chain_unregister(&panic_notifier_list, &offsched_panic_nb);
 	if (prepare_state >= 0)
 		cpuhp_remove_state_nocalls(prepare_state);
 }

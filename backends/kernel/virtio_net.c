@@ -300,6 +300,12 @@ static void vnet_stop(struct osk_nic *nic)
 	vnet_reset(vnet_of(nic));
 }
 
+/* Panic: a reset stops the device's DMA; the wait for it to complete is left out (atomic). */
+static void vnet_quiesce(struct osk_nic *nic)
+{
+	vp_modern_set_status(&vnet_of(nic)->mdev, 0);
+}
+
 static void vnet_unmap_notify(struct vnet *v, struct vq *q)
 {
 	/* Mapped one by one only when the notify area was too large to map whole. */
@@ -321,7 +327,7 @@ static void vnet_remove(struct osk_nic *nic)
 static const struct osk_nic_ops vnet_ops = {
 	.model = "virtio-net",
 	.rx = vnet_rx, .tx = vnet_tx, .tx_flush = vnet_tx_flush,
-	.start = vnet_start, .stop = vnet_stop, .remove = vnet_remove,
+	.start = vnet_start, .stop = vnet_stop, .remove = vnet_remove, .quiesce = vnet_quiesce,
 };
 
 static bool vnet_matches(const struct pci_dev *pdev)

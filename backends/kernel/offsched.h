@@ -52,6 +52,8 @@ struct offsched_slot {
 	struct delayed_work companion;      /* service_companion.c: online-CPU duties */
 	bool companion_running;
 	struct osk_cpu_sample *os_samples;  /* rtop: scratch for one statistics sample */
+	unsigned int *runnable;             /* rtop: runnable tasks per CPU id, recounted ... */
+	unsigned long runnable_next;        /* ... when jiffies reaches this */
 	u64 client_completions;             /* timer: completions drained (companion only writes) */
 	struct osk_timer_client *timer;     /* timer: completion statistics (NULL otherwise) */
 	unsigned int tsc_khz;               /* the rate the instance converts ns with */

@@ -2,8 +2,8 @@
 /*
  * The online-CPU companion of a service: a delayed work doing what the service needs from
  * Linux while it runs on the dead CPU.
- *  - rtop: samples every possible CPU's cputime and the memory totals and publishes them
- *    through the service's seqlock (bridge.cc). The dead CPU only reads.
+ *  - rtop: samples every possible CPU's cputime, its runnable tasks and the memory totals and
+ *    publishes them through the service's seqlock (bridge.cc). The dead CPU only reads.
  *  - timer: drains the completion ring (its single reader) so expiries are never dropped, and
  *    keeps what a client would measure from the records: the firing error (fired - deadline)
  *    histogram, sequence gaps and the periods accounted for; requests come from sysfs writes
@@ -12,6 +12,7 @@
 #include <linux/kernel_stat.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/tick.h>
 #include <linux/workqueue.h>
@@ -22,12 +23,38 @@ static unsigned int companion_ms = 20;
 module_param(companion_ms, uint, 0444);
 MODULE_PARM_DESC(companion_ms, "period of the online-CPU companion work: rtop statistics, timer completions (ms)");
 
+/*
+ * Runnable tasks per CPU (running or waiting on its run queue), what /proc/loadavg counts
+ * machine-wide: the run queue's own nr_running is not exported to modules, so walk the task
+ * list under RCU. At most every RUNNABLE_REFRESH_MS, so a host with many threads pays little.
+ */
+#define RUNNABLE_REFRESH_MS 200
+
+static void count_runnable(struct offsched_slot *slot)
+{
+	struct task_struct *g, *p;
+
+	if (!time_after_eq(jiffies, slot->runnable_next))
+		return;
+	slot->runnable_next = jiffies + msecs_to_jiffies(RUNNABLE_REFRESH_MS);
+	memset(slot->runnable, 0, nr_cpu_ids * sizeof(*slot->runnable));
+	rcu_read_lock();
+	for_each_process_thread(g, p) {
+		unsigned int cpu = task_cpu(p);
+
+		if (task_is_running(p) && cpu < nr_cpu_ids)
+			slot->runnable[cpu]++;
+	}
+	rcu_read_unlock();
+}
+
 static void publish_os_stats(struct offsched_slot *slot)
 {
 	struct osk_cpu_sample *s = slot->os_samples;
 	unsigned int cpu, n = 0;
 	struct sysinfo si;
 
+	count_runnable(slot);
 	for_each_possible_cpu(cpu) {
 		struct kernel_cpustat kcs;
 		u64 idle_us;
@@ -42,7 +69,7 @@ static void publish_os_stats(struct offsched_slot *slot)
 			       kcs.cpustat[CPUTIME_IDLE] + kcs.cpustat[CPUTIME_IOWAIT];
 		s[n].irq_ns = kcs.cpustat[CPUTIME_IRQ];
 		s[n].softirq_ns = kcs.cpustat[CPUTIME_SOFTIRQ];
-		s[n].nr_running = 0; /* per-CPU run-queue length is not exported to modules */
+		s[n].nr_running = slot->runnable[cpu];
 		n++;
 	}
 	si_meminfo(&si);
@@ -91,8 +118,12 @@ int osk_companion_start(struct offsched_slot *slot)
 		return 0;
 	if (stats) {
 		slot->os_samples = kcalloc(nr_cpu_ids, sizeof(*slot->os_samples), GFP_KERNEL);
-		if (!slot->os_samples)
+		slot->runnable = kcalloc(nr_cpu_ids, sizeof(*slot->runnable), GFP_KERNEL);
+		slot->runnable_next = jiffies;
+		if (!slot->os_samples || !slot->runnable) {
+			osk_companion_stop(slot);
 			return -ENOMEM;
+		}
 	}
 	if (requests) {
 		slot->timer = kvzalloc(sizeof(*slot->timer), GFP_KERNEL);
@@ -115,6 +146,8 @@ void osk_companion_stop(struct offsched_slot *slot)
 	slot->companion_running = false;
 	kfree(slot->os_samples);
 	slot->os_samples = NULL;
+	kfree(slot->runnable);
+	slot->runnable = NULL;
 	kvfree(slot->timer);
 	slot->timer = NULL;
 }

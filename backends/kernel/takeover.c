@@ -161,10 +161,19 @@ int osk_takeover_init(void)
 {
 	int ret;
 
+	/*
+	 * With kernel IBT every indirect call must land on an ENDBR: the addresses a kprobe
+	 * resolves are past it, and the play_dead hook is itself reached indirectly. Refuse rather
+	 * than take a #CP fault on a CPU that is going down. (Debian's 6.1 is built without it.)
+	 */
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT) && cpu_feature_enabled(X86_FEATURE_IBT)) {
+		pr_err("offsched: this kernel enforces IBT (CONFIG_X86_KERNEL_IBT): the takeover's resolved calls would fault; boot with ibt=off to use offsched\n");
+		return -EOPNOTSUPP;
+	}
 	kernel_play_dead_common = resolve("play_dead_common");
 	kernel_hlt_play_dead = resolve("hlt_play_dead");
 	if (!kernel_play_dead_common || !kernel_hlt_play_dead) {
-		pr_err("offsched: cannot resolve play_dead_common/hlt_play_dead (CONFIG_KPROBES?)\n");
+		pr_err("offsched: cannot resolve play_dead_common/hlt_play_dead: the takeover needs CONFIG_KPROBES and both symbols (CPU hot-unplug on x86); refusing to load\n");
 		return -ENOENT;
 	}
 	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "offsched:prepare",

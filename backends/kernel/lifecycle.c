@@ -152,8 +152,10 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	WRITE_ONCE(slot->run, 1);
 	WRITE_ONCE(slot->state, OSK_CLAIMED);
 
+	/* 1 means someone else offlined it since check_cpu(): with the slot already claimed, our
+	 * hook took it over all the same, which the wait below tells. */
 	ret = remove_cpu(cpu);
-	if (ret) {
+	if (ret < 0) {
 		snprintf(err, errlen, "taking CPU %u offline failed (%d)", cpu, ret);
 		goto fail_stop;
 	}
@@ -177,7 +179,9 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	return 0;
 
 fail_stop:
-	WRITE_ONCE(slot->run, 0);
+	/* A loop that did start must be off the NIC before the NIC stops. */
+	if (!osk_stop_loop(slot))
+		pr_err("offsched: CPU %u: loop of a failed attach did not stop\n", cpu);
 	osk_nic_stop(slot->nic);
 fail_companion:
 	osk_companion_stop(slot);
@@ -205,6 +209,8 @@ static int release_slot(struct offsched_slot *slot, char *err, size_t errlen)
 	if (!cpu_online(cpu)) {
 		/* INIT/SIPI resets the CPU, after which no module text or data is in use. */
 		ret = add_cpu(cpu);
+		if (ret > 0) /* 1: someone onlined it meanwhile, which is what we wanted */
+			ret = 0;
 		if (ret)
 			snprintf(err, errlen, "service stopped but bringing CPU %u online failed (%d)", cpu, ret);
 	}

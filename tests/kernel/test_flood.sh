@@ -7,6 +7,11 @@
 # (BREAK=no-rule attaches a firewall without the drop rule, and it does). At 5,000 SYN/s under
 # TCG the flood does not starve Linux by itself; what the unprotected stock host suffers at a
 # rate that does is measured in kernel.synproxy's linux phase (same harness, same kernel).
+# MALFORMED=1 (kernel.firewall_malformed): the flood is malformed frames instead, every kind of
+# tools/traffic/malformed.h in turn (runts, truncated and inconsistent IPv4/TCP headers, bad
+# checksums, IP options, fragments, VLAN tags) at FLOOD_PPS (default 5000): the loop must keep
+# running, every frame taken must have a verdict, the malformed ones counted as such. (QEMU pads
+# the runt to 60 bytes, as a wire would: it arrives as a non-IP frame and is passed.)
 #   test_flood.sh BUILD_DIR
 set -uo pipefail
 BUILD_DIR=$(cd "$1" && pwd)
@@ -22,7 +27,7 @@ fi
 boot_guest "$REPO/tests/kernel/guest/firewall_flood.sh" &
 qemu_pid=$!
 "$BUILD_DIR/bin/offsched-traffic" --local "127.0.0.1:$PEER_PORT" --remote "127.0.0.1:$QEMU_PORT" \
-  --flood-pps 5000 --legit-rate 10 --duration-ms 4000 --finish-port 9000 --ready-timeout-ms 180000 \
+  --flood-pps "${FLOOD_PPS:-5000}" $([ "${MALFORMED:-0}" = 1 ] && echo --flood-malformed) --legit-rate 10 --duration-ms 4000 --finish-port 9000 --ready-timeout-ms 180000 \
   > "$work/traffic.json"
 traffic_rc=$?
 [ $traffic_rc = 0 ] || stop_guest
@@ -41,4 +46,10 @@ expect "legitimate connections were made" "[ $(j legit_attempts) -ge 20 ]"
 expect "at least 95% of legitimate connections completed under the flood" \
   "[ $(j legit_success_ppm) -ge 950000 ]"
 expect "no reply ever reached a flood source" "[ $(j replies_to_flood) = 0 ]"
+if [ "${MALFORMED:-0}" = 1 ]; then
+  # From `offschedctl stats --cpu 1` on the guest console.
+  stat() { tr -d '\r' < "$work/console.log" | awk -v n="$1" '$1 == "service" && $2 == n {print $3; exit}'; }
+  expect "the flood was the malformed kinds" "grep -q '\"flood_malformed\": true' '$work/traffic.json'"
+  expect "the firewall counted malformed frames (>= half the flood)" "[ '$(stat dropped_malformed)' -ge $(( $(j flood_sent) / 2 )) ]"
+fi
 verdict "kernel flood test"

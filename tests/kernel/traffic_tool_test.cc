@@ -308,3 +308,40 @@ TEST_CASE("reply tally: SYN-ACK, RST and other answers to flood sources, per sec
     CHECK(j["per_second"].size() == 4);
     CHECK(j["per_second"][1]["sent"] == 5);
 }
+
+TEST_CASE("every malformed flood kind is what its name says, as the services' parser sees it")
+{
+    using offsched::traffic::Malformation;
+    using PE = offsched::net::ParseError;
+    // TCP checksums are left to the host stack (the parser, like an XDP filter, does not verify
+    // them); IP options and a VLAN tag are unusual but legal.
+    const std::pair<Malformation, PE> want[] = {
+        {Malformation::Runt, PE::EthTruncated},           {Malformation::IpTruncated, PE::Ipv4Truncated},
+        {Malformation::IhlTooSmall, PE::Ipv4BadIhl},       {Malformation::TotalLenTooLong, PE::Ipv4BadTotalLen},
+        {Malformation::TotalLenTooShort, PE::Ipv4BadTotalLen}, {Malformation::IpChecksumBad, PE::Ipv4BadChecksum},
+        {Malformation::IpOptions, PE::Ok},                 {Malformation::FirstFragment, PE::Ipv4Fragment},
+        {Malformation::LaterFragment, PE::Ipv4Fragment},   {Malformation::VlanTagged, PE::Ok},
+        {Malformation::TcpOffsetBad, PE::TcpBadOffset},    {Malformation::TcpTruncated, PE::TcpTruncated},
+        {Malformation::TcpChecksumBad, PE::Ok},
+    };
+    STATIC_REQUIRE(sizeof want / sizeof *want == static_cast<size_t>(Malformation::Count));
+    for (const auto& [kind, error] : want) {
+        offsched::net::TcpSpec s{};
+        s.addr.src_ip = 0xc6120001;
+        s.addr.dst_ip = 0x0a00000a;
+        s.addr.src_port = 4000;
+        s.addr.dst_port = 80;
+        s.flags = offsched::net::kTcpSyn;
+        s.mss = 1460;
+        s.wscale = 0xff;
+        uint8_t frame[128];
+        const size_t len = offsched::traffic::malform(kind, frame, offsched::net::build_tcp(s, frame, sizeof frame), sizeof frame);
+        offsched::net::ParsedFrame p{};
+        INFO(offsched::traffic::malformation_name(kind));
+        CHECK(offsched::net::parse_frame(frame, static_cast<uint16_t>(len), &p) == error);
+        if (error == PE::Ok) { // still the same SYN underneath
+            CHECK(p.dst_port == 80);
+            CHECK(p.src_ip == 0xc6120001u);
+        }
+    }
+}

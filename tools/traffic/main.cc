@@ -52,7 +52,7 @@ struct Options {
     std::string local, remote, ifname, guest_mac = "52:54:00:12:34:56", my_mac = "52:54:00:aa:bb:01";
     std::string guest_ip = "10.0.0.10", clients = "10.0.0.0/24", flood_net = "198.18.0.0/15";
     std::string flood_src, flood_exclude;
-    bool flood_only = false;
+    bool flood_only = false, flood_malformed = false;
     uint64_t flood_pps = 0, duration_ms = 5000, legit_rate = 10, ready_timeout_ms = 90000, seed = 1;
     uint16_t port = 80, finish_port = 0, rtop_port = 0;
     uint64_t rtop_samples = 0; // listen-only mode: stop after this many rtop samples
@@ -93,6 +93,9 @@ int main(int argc, char** argv)
                    "networks never used as flood sources, CIDR,... (e.g. the victim's on-link 10.1.0.0/24)");
     app.add_flag("--flood-only", o.flood_only,
                  "no clients, no readiness probe: flood until --duration-ms (0: until SIGINT/SIGTERM), report replies");
+    app.add_flag("--flood-malformed", o.flood_malformed,
+                 "each flood frame malformed, cycling through runts, truncated and inconsistent IPv4/TCP headers, bad "
+                 "checksums, IP options, fragments and VLAN tags (tools/traffic/malformed.h)");
     app.add_option("--flood-pps", o.flood_pps, "SYN flood rate (0: none)")
         ->check(offsched::tools::whole_number<uint64_t>());
     app.add_option("--legit-rate", o.legit_rate, "legitimate connections per second")
@@ -145,6 +148,7 @@ int main(int argc, char** argv)
     cp.dst_port = fp.dst_port = o.port;
     cp.give_up = std::chrono::milliseconds(o.give_up_ms);
     fp.rate_pps = o.flood_pps;
+    fp.malformed = o.flood_malformed;
 
     boost::asio::io_context io;
     std::unique_ptr<FrameLink> link;
@@ -288,6 +292,7 @@ int main(int argc, char** argv)
     io.run();
 
     counts.flood_sent = flood.sent();
+    counts.flood_malformed = o.flood_malformed;
     counts.frames_sent = link->frames_sent();
     counts.frames_received = link->frames_received();
     counts.arp_replies = arp.replies();

@@ -119,7 +119,7 @@ void SynFlood::tick(std::chrono::steady_clock::time_point now, uint64_t max_burs
     if (!p_.rate_pps) return;
     const uint64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now - start_).count();
     const uint64_t due = static_cast<uint64_t>((static_cast<unsigned __int128>(ns) * p_.rate_pps) / 1000000000u);
-    uint8_t frame[80];
+    uint8_t frame[128];
     for (uint64_t n = 0; sent_ < due && n < max_burst; ++n) {
         net::TcpSpec s{};
         std::memcpy(s.addr.src_mac, p_.src_mac, 6);
@@ -135,7 +135,10 @@ void SynFlood::tick(std::chrono::steady_clock::time_point now, uint64_t max_burs
         s.window = 64240;
         s.mss = 1460;
         s.wscale = 0xff;
-        const uint16_t len = net::build_tcp(s, frame, sizeof frame);
+        size_t len = net::build_tcp(s, frame, sizeof frame);
+        if (p_.malformed)
+            len = malform(static_cast<Malformation>(sent_ % static_cast<uint64_t>(Malformation::Count)), frame, len,
+                          sizeof frame);
         link_.send(frame, len);
         ++sent_;
     }

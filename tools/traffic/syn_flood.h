@@ -12,6 +12,7 @@
 
 #include "tools/traffic/arp_responder.h"
 #include "tools/traffic/frame_link.h"
+#include "tools/traffic/malformed.h"
 
 namespace offsched::traffic {
 
@@ -47,6 +48,7 @@ struct FloodParams {
     uint8_t dst_mac[6] = {};
     uint32_t dst_ip = 0;
     uint16_t dst_port = 80;
+    bool malformed = false;    // each SYN rewritten into the next kind of malformed.h, in turn
 };
 
 class SynFlood {

@@ -49,6 +49,7 @@ nlohmann::ordered_json make_report(const std::vector<Connection>& conns, const L
     j["connect_ns"] = summary(connect);
     j["complete_ns"] = summary(complete);
     j["flood_sent"] = counts.flood_sent;
+    j["flood_malformed"] = counts.flood_malformed;
     j["flood_pps_achieved"] = counts.duration_ns ? counts.flood_sent * 1000000000ull / counts.duration_ns : 0;
     j["replies_to_flood"] = counts.replies_to_flood;
     j["frames_sent"] = counts.frames_sent;

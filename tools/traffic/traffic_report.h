@@ -13,6 +13,7 @@ namespace offsched::traffic {
 
 struct LinkCounts {
     uint64_t flood_sent = 0;
+    bool flood_malformed = false; // --flood-malformed: the flood cycled through malformed.h's kinds
     uint64_t frames_sent = 0;
     uint64_t frames_received = 0;
     uint64_t replies_to_flood = 0; // guest frames addressed to a spoofed flood source

@@ -200,8 +200,18 @@ static int release_slot(struct offsched_slot *slot, char *err, size_t errlen)
 	int ret = 0;
 
 	if (!osk_stop_loop(slot)) {
-		snprintf(err, errlen, "CPU %u: service loop did not stop within 2 s; CPU left offline", cpu);
+		/* Its text may still be running there: rmmod must not free it. Pinned until a later
+		 * detach finds the loop stopped. */
+		if (!slot->pins_module) {
+			__module_get(THIS_MODULE);
+			slot->pins_module = true;
+		}
+		snprintf(err, errlen, "CPU %u: service loop did not stop within 2 s; CPU left offline and the module pinned (retry the detach)", cpu);
 		return -ETIMEDOUT;
+	}
+	if (slot->pins_module) {
+		slot->pins_module = false;
+		module_put(THIS_MODULE);
 	}
 	osk_sysfs_del_slot(slot);
 	osk_companion_stop(slot);
@@ -259,21 +269,27 @@ void osk_detach_nic(struct osk_nic *nic)
 			continue;
 		pr_warn("offsched: CPU %u: its NIC %s is being removed; stopping %s first\n", cpu,
 			osk_nic_name(nic), slot->service);
-		/* Cannot refuse a removal: if the loop does not stop, it keeps the mapping it has,
-		 * and the error says so. */
-		if (release_slot(slot, err, sizeof(err)))
-			pr_err("offsched: %s\n", err);
+		/* A removal cannot be refused, and the BAR goes when we return: wait for the loop
+		 * however long it takes (saying so every 2 s) rather than let it fault. */
+		while (slot->state != OSK_FREE && release_slot(slot, err, sizeof(err)) == -ETIMEDOUT)
+			pr_err("offsched: NIC removal waits: %s\n", err);
 	}
 	mutex_unlock(&offsched_lock);
 }
 
+/* Module exit: the text is about to be freed, so a loop that will not stop is waited for, not
+ * abandoned (rmmod hangs and says why, every 2 s, rather than free code a CPU still runs). */
 void osk_detach_all(void)
 {
 	char err[OFFSCHED_ERROR_LEN_INTERNAL];
 	unsigned int cpu;
 
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (offsched_slots[cpu].state != OSK_FREE &&
-		    release_slot(&offsched_slots[cpu], err, sizeof(err)))
-			pr_err("offsched: %s\n", err);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct offsched_slot *slot = &offsched_slots[cpu];
+
+		while (slot->state != OSK_FREE && release_slot(slot, err, sizeof(err)) == -ETIMEDOUT)
+			pr_err("offsched: rmmod waits: %s\n", err);
+		if (slot->state != OSK_FREE)
+			pr_err("offsched: CPU %u: %s\n", cpu, err);
+	}
 }

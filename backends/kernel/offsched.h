@@ -44,8 +44,8 @@ struct offsched_slot {
 	void *config;
 	char service[32];
 	struct osk_nic *nic;
-	struct kobject kobj;
-	bool kobj_added;
+	struct kobject *kobj;  /* sysfs cpuN/ while attached (its own allocation: kobject rules) */
+	bool pins_module;   /* its loop would not stop: the module holds a reference until it does */
 	struct attribute_group stats_group, backend_group;
 	struct osk_stat_attr *stat_attrs;
 	struct attribute **stat_attr_ptrs;

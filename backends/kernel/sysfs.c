@@ -96,9 +96,16 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char
 			  osk_stat_value(a->slot->inst, a->index));
 }
 
+/* A slot's directory: allocated per attach and freed by its release, never reused, because a
+ * kobject may outlive kobject_put() while someone still holds a reference. */
+struct osk_slot_dir {
+	struct kobject kobj;
+	struct offsched_slot *slot;
+};
+
 static struct offsched_slot *kobj_slot(struct kobject *kobj)
 {
-	return container_of(kobj, struct offsched_slot, kobj);
+	return container_of(kobj, struct osk_slot_dir, kobj)->slot;
 }
 
 static const char *const state_names[] = { "free", "starting", "running", "stopped" };
@@ -167,7 +174,7 @@ static struct attribute *slot_attr_ptrs[] = {
 
 static void slot_release(struct kobject *kobj)
 {
-	/* Slots are module-lifetime storage; nothing to free. */
+	kfree(container_of(kobj, struct osk_slot_dir, kobj));
 }
 
 static struct kobj_type slot_ktype = {
@@ -181,6 +188,7 @@ int osk_sysfs_add_slot(struct offsched_slot *slot)
 	unsigned int all = osk_instance_takes_requests(slot->inst) ? ARRAY_SIZE(backend_names) :
 			   OSK_BACKEND_COMMON;
 	unsigned int i, b, nback = 0, n;
+	struct osk_slot_dir *dir;
 	int ret;
 
 	for (i = 0; i < all; i++)
@@ -188,16 +196,19 @@ int osk_sysfs_add_slot(struct offsched_slot *slot)
 	n = nstat + nback;
 
 	BUILD_BUG_ON(ARRAY_SIZE(backend_names) != OSK_BACKEND_COMMON + 6);
-	memset(&slot->kobj, 0, sizeof(slot->kobj));
-	ret = kobject_init_and_add(&slot->kobj, &slot_ktype, root, "cpu%u", slot->cpu);
+	dir = kzalloc(sizeof(*dir), GFP_KERNEL);
+	if (!dir)
+		return -ENOMEM;
+	dir->slot = slot;
+	ret = kobject_init_and_add(&dir->kobj, &slot_ktype, root, "cpu%u", slot->cpu);
 	if (ret) {
-		kobject_put(&slot->kobj);
+		kobject_put(&dir->kobj); /* frees dir */
 		return ret;
 	}
-	slot->kobj_added = true;
-	ret = sysfs_create_files(&slot->kobj, (const struct attribute * const *)slot_attr_ptrs);
+	slot->kobj = &dir->kobj;
+	ret = sysfs_create_files(slot->kobj, (const struct attribute * const *)slot_attr_ptrs);
 	if (!ret && osk_instance_takes_requests(slot->inst))
-		ret = sysfs_create_file(&slot->kobj, &request_attr.attr);
+		ret = sysfs_create_file(slot->kobj, &request_attr.attr);
 	if (ret)
 		return ret;
 
@@ -228,19 +239,19 @@ int osk_sysfs_add_slot(struct offsched_slot *slot)
 	slot->stats_group.attrs = slot->stat_attr_ptrs;
 	slot->backend_group.name = "backend";
 	slot->backend_group.attrs = slot->stat_attr_ptrs + nstat + 1;
-	ret = sysfs_create_group(&slot->kobj, &slot->stats_group);
+	ret = sysfs_create_group(slot->kobj, &slot->stats_group);
 	if (!ret)
-		ret = sysfs_create_group(&slot->kobj, &slot->backend_group);
+		ret = sysfs_create_group(slot->kobj, &slot->backend_group);
 	return ret;
 }
 
 void osk_sysfs_del_slot(struct offsched_slot *slot)
 {
-	if (slot->kobj_added) {
+	if (slot->kobj) {
 		/* Removing the kobject drains readers before the instance is freed. */
-		kobject_del(&slot->kobj);
-		kobject_put(&slot->kobj);
-		slot->kobj_added = false;
+		kobject_del(slot->kobj);
+		kobject_put(slot->kobj);
+		slot->kobj = NULL;
 	}
 	kfree(slot->stat_attrs);
 	kfree(slot->stat_attr_ptrs);

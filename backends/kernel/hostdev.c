@@ -19,7 +19,7 @@
 #include <linux/skbuff.h>
 
 #include "cxx/bridge.h"
-#include "nic.h"
+#include "hostdev.h"
 #include "ring.h"
 
 static unsigned int host_poll_us = 100;
@@ -34,7 +34,7 @@ struct osk_host {
 	struct hrtimer poll_timer;
 	struct osk_ring rx;  /* dead CPU -> Linux */
 	struct osk_ring tx;  /* Linux -> dead CPU -> wire */
-	struct osk_nic *nic;
+	struct osk_host_wire wire;
 	struct osk_nic_counters *counters;
 	u32 doorbells;       /* dead CPU: doorbells that found the ring armed (diagnostics only) */
 	u32 rx_armed;        /* online side: 1 = NAPI stopped polling rx and wants a doorbell */
@@ -82,20 +82,19 @@ notrace void osk_host_doorbell(struct osk_host *host)
 	WRITE_ONCE(host->doorbells, host->doorbells + 1);
 }
 
-notrace unsigned int osk_host_tx_drain(struct osk_host *host, struct osk_nic *nic,
-				       unsigned int budget)
+notrace unsigned int osk_host_tx_drain(struct osk_host *host, unsigned int budget)
 {
 	struct osk_ring_slot *s;
 	unsigned int sent = 0;
 
 	while (sent < budget && (s = osk_ring_peek(&host->tx))) {
-		if (!osk_nic_tx(nic, s->data, s->len))
+		if (!host->wire.tx(host->wire.ctx, s->data, s->len))
 			break; /* wire ring full: retry next loop */
 		osk_ring_pop(&host->tx);
 		sent++;
 	}
 	if (sent) {
-		osk_nic_tx_flush(nic);
+		host->wire.flush(host->wire.ctx);
 		count(&host->counters->host_tx_sent, sent);
 	}
 	return sent;
@@ -243,8 +242,8 @@ static const struct net_device_ops osk_host_ops = {
 	.ndo_validate_addr = eth_validate_addr,
 };
 
-struct osk_host *osk_host_create(struct osk_nic *nic, const u8 mac[6],
-				 struct osk_nic_counters *counters)
+struct osk_host *osk_host_create(const u8 mac[6], struct osk_nic_counters *counters,
+				 const struct osk_host_wire *wire)
 {
 	struct net_device *dev;
 	struct osk_host *host;
@@ -256,7 +255,7 @@ struct osk_host *osk_host_create(struct osk_nic *nic, const u8 mac[6],
 	strscpy(dev->name, "osd%d", IFNAMSIZ);
 	host = netdev_priv(dev);
 	host->dev = dev;
-	host->nic = nic;
+	host->wire = *wire;
 	host->counters = counters;
 	err = osk_ring_init(&host->rx, OSK_HOST_RING_ORDER);
 	if (!err)

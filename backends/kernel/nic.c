@@ -50,6 +50,17 @@ notrace void osk_nic_mac(const struct osk_nic *n, unsigned char out[6])
 	memcpy(out, n->mac, 6);
 }
 
+/* The host netdev's way to the wire (hostdev.h): this NIC's TX ring. */
+notrace static int host_wire_tx(void *ctx, const void *data, unsigned int len)
+{
+	return osk_nic_tx(ctx, data, len);
+}
+
+notrace static void host_wire_flush(void *ctx)
+{
+	osk_nic_tx_flush(ctx);
+}
+
 /* ---- online side ---- */
 
 /* start, stop and release take NULL: the slot of a service that owns no NIC. */
@@ -151,6 +162,7 @@ static const struct osk_nic_family *family_of(const struct pci_dev *pdev)
 static int osk_nic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	const struct osk_nic_family *family = family_of(pdev);
+	struct osk_host_wire wire;
 	struct osk_nic *n;
 	int slot, err;
 
@@ -177,7 +189,8 @@ static int osk_nic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return err;
 	if (!is_valid_ether_addr(n->mac))
 		eth_random_addr(n->mac);
-	n->host = osk_host_create(n, n->mac, &n->counters);
+	wire = (struct osk_host_wire){ .tx = host_wire_tx, .flush = host_wire_flush, .ctx = n };
+	n->host = osk_host_create(n->mac, &n->counters, &wire);
 	if (IS_ERR(n->host)) {
 		n->ops->remove(n);
 		return PTR_ERR(n->host);

@@ -55,14 +55,15 @@ if [ "$mode" = offsched ]; then
   ko=$build/kmod/offsched.ko ctl=$build/bin/offschedctl
   [ -f "$ko" ] || { echo "FAIL: $ko not built: install linux-headers-amd64 (tools/setup.sh) and build the offsched_kmod target"; exit 1; }
   [ -x "$ctl" ] || { echo "FAIL: $ctl not built (target offschedctl)"; exit 1; }
-  extra_files=(-f "$ko:/lib/offsched.ko" -f "$ctl")
+  extra_files=(-f "$ko:/lib/offsched.ko" -f "$ctl" -m virtio_pci_modern_dev)
   # offschedctl attach needs a NIC for the service: an e1000 on a UDP socket nobody reads.
   base=$(( 24000 + (RANDOM % 2000) * 2 ))
   nic_args=(--nic "udp=127.0.0.1:$base,localaddr=127.0.0.1:$((base + 1)),addr=0x5")
   # The guest does what tests/hotplug/scenarios/real-kernel-offsched.yaml tells the model.
   cat >> "$work/payload.sh" <<'PAYLOAD'
 NIC=0000:00:05.0
-insmod /lib/offsched.ko || { echo "insmod failed"; exit 3; }
+# offsched.ko links against virtio_pci_modern_dev (its virtio-net family): load that first.
+modprobe virtio_pci_modern_dev && insmod /lib/offsched.ko || { echo "insmod failed"; exit 3; }
 echo offsched > /sys/bus/pci/devices/$NIC/driver_override && echo $NIC > /sys/bus/pci/drivers_probe
 print_states
 trace_start

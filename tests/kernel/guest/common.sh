@@ -15,6 +15,17 @@ counter() { cat "/sys/kernel/offsched/cpu$1/$2/$3" 2>/dev/null || echo 0; }
 # insmod offsched.ko after the one module it links against (virtio_pci_modern_dev: the
 # virtio-net family's PCI capability and register helpers). Module parameters may follow.
 load_offsched() { modprobe virtio_pci_modern_dev && insmod /lib/offsched.ko "$@"; }
+# two_nics OWNED LINUX DRIVER: OWNED (PCI name) goes to offsched, LINUX to Linux's DRIVER
+# (e1000, e1000e, virtio_net); loads both drivers and the module; sets LINUX_IF.
+two_nics() {
+  check "keep $3 off the owned NIC" sh -c "echo offsched > /sys/bus/pci/devices/$1/driver_override"
+  check "Linux $3 driver" modprobe "$3"
+  [ "$3" != virtio_net ] || check "virtio PCI transport" modprobe virtio_pci
+  check "insmod offsched" load_offsched
+  check "owned NIC bound to offsched" sh -c "echo $1 > /sys/bus/pci/drivers_probe"
+  LINUX_IF=$(ls /sys/bus/pci/devices/$2/net/ 2>/dev/null || ls /sys/bus/pci/devices/$2/virtio*/net/)
+  check "Linux NIC is $LINUX_IF" [ -n "$LINUX_IF" ]
+}
 # Binds a PCI device to offsched through driver_override (no Linux driver ever sees it).
 bind_offsched() {
   echo offsched > "/sys/bus/pci/devices/$1/driver_override" &&

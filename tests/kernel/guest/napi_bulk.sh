@@ -6,14 +6,7 @@
 # prints the file's sha256 and what the online CPUs spent in softirq meanwhile.
 . /tests/common.sh
 . /tests/napi.env
-OWNED=0000:00:05.0
-check "keep $LINUX_DRIVER off the owned NIC" sh -c "echo offsched > /sys/bus/pci/devices/$OWNED/driver_override"
-check "Linux $LINUX_DRIVER driver" modprobe "$LINUX_DRIVER"
-[ "$LINUX_DRIVER" != virtio_net ] || check "virtio PCI transport" modprobe virtio_pci
-check "insmod offsched" load_offsched
-check "owned NIC bound to offsched" sh -c "echo $OWNED > /sys/bus/pci/drivers_probe"
-LINUX_IF=$(ls /sys/bus/pci/devices/0000:00:06.0/net/ 2>/dev/null || ls /sys/bus/pci/devices/0000:00:06.0/virtio*/net/)
-check "Linux NIC is $LINUX_IF" [ -n "$LINUX_IF" ]
+two_nics 0000:00:05.0 0000:00:06.0 "$LINUX_DRIVER"
 ip addr add 10.1.0.10/24 dev "$LINUX_IF" && ip link set "$LINUX_IF" up
 ip addr add 10.0.0.10/24 dev osd0 && ip link set osd0 up
 check "attach napi to CPU 1" offschedctl attach --cpu 1 --service napi

@@ -118,7 +118,8 @@ notrace static unsigned int vnet_rx(struct osk_nic *nic, struct osk_frame *out, 
 	if (max > ARRAY_SIZE(q->lent_ids))
 		max = ARRAY_SIZE(q->lent_ids);
 	used_idx = le16_to_cpu(READ_ONCE(q->used->idx));
-	while (got < max && q->last_used != used_idx) {
+	/* Bounded by lent (>= got): entries without a frame are lent too, until the next call. */
+	while (q->lent < max && q->last_used != used_idx) {
 		const struct vq_used_elem *e = &q->used->ring[q->last_used & (q->size - 1)];
 		u32 id, len;
 

@@ -47,7 +47,7 @@ void add_design_lines(Chart& ch, const std::vector<Series>& designs, Value value
     for (size_t d = 0; d < designs.size(); ++d) {
         const Series& s = designs[d];
         if (ch.x.empty()) ch.x = bin_centres(s, s.attempts.size());
-        ChartSeries line{s.design, palette_color(d), {}};
+        ChartSeries line{s.design, palette_color(d), {}, {}, {}};
         for (size_t b = 0; b < s.attempts.size(); ++b) line.y.push_back(value(s, b));
         ch.series.push_back(std::move(line));
     }
@@ -70,7 +70,7 @@ std::vector<Chart> cpu_charts(const Series& s)
         ch.width = 520;
         ch.height = 240;
         for (const ModeStyle& m : kModeStyles) {
-            ChartSeries line{cpu_mode_name(m.mode), m.color, {}};
+            ChartSeries line{cpu_mode_name(m.mode), m.color, {}, {}, {}};
             for (const auto& b : bins) {
                 uint64_t total = 0;
                 for (uint64_t v : b) total += v;

@@ -24,11 +24,8 @@ done
 OFFSCHED_NIC_MODEL=$model
 . "$(dirname "$0")/../../tests/kernel/lib.sh"
 require_environment
-case $model in
-  e1000) driver=e1000 xdp=0 ;;
-  e1000e) driver=e1000e xdp=0 ;;
-  virtio-net-pci) driver=virtio_net xdp=1 ;;
-esac
+driver=$NIC_DRIVER xdp=0
+[ "$model" = virtio-net-pci ] && xdp=1
 [ -n "$results" ] || results=$BUILD_DIR/bench-kernel$([ "$model" = e1000 ] || echo "-$model").json
 flood_net=198.18.0.0/15 phases="a b"
 xdp_files=()

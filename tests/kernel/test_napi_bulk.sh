@@ -24,7 +24,7 @@ done
 . "$(dirname "$0")/lib.sh"
 require_environment
 require_netns_environment sha256sum seq timeout
-case $NIC_MODEL in e1000) driver=e1000 ;; e1000e) driver=e1000e ;; virtio-net-pci) driver=virtio_net ;; esac
+driver=$NIC_DRIVER
 
 new_work napi
 # Deterministic content, every 16-byte line distinct: a lost, reordered or duplicated segment

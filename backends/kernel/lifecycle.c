@@ -256,6 +256,17 @@ void osk_reap_orphans(void)
 			release_slot(&offsched_slots[cpu], err, sizeof(err));
 }
 
+/* For callers that cannot give up (rmmod, NIC removal: the text or the BAR goes when they
+ * return): a loop that will not stop is waited for, saying so every 2 s, never abandoned. */
+static int release_slot_waiting(struct offsched_slot *slot, const char *who, char *err, size_t errlen)
+{
+	int ret;
+
+	while ((ret = release_slot(slot, err, errlen)) == -ETIMEDOUT)
+		pr_err("offsched: %s waits: %s\n", who, err);
+	return ret;
+}
+
 void osk_detach_nic(struct osk_nic *nic)
 {
 	char err[OFFSCHED_ERROR_LEN_INTERNAL];
@@ -269,27 +280,21 @@ void osk_detach_nic(struct osk_nic *nic)
 			continue;
 		pr_warn("offsched: CPU %u: its NIC %s is being removed; stopping %s first\n", cpu,
 			osk_nic_name(nic), slot->service);
-		/* A removal cannot be refused, and the BAR goes when we return: wait for the loop
-		 * however long it takes (saying so every 2 s) rather than let it fault. */
-		while (slot->state != OSK_FREE && release_slot(slot, err, sizeof(err)) == -ETIMEDOUT)
-			pr_err("offsched: NIC removal waits: %s\n", err);
+		/* A removal cannot be refused, and the BAR goes when we return. */
+		if (release_slot_waiting(slot, "NIC removal", err, sizeof(err)))
+			pr_err("offsched: %s\n", err);
 	}
 	mutex_unlock(&offsched_lock);
 }
 
-/* Module exit: the text is about to be freed, so a loop that will not stop is waited for, not
- * abandoned (rmmod hangs and says why, every 2 s, rather than free code a CPU still runs). */
+/* Module exit: the text is about to be freed. */
 void osk_detach_all(void)
 {
 	char err[OFFSCHED_ERROR_LEN_INTERNAL];
 	unsigned int cpu;
 
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		struct offsched_slot *slot = &offsched_slots[cpu];
-
-		while (slot->state != OSK_FREE && release_slot(slot, err, sizeof(err)) == -ETIMEDOUT)
-			pr_err("offsched: rmmod waits: %s\n", err);
-		if (slot->state != OSK_FREE)
-			pr_err("offsched: CPU %u: %s\n", cpu, err);
-	}
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (offsched_slots[cpu].state != OSK_FREE &&
+		    release_slot_waiting(&offsched_slots[cpu], "rmmod", err, sizeof(err)))
+			pr_err("offsched: %s\n", err);
 }

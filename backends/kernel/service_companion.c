@@ -24,10 +24,10 @@ module_param(companion_ms, uint, 0444);
 MODULE_PARM_DESC(companion_ms, "period of the online-CPU companion work: rtop statistics, timer completions (ms)");
 
 /*
- * Tasks on each CPU's run queue (running or waiting), what the run queue's own nr_running
- * counts: that is not exported to modules, so walk the task list under RCU and count the tasks
- * queued (on_rq == 1, TASK_ON_RQ_QUEUED) on their CPU, which is what the run queue counts
- * (__state == TASK_RUNNING also holds for a task being woken before it is queued anywhere). At
+ * Tasks on each CPU's run queue (running or waiting). The run queue's own nr_running is not
+ * exported to modules, so walk the task list under RCU and count the tasks queued (on_rq == 1,
+ * TASK_ON_RQ_QUEUED) on their CPU (__state == TASK_RUNNING also holds for a task being woken
+ * before it is queued anywhere). At
  * most every RUNNABLE_REFRESH_MS, so a host with many threads pays little; the first count is
  * taken at attach, while the service's own CPU is still online.
  */

@@ -6,6 +6,7 @@
 #          [--nic udp=HOST:PEERPORT,localaddr=HOST:LOCALPORT[,mac=52:54:..][,addr=0x5][,model=e1000]]...
 #          [--nic tap=IFNAME[,mac=52:54:..][,addr=0x6][,model=e1000]]... [--netns NAME]
 #          [--append "kernel args"] [--kernel FILE] [--qemu-arg ARG]... [--pidfile FILE]
+#          [--boot-timeout 60]
 #
 # --nic udp=... adds a NIC on `-netdev socket,udp=`: each UDP datagram is one Ethernet frame, so
 # a host program bound to PEERPORT exchanges real frames with the guest (no tap, no root).
@@ -16,13 +17,18 @@
 # --netns NAME runs QEMU inside the existing network namespace NAME (`ip netns exec`), where
 # the --nic tap= devices must live.
 # Exit status: the payload's status; 124 on timeout; 125 if the guest never reported one
-# (panic, crash); 127 if QEMU or the kernel is missing (with what to install).
+# (panic, crash, or the boot hung twice); 127 if QEMU or the kernel is missing (with what to install).
+# --boot-timeout S (default 60, 0 = off): a kernel that has not run /init S seconds after QEMU
+# started is a boot hang of the stock kernel under TCG, before any offsched code is loaded (seen
+# once in CI in some hundreds of boots, on 2 loaded cores). run.sh prints the console's tail, keeps
+# that console as LOG.hung, and boots once more; a second hang ends the run (125).
 # --pidfile: where to write the PID to signal (TERM) to stop the guest early, e.g. when the
 # host side of a test failed and nothing will release the guest.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 initrd="" smp=4 mem=512 timeout_s=120 log="" quiet=0 append="" kernel="" nics=() extra=() pidfile="" netns=""
+boot_timeout_s=60
 while [ $# -gt 0 ]; do
   case $1 in
     --initrd) initrd=$2; shift 2 ;;
@@ -37,9 +43,11 @@ while [ $# -gt 0 ]; do
     --qemu-arg) extra+=("$2"); shift 2 ;;
     --pidfile) pidfile=$2; shift 2 ;;
     --netns) netns=$2; shift 2 ;;
+    --boot-timeout) boot_timeout_s=$2; shift 2 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
+case $boot_timeout_s in '' | *[!0-9]*) echo "run.sh: --boot-timeout takes whole seconds (got '$boot_timeout_s')" >&2; exit 2 ;; esac
 [ -n "$initrd" ] && [ -f "$initrd" ] || { echo "run.sh: --initrd FILE is required (got '$initrd')" >&2; exit 2; }
 
 qemu=$(command -v qemu-system-x86_64 || true)
@@ -89,12 +97,41 @@ launch() {
   fi
   exec timeout -k 5 "$timeout_s" "$qemu" "${args[@]}" < /dev/null
 }
-if [ $quiet = 1 ]; then
-  (launch) > "$log" 2>&1
-else
-  (launch) 2>&1 | tee "$log"
+# boot_once: runs QEMU with the console in $log (shown live unless --quiet); sets rc, and hung=1
+# when the kernel did not run /init within the boot timeout (QEMU is then stopped).
+boot_once() {
+  hung=0
+  : > "$log"
+  (launch) > "$log" 2>&1 &
+  local qemu_job=$! follower="" waited=0
+  [ $quiet = 1 ] || { tail -n +1 -f --pid=$qemu_job "$log" & follower=$!; }
+  if [ "$boot_timeout_s" -gt 0 ]; then
+    while kill -0 $qemu_job 2>/dev/null && ! grep -q 'Run /init as init process' "$log"; do
+      if [ $waited -ge "$boot_timeout_s" ]; then
+        hung=1
+        kill -TERM $qemu_job 2>/dev/null
+        break
+      fi
+      sleep 1
+      waited=$((waited + 1))
+    done
+  fi
+  wait $qemu_job
+  rc=$?
+  [ -z "$follower" ] || wait "$follower" 2>/dev/null
+}
+boot_once
+if [ $hung = 1 ]; then
+  mv "$log" "$log.hung"
+  { echo "run.sh: the kernel did not run /init within ${boot_timeout_s}s (boot hang before offsched is loaded);"
+    echo "run.sh: console tail (all of it in $log.hung):"; tail -n 15 "$log.hung" | tr -d '\r'
+    echo "run.sh: booting once more"; } >&2
+  boot_once
+  if [ $hung = 1 ]; then
+    echo "run.sh: the second boot hung too before /init (console: $log)" >&2
+    exit 125
+  fi
 fi
-rc=${PIPESTATUS[0]}
 
 status=$(tr -d '\r' < "$log" | sed -n 's/^@@GUEST-EXIT@@ \([0-9]*\)$/\1/p' | tail -1)
 if [ -n "$status" ]; then

@@ -112,9 +112,9 @@ static __always_inline void wr(struct e1000 *n, u32 reg, u32 v)
 	writel(v, n->regs + reg);
 }
 
-static __always_inline struct e1000 *e1000_of(struct osk_nic *nic)
+static __always_inline struct e1000 *e1000_of(struct osk_nic *port)
 {
-	return nic->priv;
+	return port->dev->priv; /* one queue pair: the port is the device */
 }
 
 notrace static unsigned int e1000_rx(struct osk_nic *nic, struct osk_frame *out, unsigned int max)
@@ -205,10 +205,10 @@ static void nic_reset(struct e1000 *n)
 	wr(n, E1000_IMC, ~0u); /* reset re-enables nothing, but be explicit: polled only */
 }
 
-static int e1000_start(struct osk_nic *nic)
+static int e1000_start(struct osk_nic_dev *dev)
 {
-	struct e1000 *n = e1000_of(nic);
-	const u8 *mac = nic->mac;
+	struct e1000 *n = dev->priv;
+	const u8 *mac = dev->mac;
 	int i;
 
 	nic_reset(n);
@@ -244,18 +244,18 @@ static int e1000_start(struct osk_nic *nic)
 }
 
 /* Register writes only: also the panic-time quiesce. */
-static void e1000_stop(struct osk_nic *nic)
+static void e1000_stop(struct osk_nic_dev *dev)
 {
-	struct e1000 *n = e1000_of(nic);
+	struct e1000 *n = dev->priv;
 
 	wr(n, E1000_RCTL, 0);
 	wr(n, E1000_TCTL, 0);
 	wr(n, E1000_IMC, ~0u);
 }
 
-static void e1000_remove(struct osk_nic *nic)
+static void e1000_remove(struct osk_nic_dev *dev)
 {
-	nic_reset(e1000_of(nic)); /* the rings and BAR mapping are devres: freed after this */
+	nic_reset(dev->priv); /* the rings and BAR mapping are devres: freed after this */
 }
 
 static const struct osk_nic_ops e1000_ops = {
@@ -286,9 +286,9 @@ static bool e1000_matches(const struct pci_dev *pdev)
 	return variant_of(pdev) != NULL;
 }
 
-static int e1000_probe(struct osk_nic *nic)
+static int e1000_probe(struct osk_nic_dev *dev)
 {
-	struct pci_dev *pdev = nic->pdev;
+	struct pci_dev *pdev = dev->pdev;
 	struct e1000 *n;
 	int err, i;
 	u16 w;
@@ -314,18 +314,18 @@ static int e1000_probe(struct osk_nic *nic)
 	nic_reset(n);
 	for (i = 0; i < 3; i++) {
 		w = eeprom_read(n, i);
-		nic->mac[2 * i] = w & 0xff;
-		nic->mac[2 * i + 1] = w >> 8;
+		dev->mac[2 * i] = w & 0xff;
+		dev->mac[2 * i + 1] = w >> 8;
 	}
-	if (!is_valid_ether_addr(nic->mac)) {
+	if (!is_valid_ether_addr(dev->mac)) {
 		/* The part loads its address into RAL0/RAH0 at reset. */
 		u32 lo = rd(n, E1000_RAL0), hi = rd(n, E1000_RAH0);
 
-		nic->mac[0] = lo; nic->mac[1] = lo >> 8; nic->mac[2] = lo >> 16; nic->mac[3] = lo >> 24;
-		nic->mac[4] = hi; nic->mac[5] = hi >> 8;
+		dev->mac[0] = lo; dev->mac[1] = lo >> 8; dev->mac[2] = lo >> 16; dev->mac[3] = lo >> 24;
+		dev->mac[4] = hi; dev->mac[5] = hi >> 8;
 	}
-	nic->priv = n;
-	nic->ops = n->variant == &e1000_82574 ? &e1000e_ops : &e1000_ops;
+	dev->priv = n;
+	dev->ops = n->variant == &e1000_82574 ? &e1000e_ops : &e1000_ops;
 	return 0;
 }
 

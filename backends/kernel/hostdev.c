@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The pass-to-host path: a virtual Ethernet netdev ("osdN") per owned NIC. Frames the service
- * passes up are copied by the dead CPU into an RX ring; NAPI on an online CPU drains it into the
- * Linux stack. Frames Linux transmits on the netdev go into a TX ring that the dead CPU drains
- * onto the wire.
+ * The pass-to-host path: a virtual Ethernet netdev ("osdN") per owned NIC, with one queue (an
+ * osk_host) per queue pair of the NIC. Frames a service passes up are copied by its dead CPU into
+ * its queue's RX ring; that queue's NAPI on an online CPU drains it into the Linux stack, recording
+ * the queue in the skb. Frames Linux transmits go into the TX ring of the queue its socket last
+ * received on (sk_rx_queue_get), which the same dead CPU drains onto the wire: a connection's two
+ * directions stay on one service CPU, which a SYN proxy's translation state needs.
  *
  * Doorbells follow services/ring/doorbell_arm.h (the protocol the sim models): when NAPI finds
  * the RX ring empty it arms it (rx_armed = 1, full barrier, look again); the dead CPU's doorbell
@@ -17,6 +19,7 @@
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <net/sock.h>
 
 #include "cxx/bridge.h"
 #include "hostdev.h"
@@ -26,12 +29,13 @@ static unsigned int host_poll_us = 100;
 module_param(host_poll_us, uint, 0444);
 MODULE_PARM_DESC(host_poll_us, "period of the online CPU's poll of the host RX ring (us)");
 
-#define OSK_HOST_RING_ORDER 9 /* 512 frames each way */
+#define OSK_HOST_RING_ORDER 9 /* 512 frames each way, per queue */
 
+/* One queue: the two rings between one dead CPU and Linux. */
 struct osk_host {
-	struct net_device *dev;
+	struct osk_host_dev *hd;
+	unsigned int index;
 	struct napi_struct napi;
-	struct hrtimer poll_timer;
 	struct osk_ring rx;  /* dead CPU -> Linux */
 	struct osk_ring tx;  /* Linux -> dead CPU -> wire */
 	struct osk_host_wire wire;
@@ -40,6 +44,15 @@ struct osk_host {
 	u32 rx_armed;        /* online side: 1 = NAPI stopped polling rx and wants a doorbell */
 	u32 rx_rung;         /* dead CPU: 1 = a doorbell is pending for the poll timer */
 	bool running;        /* a dead CPU drains tx and fills rx */
+	/* netdev statistics: rx ones written by this queue's NAPI, tx ones under its txq lock */
+	u64 rx_packets, rx_bytes, rx_dropped, tx_packets, tx_bytes, tx_dropped;
+};
+
+struct osk_host_dev {
+	struct net_device *dev;
+	struct hrtimer poll_timer;
+	unsigned int nqueues;
+	struct osk_host q[];
 };
 
 static __always_inline void count(u64 *c, u64 n)
@@ -149,15 +162,17 @@ static int osk_host_napi_poll(struct napi_struct *napi, int budget)
 		struct sk_buff *skb = napi_alloc_skb(napi, s->len);
 
 		if (!skb) {
-			host->dev->stats.rx_dropped++;
+			host->rx_dropped++;
 			osk_ring_pop(&host->rx);
 			continue;
 		}
 		skb_put_data(skb, s->data, s->len);
 		osk_ring_pop(&host->rx);
-		skb->protocol = eth_type_trans(skb, host->dev);
-		host->dev->stats.rx_packets++;
-		host->dev->stats.rx_bytes += skb->len;
+		skb->protocol = eth_type_trans(skb, host->hd->dev);
+		/* The socket learns it (sk_rx_queue_set): its replies take this queue's TX ring. */
+		skb_record_rx_queue(skb, host->index);
+		host->rx_packets++;
+		host->rx_bytes += skb->len;
 		napi_gro_receive(napi, skb);
 		done++;
 	}
@@ -167,70 +182,123 @@ static int osk_host_napi_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
+/* The online CPUs' half of every doorbell and TX wake-up: the dead CPUs may not send IPIs. */
 static enum hrtimer_restart osk_host_poll(struct hrtimer *t)
 {
-	struct osk_host *host = container_of(t, struct osk_host, poll_timer);
+	struct osk_host_dev *hd = container_of(t, struct osk_host_dev, poll_timer);
+	unsigned int i;
 
-	if (READ_ONCE(host->rx_rung) && xchg(&host->rx_rung, 0))
-		napi_schedule(&host->napi);
-	if (netif_queue_stopped(host->dev) && osk_ring_has_space(&host->tx))
-		netif_wake_queue(host->dev);
+	for (i = 0; i < hd->nqueues; i++) {
+		struct osk_host *host = &hd->q[i];
+		struct netdev_queue *txq = netdev_get_tx_queue(hd->dev, i);
+
+		if (READ_ONCE(host->rx_rung) && xchg(&host->rx_rung, 0))
+			napi_schedule(&host->napi);
+		if (netif_tx_queue_stopped(txq) && osk_ring_has_space(&host->tx))
+			netif_tx_wake_queue(txq);
+	}
 	hrtimer_forward_now(t, ns_to_ktime(host_poll_us * NSEC_PER_USEC));
 	return HRTIMER_RESTART;
 }
 
+/* The queue the socket last received on when a CPU serves it (so both directions of a connection
+ * meet one service); otherwise, a frame without a socket or one whose queue lost its CPU, a hash
+ * over the queues that run. */
+static u16 osk_host_select_queue(struct net_device *dev, struct sk_buff *skb,
+				 struct net_device *sb_dev)
+{
+	struct osk_host_dev *hd = netdev_priv(dev);
+	int q = sk_rx_queue_get(skb->sk);
+	unsigned int i, start;
+
+	if (q >= 0 && q < hd->nqueues && READ_ONCE(hd->q[q].running))
+		return q;
+	start = reciprocal_scale(skb_get_hash(skb), hd->nqueues);
+	for (i = 0; i < hd->nqueues; i++) {
+		q = (start + i) % hd->nqueues;
+		if (READ_ONCE(hd->q[q].running))
+			return q;
+	}
+	return start; /* none runs: xmit drops it and counts */
+}
+
+static void tx_drop(struct osk_host *host, struct sk_buff *skb)
+{
+	count(&host->counters->host_tx_dropped, 1);
+	host->tx_dropped++;
+	dev_kfree_skb_any(skb);
+}
+
 static netdev_tx_t osk_host_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	struct osk_host *host = netdev_priv(dev);
+	struct osk_host_dev *hd = netdev_priv(dev);
+	u16 qi = skb_get_queue_mapping(skb);
+	struct osk_host *host = &hd->q[qi < hd->nqueues ? qi : 0];
 	struct osk_ring_slot *s;
 
 	/* Only a running dead CPU drains the ring; otherwise the frame has nowhere to go. */
 	if (!READ_ONCE(host->running) || skb->len > OSK_RING_FRAME_MAX) {
-		count(&host->counters->host_tx_dropped, 1);
-		dev->stats.tx_dropped++;
-		dev_kfree_skb_any(skb);
+		tx_drop(host, skb);
 		return NETDEV_TX_OK;
 	}
 	s = osk_ring_peek_free(&host->tx);
 	if (!s) { /* only if the queue was woken early; the stop below normally prevents it */
-		count(&host->counters->host_tx_dropped, 1);
-		dev->stats.tx_dropped++;
-		dev_kfree_skb_any(skb);
+		tx_drop(host, skb);
 		return NETDEV_TX_OK;
 	}
 	skb_copy_bits(skb, 0, s->data, skb->len);
 	s->len = skb->len;
 	osk_ring_push(&host->tx);
 	count(&host->counters->host_tx_queued, 1);
-	dev->stats.tx_packets++;
-	dev->stats.tx_bytes += skb->len;
+	host->tx_packets++;
+	host->tx_bytes += skb->len;
 	dev_consume_skb_any(skb);
 	/* Ring now full: stop before the next frame; the poll timer wakes the queue once the
 	 * dead CPU has drained some (it never signals us itself). */
 	if (!osk_ring_has_space(&host->tx))
-		netif_stop_queue(dev);
+		netif_tx_stop_queue(netdev_get_tx_queue(dev, host->index));
 	return NETDEV_TX_OK;
+}
+
+static void osk_host_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *st)
+{
+	struct osk_host_dev *hd = netdev_priv(dev);
+	unsigned int i;
+
+	for (i = 0; i < hd->nqueues; i++) {
+		const struct osk_host *h = &hd->q[i];
+
+		st->rx_packets += READ_ONCE(h->rx_packets);
+		st->rx_bytes += READ_ONCE(h->rx_bytes);
+		st->rx_dropped += READ_ONCE(h->rx_dropped);
+		st->tx_packets += READ_ONCE(h->tx_packets);
+		st->tx_bytes += READ_ONCE(h->tx_bytes);
+		st->tx_dropped += READ_ONCE(h->tx_dropped);
+	}
 }
 
 static int osk_host_open(struct net_device *dev)
 {
-	struct osk_host *host = netdev_priv(dev);
+	struct osk_host_dev *hd = netdev_priv(dev);
+	unsigned int i;
 
-	napi_enable(&host->napi);
-	hrtimer_start(&host->poll_timer, ns_to_ktime(host_poll_us * NSEC_PER_USEC),
-		      HRTIMER_MODE_REL);
+	for (i = 0; i < hd->nqueues; i++)
+		napi_enable(&hd->q[i].napi);
+	hrtimer_start(&hd->poll_timer, ns_to_ktime(host_poll_us * NSEC_PER_USEC), HRTIMER_MODE_REL);
 	netif_carrier_on(dev);
-	netif_start_queue(dev);
+	netif_tx_start_all_queues(dev);
 	return 0;
 }
 
 static int osk_host_close(struct net_device *dev)
 {
-	struct osk_host *host = netdev_priv(dev);
+	struct osk_host_dev *hd = netdev_priv(dev);
+	unsigned int i;
 
-	netif_stop_queue(dev);
-	hrtimer_cancel(&host->poll_timer);
-	napi_disable(&host->napi);
+	netif_tx_stop_all_queues(dev);
+	hrtimer_cancel(&hd->poll_timer);
+	for (i = 0; i < hd->nqueues; i++)
+		napi_disable(&hd->q[i].napi);
 	return 0;
 }
 
@@ -238,60 +306,83 @@ static const struct net_device_ops osk_host_ops = {
 	.ndo_open = osk_host_open,
 	.ndo_stop = osk_host_close,
 	.ndo_start_xmit = osk_host_xmit,
+	.ndo_select_queue = osk_host_select_queue,
+	.ndo_get_stats64 = osk_host_get_stats64,
 	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
 };
 
-struct osk_host *osk_host_create(const u8 mac[6], struct osk_nic_counters *counters,
-				 const struct osk_host_wire *wire)
+static void free_queues(struct osk_host_dev *hd)
 {
-	struct net_device *dev;
-	struct osk_host *host;
-	int err;
+	unsigned int i;
 
-	dev = alloc_etherdev(sizeof(*host));
+	for (i = 0; i < hd->nqueues; i++) {
+		if (hd->q[i].napi.poll)
+			netif_napi_del(&hd->q[i].napi);
+		osk_ring_free(&hd->q[i].tx);
+		osk_ring_free(&hd->q[i].rx);
+	}
+}
+
+struct osk_host_dev *osk_host_create(const u8 mac[6], const struct osk_host_queue_cfg *cfg,
+				     unsigned int nqueues)
+{
+	struct osk_host_dev *hd;
+	struct net_device *dev;
+	unsigned int i;
+	int err = 0;
+
+	dev = alloc_etherdev_mqs(struct_size(hd, q, nqueues), nqueues, nqueues);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
 	strscpy(dev->name, "osd%d", IFNAMSIZ);
-	host = netdev_priv(dev);
-	host->dev = dev;
-	host->wire = *wire;
-	host->counters = counters;
-	err = osk_ring_init(&host->rx, OSK_HOST_RING_ORDER);
-	if (!err)
-		err = osk_ring_init(&host->tx, OSK_HOST_RING_ORDER);
+	hd = netdev_priv(dev);
+	hd->dev = dev;
+	hd->nqueues = nqueues;
+	for (i = 0; i < nqueues && !err; i++) {
+		struct osk_host *host = &hd->q[i];
+
+		host->hd = hd;
+		host->index = i;
+		host->wire = cfg[i].wire;
+		host->counters = cfg[i].counters;
+		err = osk_ring_init(&host->rx, OSK_HOST_RING_ORDER);
+		if (!err)
+			err = osk_ring_init(&host->tx, OSK_HOST_RING_ORDER);
+		if (!err)
+			netif_napi_add(dev, &host->napi, osk_host_napi_poll);
+	}
 	if (err)
 		goto fail;
 	dev->netdev_ops = &osk_host_ops;
 	dev->max_mtu = ETH_DATA_LEN;
 	eth_hw_addr_set(dev, mac);
-	netif_napi_add(dev, &host->napi, osk_host_napi_poll);
-	hrtimer_init(&host->poll_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	host->poll_timer.function = osk_host_poll;
+	hrtimer_init(&hd->poll_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hd->poll_timer.function = osk_host_poll;
 	netif_carrier_off(dev);
 	err = register_netdev(dev);
 	if (err)
-		goto fail_napi;
-	return host;
+		goto fail;
+	return hd;
 
-fail_napi:
-	netif_napi_del(&host->napi);
 fail:
-	osk_ring_free(&host->tx);
-	osk_ring_free(&host->rx);
+	free_queues(hd);
 	free_netdev(dev);
 	return ERR_PTR(err);
 }
 
-void osk_host_destroy(struct osk_host *host)
+void osk_host_destroy(struct osk_host_dev *hd)
 {
-	struct net_device *dev = host->dev;
+	struct net_device *dev = hd->dev;
 
 	unregister_netdev(dev);
-	netif_napi_del(&host->napi);
-	osk_ring_free(&host->tx);
-	osk_ring_free(&host->rx);
+	free_queues(hd);
 	free_netdev(dev);
+}
+
+struct osk_host *osk_host_queue(struct osk_host_dev *hd, unsigned int i)
+{
+	return &hd->q[i];
 }
 
 /* Called around a run: frames queued while no CPU drained the ring are stale, drop them. */
@@ -308,7 +399,7 @@ void osk_host_stop(struct osk_host *host)
 	WRITE_ONCE(host->running, false);
 }
 
-const char *osk_host_name(const struct osk_host *host)
+const char *osk_host_name(const struct osk_host_dev *hd)
 {
-	return host->dev->name;
+	return hd->dev->name;
 }

@@ -120,7 +120,7 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 			goto fail_free;
 		}
 	} else if (!(slot->nic = osk_nic_claim(nic_name))) {
-		snprintf(err, errlen, nic_name[0] ? "NIC %s is not bound to offsched or already in use" :
+		snprintf(err, errlen, nic_name[0] ? "NIC %s is not bound to offsched, or each of its queue pairs is in use (/sys/kernel/offsched/nics)" :
 			 "no free NIC bound to offsched (echo offsched > /sys/bus/pci/devices/<dev>/driver_override, then bind it)%s",
 			 nic_name);
 		ret = -ENODEV;
@@ -172,8 +172,8 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	if (ret)
 		pr_warn("offsched: CPU %u runs %s but its sysfs directory failed (%d)\n", cpu, service, ret);
 	if (slot->nic)
-		pr_info("offsched: CPU %u runs %s on %s (host path %s)\n", cpu, service,
-			osk_nic_name(slot->nic), osk_nic_netdev_name(slot->nic));
+		pr_info("offsched: CPU %u runs %s on %s queue pair %u (host path %s)\n", cpu, service,
+			osk_nic_name(slot->nic), osk_nic_queue(slot->nic), osk_nic_netdev_name(slot->nic));
 	else
 		pr_info("offsched: CPU %u runs %s (no NIC)\n", cpu, service);
 	return 0;

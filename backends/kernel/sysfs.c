@@ -135,6 +135,14 @@ static ssize_t netdev_show(struct kobject *k, struct kobj_attribute *a, char *bu
 	return sysfs_emit(buf, "%s\n", nic ? osk_nic_netdev_name(nic) : "-");
 }
 
+/* The queue pair of that NIC this CPU polls ("-" without a NIC). */
+static ssize_t queue_show(struct kobject *k, struct kobj_attribute *a, char *buf)
+{
+	const struct osk_nic *nic = kobj_slot(k)->nic;
+
+	return nic ? sysfs_emit(buf, "%u\n", osk_nic_queue(nic)) : sysfs_emit(buf, "-\n");
+}
+
 static ssize_t stat_names_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
 	struct offsched_slot *slot = kobj_slot(k);
@@ -165,7 +173,7 @@ static ssize_t request_store(struct kobject *k, struct kobj_attribute *a, const 
 static struct kobj_attribute request_attr = __ATTR_WO(request);
 
 static struct kobj_attribute slot_attrs[] = {
-	__ATTR_RO(state), __ATTR_RO(service), __ATTR_RO(nic), __ATTR_RO(netdev), __ATTR_RO(stat_names),
+	__ATTR_RO(state), __ATTR_RO(service), __ATTR_RO(nic), __ATTR_RO(netdev), __ATTR_RO(queue), __ATTR_RO(stat_names),
 };
 static struct attribute *slot_attr_ptrs[] = {
 	&slot_attrs[0].attr, &slot_attrs[1].attr, &slot_attrs[2].attr, &slot_attrs[3].attr,

@@ -3,7 +3,13 @@
  * The virtio-net family (virtio 1.0 "modern" PCI, 1af4:1041 or transitional 1af4:1000): the NIC
  * of every KVM/QEMU guest and of the cloud VMs that give one. The kernel's virtio_pci_modern_dev
  * library finds and maps the capabilities and does the status/feature/queue register work on
- * online CPUs; this file owns the split virtqueues (spec 1.0, section 2.4) of queue pair 0.
+ * online CPUs; this file owns the split virtqueues (spec 1.0, section 2.4).
+ *
+ * Several queue pairs (VIRTIO_NET_F_MQ, with its control queue): each pair is a port that one CPU
+ * claims. The device starts with one pair active and spreads flows over the pairs the control
+ * command VQ_PAIRS_SET names (spec 5.1.6.5.5); with a tap backend it is the host's tun driver
+ * that picks the queue, by a symmetric flow hash it pins to the queue the flow's last frame from
+ * the guest left on, so a connection stays on one pair in both directions.
  *
  * Polled, as on every other offsched NIC: no MSI-X vector on any queue, the device asked not to
  * interrupt (VRING_AVAIL_F_NO_INTERRUPT), and the device notified only when it says it is
@@ -23,9 +29,9 @@
 #define VQ_MAX 256     /* descriptors per queue: the device's size if smaller (a power of two) */
 #define BUF_SIZE 2048  /* >= 1526 (hdr + 1514-byte frame), what the spec asks without MRG_RXBUF */
 #define HDR_LEN sizeof(struct virtio_net_hdr_v1)
-#define RX_QUEUE 0     /* receiveq1 */
-#define TX_QUEUE 1     /* transmitq1 */
 #define RESET_WAIT_MS 1000
+#define CTRL_WAIT_MS 1000
+#define CTRL_VQ_SIZE 4  /* one command in flight: header, data, ack */
 
 /* Split virtqueue layout (little-endian: VIRTIO_F_VERSION_1 is required). */
 struct vq_desc {
@@ -70,15 +76,25 @@ struct vq {
 	u16 lent, lent_ids[32];       /* RX: descriptors handed to the service until the next rx */
 };
 
-struct vnet {
-	struct virtio_pci_modern_device mdev;
-	u64 features;
+/* One queue pair: receiveqN is virtqueue 2(N-1), transmitqN 2(N-1)+1. */
+struct vnet_pair {
 	struct vq rx, tx;
 };
 
-static __always_inline struct vnet *vnet_of(struct osk_nic *nic)
+struct vnet {
+	struct virtio_pci_modern_device mdev;
+	u64 features;
+	u16 max_pairs;  /* the device's; the control queue is virtqueue 2 * max_pairs */
+	u16 active;     /* pairs the device spreads flows over (1 after every reset) */
+	struct vq ctrl; /* only with VIRTIO_NET_F_MQ */
+	struct vnet_pair pair[OSK_NIC_MAX_PORTS];
+};
+
+static __always_inline struct vnet_pair *pair_of(struct osk_nic *port)
 {
-	return nic->priv;
+	struct vnet *v = port->dev->priv;
+
+	return &v->pair[port->index];
 }
 
 /* ---- dead CPU ---- */
@@ -103,9 +119,9 @@ notrace static void vq_offer(struct vq *q, u16 id)
 	q->pending++;
 }
 
-notrace static unsigned int vnet_rx(struct osk_nic *nic, struct osk_frame *out, unsigned int max)
+notrace static unsigned int vnet_rx(struct osk_nic *port, struct osk_frame *out, unsigned int max)
 {
-	struct vq *q = &vnet_of(nic)->rx;
+	struct vq *q = &pair_of(port)->rx;
 	unsigned int got = 0, i;
 	u16 used_idx;
 
@@ -155,9 +171,9 @@ notrace static void vnet_tx_reclaim(struct vq *q)
 	}
 }
 
-notrace static int vnet_tx(struct osk_nic *nic, const void *data, unsigned int len)
+notrace static int vnet_tx(struct osk_nic *port, const void *data, unsigned int len)
 {
-	struct vq *q = &vnet_of(nic)->tx;
+	struct vq *q = &pair_of(port)->tx;
 	struct vq_desc *d;
 	u8 *buf;
 	u16 id;
@@ -179,9 +195,9 @@ notrace static int vnet_tx(struct osk_nic *nic, const void *data, unsigned int l
 	return 1;
 }
 
-notrace static void vnet_tx_flush(struct osk_nic *nic)
+notrace static void vnet_tx_flush(struct osk_nic *port)
 {
-	vq_publish(&vnet_of(nic)->tx);
+	vq_publish(&pair_of(port)->tx);
 }
 
 /* ---- online side ---- */
@@ -194,16 +210,17 @@ static void vnet_reset(struct vnet *v)
 	/* The spec: reset is done when status reads 0 again. */
 	for (ms = 0; ms < RESET_WAIT_MS && vp_modern_get_status(&v->mdev); ms++)
 		msleep(1);
+	v->active = 1;
 }
 
-static int vq_alloc(struct pci_dev *pdev, struct vnet *v, struct vq *q, u16 index)
+static int vq_alloc(struct pci_dev *pdev, struct vnet *v, struct vq *q, u16 index, u16 max)
 {
 	u16 size = vp_modern_get_queue_size(&v->mdev, index);
 
 	if (!size || (size & (size - 1)))
 		return -EINVAL; /* absent, or not a power of two (required for split queues) */
 	q->index = index;
-	q->size = min_t(u16, size, VQ_MAX);
+	q->size = min_t(u16, size, max);
 	q->avail_off = ALIGN(sizeof(struct vq_desc) * q->size, 2);
 	q->used_off = ALIGN(q->avail_off + sizeof(struct vq_avail) + 2 * q->size + 2, 4);
 	q->ring_bytes = q->used_off + sizeof(struct vq_used) + sizeof(struct vq_used_elem) * q->size + 2;
@@ -259,12 +276,107 @@ static int vq_enable(struct vnet *v, struct vq *q)
 	return 0;
 }
 
-/* The device initialisation of spec 3.1.1, from reset to DRIVER_OK, polled. */
-static int vnet_start(struct osk_nic *nic)
+static bool vnet_has_mq(const struct vnet *v)
 {
-	struct vnet *v = vnet_of(nic);
-	struct virtio_pci_modern_device *mdev = &v->mdev;
+	return v->features & BIT_ULL(VIRTIO_NET_F_MQ);
+}
+
+/*
+ * One control command (spec 5.1.6.5), polled: a chain of the class/command header and the data,
+ * both device-read, and the ack byte the device writes. Online only, under offsched_lock.
+ */
+static int vnet_ctrl(struct vnet *v, u8 class, u8 cmd, const void *data, u16 len)
+{
+	struct vq *q = &v->ctrl;
+	struct virtio_net_ctrl_hdr *hdr = (void *)q->bufs;
+	u8 *payload = q->bufs + 16, *ack = q->bufs + 32 + len;
+	dma_addr_t base = q->bufs_dma;
+	unsigned long deadline = jiffies + msecs_to_jiffies(CTRL_WAIT_MS);
+	u16 used_idx;
+
+	if (len > 16)
+		return -EINVAL;
+	hdr->class = class;
+	hdr->cmd = cmd;
+	memcpy(payload, data, len);
+	*ack = VIRTIO_NET_ERR;
+	q->desc[0] = (struct vq_desc){ cpu_to_le64(base), cpu_to_le32(sizeof(*hdr)),
+				       cpu_to_le16(VRING_DESC_F_NEXT), cpu_to_le16(1) };
+	q->desc[1] = (struct vq_desc){ cpu_to_le64(base + 16), cpu_to_le32(len),
+				       cpu_to_le16(VRING_DESC_F_NEXT), cpu_to_le16(2) };
+	q->desc[2] = (struct vq_desc){ cpu_to_le64(base + 32 + len), cpu_to_le32(1),
+				       cpu_to_le16(VRING_DESC_F_WRITE), 0 };
+	vq_offer(q, 0);
+	dma_wmb();
+	WRITE_ONCE(q->avail->idx, cpu_to_le16(q->avail_idx));
+	q->pending = 0;
+	mb();
+	iowrite16(q->index, q->notify);
+	/* QEMU answers within the notify's exit; hardware may take longer, but not a second. */
+	while ((used_idx = le16_to_cpu(READ_ONCE(q->used->idx))) == q->last_used) {
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		usleep_range(50, 100);
+	}
+	q->last_used = used_idx;
+	dma_rmb();
+	return READ_ONCE(*ack) == VIRTIO_NET_OK ? 0 : -EIO;
+}
+
+/* Flows go to pairs 0..n-1 (VQ_PAIRS_SET; a device without MQ has one pair). */
+static int vnet_set_active(struct osk_nic_dev *d, unsigned int n)
+{
+	struct vnet *v = d->priv;
+	struct virtio_net_ctrl_mq mq = { .virtqueue_pairs = (__force __virtio16)cpu_to_le16(n) };
 	int err;
+
+	if (!vnet_has_mq(v) || n == v->active)
+		return 0;
+	if (n < VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN || n > d->nports)
+		return -EINVAL;
+	err = vnet_ctrl(v, VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, &mq, sizeof(mq));
+	if (!err)
+		v->active = n;
+	return err;
+}
+
+/*
+ * A pair of a running device gets a CPU: what its RX ring received meanwhile is stale (every
+ * used buffer goes back to the device), and TX descriptors the device finished are free again.
+ * No dead CPU polls this pair now (nic.c calls this before the port runs).
+ */
+static void vnet_port_start(struct osk_nic *port)
+{
+	struct vnet_pair *p = pair_of(port);
+	struct vq *rx = &p->rx;
+	unsigned int i;
+	u16 used_idx;
+
+	for (i = 0; i < rx->lent; i++)
+		vq_offer(rx, rx->lent_ids[i]);
+	rx->lent = 0;
+	used_idx = le16_to_cpu(READ_ONCE(rx->used->idx));
+	while (rx->last_used != used_idx) {
+		u32 id;
+
+		dma_rmb();
+		id = le32_to_cpu(rx->used->ring[rx->last_used & (rx->size - 1)].id);
+		rx->last_used++;
+		if (id < rx->size)
+			vq_offer(rx, id);
+	}
+	vq_publish(rx);
+	vnet_tx_reclaim(&p->tx);
+	vq_publish(&p->tx);
+}
+
+/* The device initialisation of spec 3.1.1, from reset to DRIVER_OK, polled. */
+static int vnet_start(struct osk_nic_dev *d)
+{
+	struct vnet *v = d->priv;
+	struct virtio_pci_modern_device *mdev = &v->mdev;
+	unsigned int i;
+	int err = 0;
 
 	vnet_reset(v);
 	vp_modern_set_status(mdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
@@ -273,22 +385,29 @@ static int vnet_start(struct osk_nic *nic)
 	vp_modern_set_status(mdev, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
 			     VIRTIO_CONFIG_S_FEATURES_OK);
 	if (!(vp_modern_get_status(mdev) & VIRTIO_CONFIG_S_FEATURES_OK)) {
-		dev_err(&nic->pdev->dev, "virtio-net refused features %#llx\n", v->features);
+		dev_err(&d->pdev->dev, "virtio-net refused features %#llx\n", v->features);
 		err = -EIO;
 		goto fail;
 	}
-	vq_reset_rings(&v->rx, true);
-	vq_reset_rings(&v->tx, false);
-	err = vq_enable(v, &v->rx);
-	if (!err)
-		err = vq_enable(v, &v->tx);
+	for (i = 0; i < d->nports && !err; i++) {
+		vq_reset_rings(&v->pair[i].rx, true);
+		vq_reset_rings(&v->pair[i].tx, false);
+		err = vq_enable(v, &v->pair[i].rx);
+		if (!err)
+			err = vq_enable(v, &v->pair[i].tx);
+	}
+	if (!err && vnet_has_mq(v)) {
+		vq_reset_rings(&v->ctrl, false);
+		err = vq_enable(v, &v->ctrl);
+	}
 	if (err) {
-		dev_err(&nic->pdev->dev, "virtio-net queue setup failed (%d)\n", err);
+		dev_err(&d->pdev->dev, "virtio-net queue setup failed (%d)\n", err);
 		goto fail;
 	}
 	vp_modern_set_status(mdev, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
 			     VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
-	iowrite16(v->rx.index, v->rx.notify); /* the RX ring is full of buffers */
+	for (i = 0; i < d->nports; i++) /* every RX ring is full of buffers */
+		iowrite16(v->pair[i].rx.index, v->pair[i].rx.notify);
 	return 0;
 fail:
 	vp_modern_set_status(mdev, VIRTIO_CONFIG_S_FAILED);
@@ -296,15 +415,17 @@ fail:
 }
 
 /* Reset stops all DMA; the next start renegotiates from scratch. */
-static void vnet_stop(struct osk_nic *nic)
+static void vnet_stop(struct osk_nic_dev *d)
 {
-	vnet_reset(vnet_of(nic));
+	vnet_reset(d->priv);
 }
 
 /* Panic: a reset stops the device's DMA; the wait for it to complete is left out (atomic). */
-static void vnet_quiesce(struct osk_nic *nic)
+static void vnet_quiesce(struct osk_nic_dev *d)
 {
-	vp_modern_set_status(&vnet_of(nic)->mdev, 0);
+	struct vnet *v = d->priv;
+
+	vp_modern_set_status(&v->mdev, 0);
 }
 
 static void vnet_unmap_notify(struct vnet *v, struct vq *q)
@@ -315,13 +436,17 @@ static void vnet_unmap_notify(struct vnet *v, struct vq *q)
 	q->notify = NULL;
 }
 
-static void vnet_remove(struct osk_nic *nic)
+static void vnet_remove(struct osk_nic_dev *d)
 {
-	struct vnet *v = vnet_of(nic);
+	struct vnet *v = d->priv;
+	unsigned int i;
 
 	vnet_reset(v);
-	vnet_unmap_notify(v, &v->rx);
-	vnet_unmap_notify(v, &v->tx);
+	for (i = 0; i < d->nports; i++) {
+		vnet_unmap_notify(v, &v->pair[i].rx);
+		vnet_unmap_notify(v, &v->pair[i].tx);
+	}
+	vnet_unmap_notify(v, &v->ctrl);
 	vp_modern_remove(&v->mdev);
 }
 
@@ -329,6 +454,7 @@ static const struct osk_nic_ops vnet_ops = {
 	.model = "virtio-net",
 	.rx = vnet_rx, .tx = vnet_tx, .tx_flush = vnet_tx_flush,
 	.start = vnet_start, .stop = vnet_stop, .remove = vnet_remove, .quiesce = vnet_quiesce,
+	.port_start = vnet_port_start, .set_active = vnet_set_active,
 };
 
 static bool vnet_matches(const struct pci_dev *pdev)
@@ -338,12 +464,27 @@ static bool vnet_matches(const struct pci_dev *pdev)
 	return pdev->device == 0x1041 || (pdev->device == 0x1000 && pdev->subsystem_device == 1);
 }
 
-static int vnet_probe(struct osk_nic *nic)
+/* The device's queue pairs when it offers VIRTIO_NET_F_MQ (with its control queue), else 1. */
+static u16 vnet_read_max_pairs(struct vnet *v, u64 offered)
 {
-	struct pci_dev *pdev = nic->pdev;
+	u16 n;
+
+	if (!(offered & BIT_ULL(VIRTIO_NET_F_MQ)) || !(offered & BIT_ULL(VIRTIO_NET_F_CTRL_VQ)) ||
+	    !v->mdev.device)
+		return 1;
+	n = ioread16(v->mdev.device + offsetof(struct virtio_net_config, max_virtqueue_pairs));
+	if (n < VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN || n > VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX)
+		return 1; /* out of the spec's range: use the one pair every device has */
+	return n;
+}
+
+static int vnet_probe(struct osk_nic_dev *d)
+{
+	struct pci_dev *pdev = d->pdev;
 	struct vnet *v;
 	u64 offered;
-	int err, i;
+	unsigned int i;
+	int err;
 
 	v = devm_kzalloc(&pdev->dev, sizeof(*v), GFP_KERNEL);
 	if (!v)
@@ -361,22 +502,30 @@ static int vnet_probe(struct osk_nic *nic)
 		err = -ENODEV;
 		goto fail;
 	}
-	/* Nothing but what a polled, offload-free, single-queue-pair driver needs. DMA goes through
-	 * the DMA API, so a device behind an IOMMU (ACCESS_PLATFORM) is fine. */
+	/* Nothing but what a polled, offload-free driver needs. DMA goes through the DMA API, so a
+	 * device behind an IOMMU (ACCESS_PLATFORM) is fine. */
 	v->features = offered & (BIT_ULL(VIRTIO_F_VERSION_1) | BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) |
 				 BIT_ULL(VIRTIO_NET_F_MAC));
+	v->max_pairs = vnet_read_max_pairs(v, offered);
+	if (v->max_pairs > 1)
+		v->features |= BIT_ULL(VIRTIO_NET_F_MQ) | BIT_ULL(VIRTIO_NET_F_CTRL_VQ);
+	d->nports = min_t(unsigned int, v->max_pairs, OSK_NIC_MAX_PORTS);
 	if ((v->features & BIT_ULL(VIRTIO_NET_F_MAC)) && v->mdev.device)
 		for (i = 0; i < 6; i++)
-			nic->mac[i] = ioread8(v->mdev.device + offsetof(struct virtio_net_config, mac) + i);
-	err = vq_alloc(pdev, v, &v->rx, RX_QUEUE);
-	if (!err)
-		err = vq_alloc(pdev, v, &v->tx, TX_QUEUE);
+			d->mac[i] = ioread8(v->mdev.device + offsetof(struct virtio_net_config, mac) + i);
+	for (i = 0; i < d->nports && !err; i++) {
+		err = vq_alloc(pdev, v, &v->pair[i].rx, 2 * i, VQ_MAX);
+		if (!err)
+			err = vq_alloc(pdev, v, &v->pair[i].tx, 2 * i + 1, VQ_MAX);
+	}
+	if (!err && vnet_has_mq(v))
+		err = vq_alloc(pdev, v, &v->ctrl, 2 * v->max_pairs, CTRL_VQ_SIZE);
 	if (err) {
 		dev_err(&pdev->dev, "virtio-net queues unusable (%d)\n", err);
 		goto fail;
 	}
-	nic->priv = v;
-	nic->ops = &vnet_ops;
+	d->priv = v;
+	d->ops = &vnet_ops;
 	return 0;
 fail:
 	vp_modern_remove(&v->mdev);

@@ -40,6 +40,7 @@ struct FakeSysfs {
         put(d + "state", "running\n");
         put(d + "nic", "0000:00:05.0\n");
         put(d + "netdev", "osd0\n");
+        put(d + "queue", std::to_string(n - 1) + "\n");
         std::string names;
         for (const auto& [name, v] : stats) {
             put(d + "stats/" + name, std::to_string(v) + "\n");
@@ -97,4 +98,18 @@ TEST_CASE("watch rates: counts get a rate, levels do not")
     CHECK(table.find("fire_err_max_ns") != std::string::npos);
     CHECK(table.find("1900\n") != std::string::npos);                  // level row ends without a rate
     CHECK(table.find("loop_gap_max_ns                          5000\n") != std::string::npos);
+}
+
+TEST_CASE("status names the queue pair each CPU polls")
+{
+    FakeSysfs sys;
+    sys.cpu(1, {{"fired", 1}});
+    sys.cpu(2, {{"fired", 1}});
+    const ModuleStatus st = read_status(sys.root.string());
+    REQUIRE(st.cpus.size() == 2);
+    CHECK(st.cpus[1].nic_summary() == "0000:00:05.0 queue 1 via osd0");
+    const std::string table = status_table(st);
+    INFO(table);
+    CHECK(table.find("2     timer        running    0000:00:05.0   1     osd0") != std::string::npos);
+    CHECK(status_json(st).dump().find("\"queue\":\"0\"") != std::string::npos);
 }

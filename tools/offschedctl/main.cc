@@ -1,6 +1,6 @@
 // offschedctl: take a CPU away from Linux and run a service on it (attach), give it back
 // (detach), and show what the module reports (status, stats).
-//   offschedctl attach --cpu 1 --service firewall [--config fw.yaml | --raw-config fw.bin] [--nic 0000:00:05.0]
+//   offschedctl attach --cpu 1[,2...] --service firewall [--config fw.yaml | --raw-config fw.bin] [--nic 0000:00:05.0]
 //   offschedctl status [--json]
 //   offschedctl stats [--cpu N] [--watch] [--interval-ms 1000] [--json]
 //   offschedctl detach --cpu 1
@@ -48,9 +48,15 @@ bool read_raw_config(const std::string& path, std::vector<uint8_t>* out, std::st
     }
 }
 
-int cmd_attach(uint32_t cpu, const std::string& service, const std::string& config_file, const std::string& raw_file,
-               const std::string& nic)
+// Several CPUs run one service: the same config bytes on each (one random secret, so a SYN
+// proxy's cookies validate on any of them), each with its own queue pair of the NIC. All or
+// nothing: when one attach fails, the CPUs this command attached are detached again.
+int cmd_attach(const std::vector<uint32_t>& cpus, const std::string& service, const std::string& config_file,
+               const std::string& raw_file, const std::string& nic)
 {
+    for (size_t i = 0; i < cpus.size(); i++)
+        for (size_t j = 0; j < i; j++)
+            if (cpus[i] == cpus[j]) return fail(fmt::format("--cpu names CPU {} twice", cpus[i]), kUsage);
     std::vector<uint8_t> config;
     if (!raw_file.empty()) {
         std::string error;
@@ -64,12 +70,22 @@ int cmd_attach(uint32_t cpu, const std::string& service, const std::string& conf
         }
     }
     if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
-    const ctl::CommandResult r = ctl::attach(cpu, service, nic, config);
-    if (!r.ok) return fail(r.error);
+    for (size_t i = 0; i < cpus.size(); i++) {
+        const ctl::CommandResult r = ctl::attach(cpus[i], service, nic, config);
+        if (r.ok) continue;
+        std::string undone;
+        for (size_t j = i; j-- > 0;) {
+            const ctl::CommandResult d = ctl::detach(cpus[j]);
+            undone += d.ok ? fmt::format(", cpu{} detached again", cpus[j])
+                           : fmt::format(", cpu{} could not be detached again: {}", cpus[j], d.error);
+        }
+        return fail(cpus.size() > 1 ? fmt::format("cpu{}: {}{}", cpus[i], r.error, undone) : r.error);
+    }
     const ctl::ModuleStatus st = ctl::read_status(OFFSCHED_SYSFS);
-    for (const auto& c : st.cpus)
-        if (c.cpu == cpu)
-            fmt::print("cpu{}: {} running ({})\n", cpu, c.service, c.nic_summary());
+    for (uint32_t cpu : cpus)
+        for (const auto& c : st.cpus)
+            if (c.cpu == cpu)
+                fmt::print("cpu{}: {} running ({})\n", cpu, c.service, c.nic_summary());
     return kOk;
 }
 
@@ -115,10 +131,13 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", tools::version_line("offschedctl"));
     app.require_subcommand(1);
 
-    uint32_t cpu = 0;
+    std::vector<uint32_t> cpus;
     std::string service, config, raw_config, nic;
-    CLI::App* attach = app.add_subcommand("attach", "take a CPU offline and run a service on it");
-    attach->add_option("--cpu", cpu, "CPU to take (not 0)")->required()->check(tools::whole_number<uint32_t>());
+    CLI::App* attach = app.add_subcommand("attach", "take CPUs offline and run a service on each");
+    attach->add_option("--cpu", cpus, "CPU to take (not 0); a list 1,2 runs the service on each, one queue pair of the NIC each")
+        ->required()
+        ->delimiter(',')
+        ->check(tools::whole_number<uint32_t>());
     attach->add_option("--service", service, "service name (see `status`)")->required();
     CLI::Option* yaml_opt = attach->add_option("--config", config, "YAML config of the service (default: its defaults)");
     attach->add_option("--raw-config", raw_config, "binary config sent unchecked (the module validates it)")
@@ -147,7 +166,7 @@ int main(int argc, char** argv)
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? kOk : kUsage; // --help/--version: 0; a bad command line: EX_USAGE
     }
-    if (*attach) return cmd_attach(cpu, service, config, raw_config, nic);
+    if (*attach) return cmd_attach(cpus, service, config, raw_config, nic);
     if (*detach) return cmd_detach(detach_cpu);
     if (*stats) return cmd_stats(stats_cpu, watch, interval_ms, stats_json);
     if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);

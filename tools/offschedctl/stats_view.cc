@@ -53,12 +53,14 @@ std::string status_table(const ModuleStatus& st)
 {
     std::string out = "services:\n";
     for (const auto& s : st.services) out += "  " + s + "\n";
-    out += "nics (pci netdev mac state):\n";
+    out += "nics (pci netdev mac state model queues claimed/all):\n";
     if (st.nics.empty()) out += "  none bound (echo offsched > /sys/bus/pci/devices/<dev>/driver_override)\n";
     for (const auto& n : st.nics) out += "  " + n + "\n";
-    out += fmt::format("{:<5} {:<12} {:<10} {:<14} {:<8}\n", "CPU", "SERVICE", "STATE", "NIC", "NETDEV");
+    out += fmt::format("{:<5} {:<12} {:<10} {:<14} {:<5} {:<8}\n", "CPU", "SERVICE", "STATE", "NIC", "QUEUE",
+                       "NETDEV");
     for (const auto& c : st.cpus)
-        out += fmt::format("{:<5} {:<12} {:<10} {:<14} {:<8}\n", c.cpu, c.service, c.state, c.nic, c.netdev);
+        out += fmt::format("{:<5} {:<12} {:<10} {:<14} {:<5} {:<8}\n", c.cpu, c.service, c.state, c.nic, c.queue,
+                           c.netdev);
     if (st.cpus.empty()) out += "(no CPU attached)\n";
     return out;
 }
@@ -71,7 +73,7 @@ nlohmann::ordered_json status_json(const ModuleStatus& st)
     j["cpus"] = nlohmann::ordered_json::array();
     for (const auto& c : st.cpus)
         j["cpus"].push_back({{"cpu", c.cpu}, {"service", c.service}, {"state", c.state}, {"nic", c.nic},
-                             {"netdev", c.netdev}});
+                             {"queue", c.queue}, {"netdev", c.netdev}});
     return j;
 }
 

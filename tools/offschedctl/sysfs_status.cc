@@ -69,6 +69,7 @@ ModuleStatus read_status(const std::string& root)
         c.state = read_line(e.path() / "state");
         c.nic = read_line(e.path() / "nic");
         c.netdev = read_line(e.path() / "netdev");
+        c.queue = read_line(e.path() / "queue");
         c.stats = read_service_counters(e.path());
         c.backend = read_counters(e.path() / "backend");
         st.cpus.push_back(std::move(c));

@@ -48,10 +48,17 @@ struct osk_host {
 	u64 rx_packets, rx_bytes, rx_dropped, tx_packets, tx_bytes, tx_dropped;
 };
 
+#define OSK_FLOW_SLOTS 4096 /* a power of two */
+
 struct osk_host_dev {
 	struct net_device *dev;
 	struct hrtimer poll_timer;
 	unsigned int nqueues;
+	/* With several queues: the queue (+1; 0 = none yet) each flow, by symmetric hash, last came
+	 * up on, for frames whose socket does not say (TIME_WAIT ACKs and RSTs leave through the
+	 * stack's control socket). A collision only sends a frame through another CPU, which puts
+	 * it on the wire unchanged. */
+	u8 flow_queue[OSK_FLOW_SLOTS];
 	struct osk_host q[];
 };
 
@@ -171,6 +178,11 @@ static int osk_host_napi_poll(struct napi_struct *napi, int budget)
 		skb->protocol = eth_type_trans(skb, host->hd->dev);
 		/* The socket learns it (sk_rx_queue_set): its replies take this queue's TX ring. */
 		skb_record_rx_queue(skb, host->index);
+		if (host->hd->nqueues > 1) {
+			skb_reset_network_header(skb); /* the flow dissector starts there */
+			WRITE_ONCE(host->hd->flow_queue[__skb_get_hash_symmetric(skb) & (OSK_FLOW_SLOTS - 1)],
+				   host->index + 1);
+		}
 		host->rx_packets++;
 		host->rx_bytes += skb->len;
 		napi_gro_receive(napi, skb);
@@ -202,8 +214,8 @@ static enum hrtimer_restart osk_host_poll(struct hrtimer *t)
 }
 
 /* The queue the socket last received on when a CPU serves it (so both directions of a connection
- * meet one service); otherwise, a frame without a socket or one whose queue lost its CPU, a hash
- * over the queues that run. */
+ * meet one service); else the queue the flow last came up on; otherwise (a flow never seen, or
+ * its queue lost its CPU) a hash over the queues that run. */
 static u16 osk_host_select_queue(struct net_device *dev, struct sk_buff *skb,
 				 struct net_device *sb_dev)
 {
@@ -213,6 +225,11 @@ static u16 osk_host_select_queue(struct net_device *dev, struct sk_buff *skb,
 
 	if (q >= 0 && q < hd->nqueues && READ_ONCE(hd->q[q].running))
 		return q;
+	if (hd->nqueues > 1) {
+		q = READ_ONCE(hd->flow_queue[__skb_get_hash_symmetric(skb) & (OSK_FLOW_SLOTS - 1)]) - 1;
+		if (q >= 0 && READ_ONCE(hd->q[q].running))
+			return q;
+	}
 	start = reciprocal_scale(skb_get_hash(skb), hd->nqueues);
 	for (i = 0; i < hd->nqueues; i++) {
 		q = (start + i) % hd->nqueues;

@@ -217,8 +217,10 @@ static int vq_alloc(struct pci_dev *pdev, struct vnet *v, struct vq *q, u16 inde
 {
 	u16 size = vp_modern_get_queue_size(&v->mdev, index);
 
-	if (!size || (size & (size - 1)))
-		return -EINVAL; /* absent, or not a power of two (required for split queues) */
+	if (!size || (size & (size - 1))) { /* absent, or not a power of two (split queues need one) */
+		dev_err(&pdev->dev, "virtqueue %u: size %u unusable\n", index, size);
+		return -EINVAL;
+	}
 	q->index = index;
 	q->size = min_t(u16, size, max);
 	q->avail_off = ALIGN(sizeof(struct vq_desc) * q->size, 2);
@@ -370,13 +372,11 @@ static void vnet_port_start(struct osk_nic *port)
 	vq_publish(&p->tx);
 }
 
-/* The device initialisation of spec 3.1.1, from reset to DRIVER_OK, polled. */
-static int vnet_start(struct osk_nic_dev *d)
+/* Spec 3.1.1 from reset to FEATURES_OK. Only then are the queues the features imply there: a
+ * device (QEMU's) adds the pairs beyond the first and moves the control queue when MQ is acked. */
+static int vnet_negotiate(struct vnet *v)
 {
-	struct vnet *v = d->priv;
 	struct virtio_pci_modern_device *mdev = &v->mdev;
-	unsigned int i;
-	int err = 0;
 
 	vnet_reset(v);
 	vp_modern_set_status(mdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
@@ -385,10 +385,23 @@ static int vnet_start(struct osk_nic_dev *d)
 	vp_modern_set_status(mdev, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
 			     VIRTIO_CONFIG_S_FEATURES_OK);
 	if (!(vp_modern_get_status(mdev) & VIRTIO_CONFIG_S_FEATURES_OK)) {
-		dev_err(&d->pdev->dev, "virtio-net refused features %#llx\n", v->features);
-		err = -EIO;
-		goto fail;
+		dev_err(&mdev->pci_dev->dev, "virtio-net refused features %#llx\n", v->features);
+		vp_modern_set_status(mdev, VIRTIO_CONFIG_S_FAILED);
+		return -EIO;
 	}
+	return 0;
+}
+
+/* The device initialisation of spec 3.1.1, from reset to DRIVER_OK, polled. */
+static int vnet_start(struct osk_nic_dev *d)
+{
+	struct vnet *v = d->priv;
+	struct virtio_pci_modern_device *mdev = &v->mdev;
+	unsigned int i;
+	int err = vnet_negotiate(v);
+
+	if (err)
+		return err;
 	for (i = 0; i < d->nports && !err; i++) {
 		vq_reset_rings(&v->pair[i].rx, true);
 		vq_reset_rings(&v->pair[i].tx, false);
@@ -509,6 +522,9 @@ static int vnet_probe(struct osk_nic_dev *d)
 	v->max_pairs = vnet_read_max_pairs(v, offered);
 	if (v->max_pairs > 1)
 		v->features |= BIT_ULL(VIRTIO_NET_F_MQ) | BIT_ULL(VIRTIO_NET_F_CTRL_VQ);
+	err = vnet_negotiate(v); /* the queue sizes below are those of the negotiated layout */
+	if (err)
+		goto fail;
 	d->nports = min_t(unsigned int, v->max_pairs, OSK_NIC_MAX_PORTS);
 	if ((v->features & BIT_ULL(VIRTIO_NET_F_MAC)) && v->mdev.device)
 		for (i = 0; i < 6; i++)
@@ -520,6 +536,7 @@ static int vnet_probe(struct osk_nic_dev *d)
 	}
 	if (!err && vnet_has_mq(v))
 		err = vq_alloc(pdev, v, &v->ctrl, 2 * v->max_pairs, CTRL_VQ_SIZE);
+	vnet_reset(v);
 	if (err) {
 		dev_err(&pdev->dev, "virtio-net queues unusable (%d)\n", err);
 		goto fail;

@@ -245,7 +245,11 @@ void SynProxy::send_server_syn(const ProxyConn& c, const ParsedFrame& from)
 SynProxy::Verdict SynProxy::from_host(u8* data, const ParsedFrame& p, u32 queue, u64 now)
 {
     ProxyConn* c = table_.find(host_key(p), now);
-    if (!c) return Verdict::Forward; // not a proxied connection: on the wire unchanged
+    if (!c) { // not proxied here: on the wire unchanged (a connection another core holds, if the
+              // host's queue choice does not follow the NIC's steering, shows up here)
+        count(kProxyHostUnknown);
+        return Verdict::Forward;
+    }
     if (c->state == kConnSynSent) {
         if (pure(p, net::kTcpSyn | net::kTcpAck) && p.ack == c->client_isn + 1) return server_synack(*c, data, p, queue, now);
         if (flag(p, net::kTcpRst)) { // refused (no listener): the client sees it in its numbers

@@ -134,9 +134,10 @@ netns_destroy() {
   ip netns del "$NETNS" 2>/dev/null
   NETNS=""
 }
-# tap_create NAME CIDR: a tap in the namespace, addressed (the host side of a guest NIC) and up.
+# tap_create NAME CIDR [multi_queue]: a tap in the namespace, addressed (the host side of a guest
+# NIC) and up; multi_queue for a NIC with several queue pairs (run.sh --nic ...,queues=N).
 tap_create() {
-  nsx ip tuntap add dev "$1" mode tap ||
+  nsx ip tuntap add dev "$1" mode tap ${3:-} ||
     fail "ip tuntap add dev $1 in $NETNS failed: /dev/net/tun unusable (container without the tun device or CAP_NET_ADMIN?)"
   nsx ip addr add "$2" dev "$1" && nsx ip link set "$1" up || fail "cannot address $1 as $2"
 }

@@ -20,7 +20,11 @@
 # of this one boot, never absolute speed.
 #   test_synproxy.sh BUILD_DIR [--flood-pps N] [--small N] [--small-rate R] [--results FILE]
 #                    [--phases "idle linux synproxy offsched"] [--no-hold-cpu1] [--guest-timeout S]
-#                    [--dl-budget S]
+#                    [--dl-budget S] [--fw-cpus "1 2"]
+# The owned NIC is OFFSCHED_NIC_MODEL's (lib.sh; e1000 by default). --fw-cpus gives the offsched
+# phase one firewall per CPU listed, each on its own queue pair of that NIC: more than one needs
+# virtio-net-pci, which then gets as many queue pairs on a multi-queue tap; every CPU must then
+# have proxied some of the client's connections itself (the tap's flow hash spreads them).
 # Break switches (to watch checks fail): BREAK=corrupt (one served file differs from the host's),
 # BREAK=no-synproxy-rule (the flood reaches the listener), BREAK=no-route (no default route in
 # the guest), BREAK=no-sack (the client stops offering SACK), BREAK=no-offsched-proxy (the
@@ -28,7 +32,7 @@
 set -uo pipefail
 BUILD_DIR=$(cd "$1" && pwd); shift
 flood_pps=10000 small=60 small_rate=6 results="" phases="idle linux synproxy" hold_cpu1=1
-small_max=12 warmup=2 guest_timeout=570 dl_budget=120
+small_max=12 warmup=2 guest_timeout=570 dl_budget=120 fw_cpus=1
 declare -A dl_max=([1k]=10 [1m]=30 [16m]=60) # seconds per attempt
 [ "${OFFSCHED_PROXY_PHASE:-1}" = 1 ] && phases="$phases offsched"
 while [ $# -gt 0 ]; do
@@ -41,6 +45,7 @@ while [ $# -gt 0 ]; do
     --no-hold-cpu1) hold_cpu1=0; shift ;;
     --guest-timeout) guest_timeout=$2; shift 2 ;;
     --dl-budget) dl_budget=$2; shift 2 ;;
+    --fw-cpus) fw_cpus=$2; shift 2 ;;
     *) echo "test_synproxy.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -48,6 +53,12 @@ BREAK=${BREAK:-}
 [ -n "${phases// /}" ] || { echo "FAIL: no phases to run" >&2; exit 1; }
 . "$(dirname "$0")/lib.sh"
 require_environment
+read -ra fw_cpu_list <<< "$fw_cpus"
+nq=${#fw_cpu_list[@]}
+for c in "${fw_cpu_list[@]}"; do [[ $c =~ ^[123]$ ]] || fail "--fw-cpus '$fw_cpus': CPUs 1 to 3 (the guest has 4)"; done
+[ "$nq" -ge 1 ] && [ "$nq" -le 3 ] || fail "--fw-cpus '$fw_cpus': one to three CPUs"
+[ "$nq" = 1 ] || [ "$NIC_MODEL" = virtio-net-pci ] ||
+  fail "--fw-cpus '$fw_cpus': several firewall CPUs need queue pairs: OFFSCHED_NIC_MODEL=virtio-net-pci"
 require_netns_environment curl tcpdump sha256sum seq xtables-legacy-multi
 xt=$(command -v xtables-legacy-multi)
 xtlib=$(dirname "$(readlink -f "$(ldd "$xt" | awk '/libxtables/ {print $3}')")")/xtables
@@ -72,7 +83,7 @@ fi
 
 # --- The namespace, its taps, the guest.
 netns_create offsched-syn
-tap_create tapo 10.0.0.1/24
+tap_create tapo 10.0.0.1/24 $([ "$nq" -gt 1 ] && echo multi_queue)
 tap_create tapl 10.1.0.1/24
 [ "$BREAK" = no-sack ] && nsx sysctl -qw net.ipv4.tcp_sack=0
 declare -A tap_of=([idle]=tapl [linux]=tapl [synproxy]=tapl [offsched]=tapo)
@@ -84,6 +95,7 @@ declare -A net_of=([tapo]=10.0 [tapl]=10.1)
 cat > "$work/synproxy.conf" <<EOF
 PHASES="$phases"
 HOLD_CPU1=$hold_cpu1
+FW_CPUS="$fw_cpus"
 SYNPROXY_RULE=$([ "$BREAK" = no-synproxy-rule ] && echo 0 || echo 1)
 NO_ROUTE=$([ "$BREAK" = no-route ] && echo 1 || echo 0)
 EOF
@@ -99,7 +111,7 @@ for m in e1000 crc32c_generic nf_conntrack iptable_raw iptable_filter xt_CT xt_c
 make_initramfs "$work/initrd.gz" "$REPO/tests/kernel/guest/synproxy.sh" "${GUEST_FILES[@]}"
 "$QEMU_DIR/run.sh" --initrd "$work/initrd.gz" --smp 4 --mem 768 --timeout $guest_timeout --quiet --append "$SHORT_DETECTORS" \
   --log "$work/console.log" --pidfile "$work/qemu.pid" --netns "$NETNS" \
-  --nic "tap=tapo,addr=0x5,mac=${mac_of[tapo]}" --nic "tap=tapl,addr=0x6,mac=${mac_of[tapl]}" &
+  --nic "tap=tapo,addr=0x5,mac=${mac_of[tapo]},model=$NIC_MODEL$([ "$nq" -gt 1 ] && echo ",queues=$nq")" --nic "tap=tapl,addr=0x6,mac=${mac_of[tapl]}" &
 qemu_pid=$!
 
 # --- Results: "phase.key value" lines in $work/results.txt.
@@ -274,6 +286,10 @@ row "synproxy syn_received" synproxy_syn_received; row "synproxy cookie_valid" s
 row "synproxy cookie_invalid" synproxy_cookie_invalid
 row "offsched proxy syn_received" fw_syn_received; row "offsched proxy cookie_valid" fw_cookie_valid
 row "offsched proxy established" fw_proxy_established
+if [ "$nq" -gt 1 ]; then
+  for c in $fw_cpus; do row "offsched CPU $c: queue pair" cpu${c}_queue; row "offsched CPU $c: rx frames / established" cpu${c}_rx_frames cpu${c}_proxy_established
+    row "offsched CPU $c: host segments not its own" cpu${c}_proxy_host_unknown; done
+fi
 echo "results: $work/results.txt${results:+ (copied to $results)}"
 
 # --- Checks.
@@ -328,7 +344,24 @@ for p in $phases; do
         "[ $(v offsched fw_syn_received) -ge 100 ] && [ $(v offsched fw_cookies_sent) -ge 100 ]"
       expect "offsched: the proxy validated the client's cookies and set its connections up (>= small fetches ok)" \
         "[ $(v offsched fw_cookie_valid) -ge $(v offsched small_ok) ] && [ $(v offsched fw_proxy_established) -ge $(v offsched small_ok) ]"
-      expect "offsched: firewall counters read after the phase (offschedctl stats --cpu 1 --json)" \
+      # Each CPU served its own queue pair and proxied its share of the client's connections:
+      # without the flow steering (VQ_PAIRS_SET) one CPU would get every flow; with replies on the
+      # wrong queue (the host netdev's queue choice) the other CPU's proxy could not translate them.
+      if [ "$nq" -gt 1 ]; then
+        queues=$(for c in $fw_cpus; do v offsched cpu${c}_queue; done | sort -u | wc -l)
+        expect "offsched: each firewall CPU polls its own queue pair ($queues distinct of $nq)" "[ $queues = $nq ]"
+        for c in $fw_cpus; do
+          expect "offsched: CPU $c received flood and client frames on its queue pair (rx_frames >= 100)" \
+            "[ $(v offsched cpu${c}_rx_frames) -ge 100 ] && [ $(v offsched cpu${c}_syn_received) -ge 10 ]"
+          expect "offsched: CPU $c proxied some of the client's connections itself (cookie_valid, established >= 3)" \
+            "[ $(v offsched cpu${c}_cookie_valid) -ge 3 ] && [ $(v offsched cpu${c}_proxy_established) -ge 3 ]"
+          # Linux's TCP would recover from replies sent through the wrong CPU (a retransmission
+          # timeout picks another TX hash), so the downloads alone would not notice.
+          expect "offsched: every host segment CPU $c sent was of a connection it proxies (proxy_host_unknown = 0)" \
+            "[ $(v offsched cpu${c}_proxy_host_unknown) = 0 ]"
+        done
+      fi
+      expect "offsched: firewall counters read after the phase (offschedctl stats --json)" \
         "grep -q '\"loop_iterations\"' '$work/offsched-stats.json' && grep -q '\"service\": *\"firewall\"' '$work/offsched-stats.json'"
       case " $phases " in *" linux "*) # the same flood, this boot: the product's claim, as ratios
         expect "offsched: the client fared better than on the stock host (fetches ok >=, p50 lower)" \

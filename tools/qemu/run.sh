@@ -4,7 +4,7 @@
 #
 #   run.sh --initrd FILE [--smp 4] [--mem 512] [--timeout 120] [--log FILE] [--quiet]
 #          [--nic udp=HOST:PEERPORT,localaddr=HOST:LOCALPORT[,mac=52:54:..][,addr=0x5][,model=e1000]]...
-#          [--nic tap=IFNAME[,mac=52:54:..][,addr=0x6][,model=e1000]]... [--netns NAME]
+#          [--nic tap=IFNAME[,mac=52:54:..][,addr=0x6][,model=e1000][,queues=N]]... [--netns NAME]
 #          [--append "kernel args"] [--kernel FILE] [--qemu-arg ARG]... [--pidfile FILE]
 #          [--boot-timeout 60]
 #
@@ -12,7 +12,9 @@
 # a host program bound to PEERPORT exchanges real frames with the guest (no tap, no root).
 # --nic tap=IFNAME attaches a NIC to an existing tap device (`-netdev tap,ifname=IFNAME,
 # script=no,downscript=no`): the caller creates and addresses the tap (root), so the host's own
-# TCP stack, tcpdump and packet sockets on that tap see the guest's wire.
+# TCP stack, tcpdump and packet sockets on that tap see the guest's wire. queues=N (virtio-net
+# only, N >= 2) gives the device N queue pairs (mq=on) on N queues of the tap, which the caller
+# creates multi_queue (`ip tuntap add ... multi_queue`); the tap's flow hash picks the queue.
 # model= picks the QEMU device model (default e1000), addr= its PCI slot, mac= its address.
 # --netns NAME runs QEMU inside the existing network namespace NAME (`ip netns exec`), where
 # the --nic tap= devices must live.
@@ -61,7 +63,7 @@ args=(-accel tcg -machine pc -cpu max -m "$mem" -smp "$smp" -kernel "$kernel" -i
       -serial stdio -no-reboot -nic none)
 i=0
 for spec in "${nics[@]}"; do
-  netdev="" dev="" udp=0 tap=0 model=e1000
+  netdev="" dev="" udp=0 tap=0 model=e1000 queues=1
   IFS=, read -ra parts <<< "$spec"
   for p in "${parts[@]}"; do
     case $p in
@@ -69,7 +71,8 @@ for spec in "${nics[@]}"; do
       tap=*) netdev+=",ifname=${p#tap=},script=no,downscript=no"; tap=1 ;;
       model=*) model=${p#model=} ;;
       mac=*|addr=*) dev+=",$p" ;;
-      *) echo "run.sh: bad --nic part '$p' (want udp=,localaddr= or tap=, and mac=,addr=,model=)" >&2; exit 2 ;;
+      queues=*) queues=${p#queues=} ;;
+      *) echo "run.sh: bad --nic part '$p' (want udp=,localaddr= or tap=, and mac=,addr=,model=,queues=)" >&2; exit 2 ;;
     esac
   done
   case $udp$tap in
@@ -78,6 +81,14 @@ for spec in "${nics[@]}"; do
     11) echo "run.sh: --nic '$spec' mixes udp= and tap=" >&2; exit 2 ;;
     *) echo "run.sh: --nic '$spec' needs udp=HOST:PORT,localaddr=HOST:PORT or tap=IFNAME" >&2; exit 2 ;;
   esac
+  if [ "$queues" != 1 ]; then
+    [[ $queues =~ ^[0-9]+$ ]] && [ "$queues" -ge 2 ] && [ "$queues" -le 8 ] ||
+      { echo "run.sh: --nic '$spec': queues=$queues is not a number from 2 to 8" >&2; exit 2; }
+    [ "$kind" = tap ] && [ "$model" = virtio-net-pci ] ||
+      { echo "run.sh: --nic '$spec': queues= needs tap= and model=virtio-net-pci" >&2; exit 2; }
+    # A vector per queue and two more (config, control): what Linux's virtio_net asks for.
+    netdev+=",queues=$queues" dev+=",mq=on,vectors=$((2 * queues + 2))"
+  fi
   args+=(-netdev "$kind,id=osn$i$netdev" -device "$model,netdev=osn$i$dev")
   i=$((i + 1))
 done

@@ -16,6 +16,11 @@ for svc in timer rt; do
   check "$svc: stats says no NIC" sh -c "offschedctl stats --cpu 1 | grep -q 'cpu1 $svc (running, no NIC)'"
   check "detach $svc" offschedctl detach --cpu 1
 done
+# A CPU list is all or nothing: CPU 2 attaches, CPU 0 is refused, CPU 2 is detached again.
+fails_with "attach --cpu 2,0 refused whole" "cpu0: .*boot CPU.*cpu2 detached again" offschedctl attach --cpu 2,0 --service timer
+check "CPU 2 online again, not attached, after the refused list" \
+  sh -c 'grep -q 1 /sys/devices/system/cpu/cpu2/online && [ ! -e /sys/kernel/offsched/cpu2 ]'
+fails_with "a CPU named twice is refused" "CPU 2 twice" offschedctl attach --cpu 2,2 --service timer
 fails_with "rtop still needs a NIC" "no free NIC" offschedctl attach --cpu 1 --service rtop
 check "NIC at $NIC bound to offsched" bind_offsched $NIC
 fails_with "--nic on a service that uses none is refused" "uses no NIC" \

@@ -1,6 +1,7 @@
 # Guest payload of kernel.synproxy (tests/kernel/test_synproxy.sh) and bench/kernel/synproxy.sh:
-# one boot, two e1000 NICs on two taps of the host's test namespace, real TCP at both ends.
-#   00:05.0 owned by offsched (Linux sees osd0 behind the module), 10.0.0.10/24, host 10.0.0.1
+# one boot, two NICs on two taps of the host's test namespace, real TCP at both ends.
+#   00:05.0 owned by offsched (Linux sees osd0 behind the module), 10.0.0.10/24, host 10.0.0.1;
+#           the model of OFFSCHED_NIC_MODEL, with one queue pair per firewall CPU (FW_CPUS)
 #   00:06.0 driven by Linux's e1000 (eth0),                         10.1.0.10/24, host 10.1.0.1
 # busybox httpd serves /var/www (the host's files) on port 80. The phases of /tests/synproxy.conf
 # run in order; each one: set up, route default via the host side of the NIC under test (so
@@ -11,16 +12,18 @@
 #   idle      eth0, no flood (the host sends none): the reference
 #   linux     eth0, the stock host: net.ipv4.tcp_syncookies=1, busybox httpd's own backlog
 #   synproxy  eth0, netfilter SYNPROXY in front of the same listener
-#   offsched  osd0, the firewall on dead CPU 1 with its SYN proxy (opt-in: OFFSCHED_PROXY_PHASE=1)
-# HOLD_CPU1=1: during the Linux phases CPU 1 is held by the firewall (plain config, idle NIC), so
-# Linux has the same three online CPUs as in the offsched phase.
+#   offsched  osd0, the firewall with its SYN proxy on each dead CPU of FW_CPUS (default 1), each
+#             owning one queue pair of 00:05.0
+# HOLD_CPU1=1: during the Linux phases the CPUs of FW_CPUS are held by the firewall (plain config,
+# idle NIC), so Linux has the same online CPUs as in the offsched phase.
 . /tests/common.sh
 . /tests/synproxy.conf
+FW_CPUS=${FW_CPUS:-1}
 OWNED=0000:00:05.0
 LNIC=0000:00:06.0
 
 check "insmod offsched" load_offsched
-check "e1000 at $OWNED bound to offsched (before Linux's e1000 loads)" bind_offsched $OWNED
+check "$OWNED bound to offsched (before Linux's e1000 loads)" bind_offsched $OWNED
 check "Linux e1000 driver" modprobe e1000
 LIF=$(ls /sys/bus/pci/devices/$LNIC/net/ 2>/dev/null)
 check "Linux NIC at 00:06.0 is eth0 (got '$LIF')" [ "$LIF" = eth0 ]
@@ -32,8 +35,10 @@ check "httpd listening on port 80" httpd -p 80 -h /var/www
 echo "guest files:"; (cd /var/www && ls -l && sha256sum *)
 mkdir -p /run # xtables lock file
 if [ "$HOLD_CPU1" = 1 ]; then
-  check "CPU 1 held by the firewall (idle NIC) for the Linux phases" \
-    offschedctl attach --cpu 1 --service firewall --config /tests/fw.yaml --nic $OWNED
+  for c in $FW_CPUS; do
+    check "CPU $c held by the firewall (idle NIC) for the Linux phases" \
+      offschedctl attach --cpu $c --service firewall --config /tests/fw.yaml --nic $OWNED
+  done
 fi
 
 # Per-CPU /proc/stat lines of the online CPUs (CPU 1 is absent while dead).
@@ -134,35 +139,53 @@ for phase in $PHASES; do
       ;;
     offsched)
       DEV=osd0
-      if [ "$HOLD_CPU1" = 1 ]; then check "offsched: release CPU 1" offschedctl detach --cpu 1; fi
-      if ! offschedctl attach --cpu 1 --service firewall --config /tests/synproxy_fw.yaml --nic $OWNED; then
-        check "offsched: firewall with SYN proxy on CPU 1 owning $OWNED" false
+      if [ "$HOLD_CPU1" = 1 ]; then
+        for c in $FW_CPUS; do check "offsched: release CPU $c" offschedctl detach --cpu $c; done
+      fi
+      # One attach for every CPU: the same config and random secret on each, all or nothing.
+      if ! offschedctl attach --cpu "$(echo $FW_CPUS | tr ' ' ,)" --service firewall --config /tests/synproxy_fw.yaml --nic $OWNED; then
+        check "offsched: firewall with SYN proxy on CPUs $FW_CPUS owning $OWNED" false
         echo "@@PHASE offsched FAILED@@" # the host records the phase as failed and does not wait
         continue
       fi
-      echo "PASS: offsched: firewall with SYN proxy on CPU 1 owning $OWNED"
+      echo "PASS: offsched: firewall with SYN proxy on CPUs $FW_CPUS owning $OWNED"
+      offschedctl status
       check "offsched: default route via 10.0.0.1 (osd0)" route_via 10.0.0.1 osd0
-      loops0=$(counter 1 backend loop_iterations)
+      for c in $FW_CPUS; do eval loops0_$c=$(counter $c backend loop_iterations); done
       run_phase offsched
       echo "@@OFFSCHED-STATS-BEGIN@@"
-      offschedctl stats --cpu 1 --json
+      for c in $FW_CPUS; do offschedctl stats --cpu $c --json; done
       echo "@@OFFSCHED-STATS-END@@"
-      check "offsched: loop kept running" [ "$(counter 1 backend loop_iterations)" -gt "$loops0" ]
-      for c in rx passed syn_received cookies_sent cookie_valid cookie_invalid proxy_established proxy_table_full \
-               cookie_tx_full host_ring_full; do
-        echo "BENCH offsched fw_$c $(counter 1 stats $c)" # 0 when the service has no such counter
+      for c in $FW_CPUS; do
+        check "offsched: CPU $c's loop kept running" [ "$(counter $c backend loop_iterations)" -gt "$(eval echo \$loops0_$c)" ]
       done
-      echo "BENCH offsched backend_rx_frames $(counter 1 backend rx_frames)"
-      echo "BENCH offsched backend_tx_frames $(counter 1 backend tx_frames)"
-      echo "BENCH offsched backend_host_tx_sent $(counter 1 backend host_tx_sent)"
-      check "offsched: detach CPU 1" offschedctl detach --cpu 1
+      # Sums over the firewall CPUs, and each CPU's share (cpuN_...) with its queue pair.
+      for c in rx passed syn_received cookies_sent cookie_valid cookie_invalid proxy_established proxy_table_full proxy_host_unknown \
+               cookie_tx_full host_ring_full; do
+        sum=0
+        for cpu in $FW_CPUS; do sum=$((sum + $(counter $cpu stats $c))); done
+        echo "BENCH offsched fw_$c $sum" # 0 when the service has no such counter
+      done
+      for c in rx_frames tx_frames host_tx_sent; do
+        sum=0
+        for cpu in $FW_CPUS; do sum=$((sum + $(counter $cpu backend $c))); done
+        echo "BENCH offsched backend_$c $sum"
+      done
+      for cpu in $FW_CPUS; do
+        echo "BENCH offsched cpu${cpu}_queue $(cat /sys/kernel/offsched/cpu$cpu/queue)"
+        echo "BENCH offsched cpu${cpu}_rx_frames $(counter $cpu backend rx_frames)"
+        for c in syn_received cookie_valid proxy_established proxy_host_unknown; do echo "BENCH offsched cpu${cpu}_$c $(counter $cpu stats $c)"; done
+      done
+      for c in $FW_CPUS; do check "offsched: detach CPU $c" offschedctl detach --cpu $c; done
       ;;
     *) check "known phase '$phase'" false ;;
   esac
 done
 
-if [ "$HOLD_CPU1" = 1 ] && [ -d /sys/kernel/offsched/cpu1 ]; then check "release CPU 1" offschedctl detach --cpu 1; fi
-check "CPU 1 online again" grep -q 1 /sys/devices/system/cpu/cpu1/online
+for c in $FW_CPUS; do
+  if [ "$HOLD_CPU1" = 1 ] && [ -d /sys/kernel/offsched/cpu$c ]; then check "release CPU $c" offschedctl detach --cpu $c; fi
+  check "CPU $c online again" grep -q 1 /sys/devices/system/cpu/cpu$c/online
+done
 check "rmmod offsched" rmmod offsched
 check "dmesg clean" dmesg_clean
 finish

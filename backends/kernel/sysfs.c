@@ -177,8 +177,10 @@ static struct kobj_attribute slot_attrs[] = {
 };
 static struct attribute *slot_attr_ptrs[] = {
 	&slot_attrs[0].attr, &slot_attrs[1].attr, &slot_attrs[2].attr, &slot_attrs[3].attr,
-	&slot_attrs[4].attr, NULL,
+	&slot_attrs[4].attr, &slot_attrs[5].attr, NULL,
 };
+/* One pointer per attribute: a file added above and not here would silently not exist. */
+static_assert(ARRAY_SIZE(slot_attr_ptrs) == ARRAY_SIZE(slot_attrs) + 1);
 
 static void slot_release(struct kobject *kobj)
 {

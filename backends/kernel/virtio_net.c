@@ -309,11 +309,7 @@ static int vnet_ctrl(struct vnet *v, u8 class, u8 cmd, const void *data, u16 len
 	q->desc[2] = (struct vq_desc){ cpu_to_le64(base + 32 + len), cpu_to_le32(1),
 				       cpu_to_le16(VRING_DESC_F_WRITE), 0 };
 	vq_offer(q, 0);
-	dma_wmb();
-	WRITE_ONCE(q->avail->idx, cpu_to_le16(q->avail_idx));
-	q->pending = 0;
-	mb();
-	iowrite16(q->index, q->notify);
+	vq_publish(q);
 	/* QEMU answers within the notify's exit; hardware may take longer, but not a second. */
 	while ((used_idx = le16_to_cpu(READ_ONCE(q->used->idx))) == q->last_used) {
 		if (time_after(jiffies, deadline))

@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/cpufeature.h>
 
 #include "nic.h"
 #include "offsched.h"
@@ -139,6 +140,8 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	hw.cpu = cpu;
 	hw.tsc_khz = slot->tsc_khz = osk_tsc_khz();
 	hw.budget = offsched_step_budget ? offsched_step_budget : 1;
+	/* Without the feature the MSRs #GP (QEMU TCG has none): the loop must not read them. */
+	hw.aperfmperf = slot->aperfmperf = cpu_has(&cpu_data(cpu), X86_FEATURE_APERFMPERF);
 	osk_instance_create(slot->inst, service, slot->config, &hw);
 	strscpy(slot->service, service, sizeof(slot->service));
 	ret = osk_companion_start(slot);

@@ -57,6 +57,7 @@ struct offsched_slot {
 	u64 client_completions;             /* timer: completions drained (companion only writes) */
 	struct osk_timer_client *timer;     /* timer: completion statistics (NULL otherwise) */
 	unsigned int tsc_khz;               /* the rate the instance converts ns with */
+	bool aperfmperf;                    /* the loop measures the CPU's real rate (sysfs effective_khz) */
 };
 
 extern struct mutex offsched_lock;

@@ -33,17 +33,22 @@ static const char *const backend_names[] = {
 	"rx_dropped", "rx_answered", "rx_passed", "rx_frames", "tx_frames", "tx_ring_full",
 	"host_passed", "host_ring_full", "host_too_long", "host_delivered", "host_tx_queued",
 	"host_tx_dropped", "host_tx_sent", "client_completions", "loop_gap_max_ns", "clock_khz",
+	/* only where the CPU has APERF/MPERF (never under QEMU TCG): what it really runs at */
+	"effective_khz", "effective_khz_min",
 	/* services that take requests (timer) only: from the drained completion records */
 	"completion_seq_gaps", "completion_periods", "completion_err_p50_ns",
 	"completion_err_p99_ns", "completion_err_p999_ns", "completion_err_max_ns",
 };
-#define OSK_BACKEND_COMMON 18 /* names up to clock_khz: every service has them */
+#define OSK_BACKEND_COMMON 20 /* names up to effective_khz_min: every service has them */
+#define OSK_BACKEND_EFFECTIVE (OSK_BACKEND_COMMON - 2) /* effective_khz: first of the two */
 #define OSK_BACKEND_VERDICTS 3
 #define OSK_BACKEND_NIC_END 15 /* rx_dropped .. host_tx_sent: frame counters, only with a NIC */
 
 /* A service attached without a NIC (timer, rt) has no frame counters at all, not zeros. */
 static bool backend_shown(const struct offsched_slot *slot, unsigned int i, unsigned int nback)
 {
+	if (i >= OSK_BACKEND_EFFECTIVE && i < OSK_BACKEND_COMMON && !slot->aperfmperf)
+		return false;
 	return i < nback && (slot->nic || i < 2 || i >= OSK_BACKEND_NIC_END);
 }
 
@@ -79,12 +84,16 @@ static u64 backend_value(struct offsched_slot *slot, unsigned int i)
 		return osk_rx_verdicts(slot->inst, i - 2);
 	if (i < OSK_BACKEND_NIC_END)
 		return nic_value(osk_nic_counters(slot->nic), i - 2 - OSK_BACKEND_VERDICTS);
-	if (i == OSK_BACKEND_COMMON - 3)
+	if (i == OSK_BACKEND_EFFECTIVE - 3)
 		return READ_ONCE(slot->client_completions);
-	if (i == OSK_BACKEND_COMMON - 2)
+	if (i == OSK_BACKEND_EFFECTIVE - 2)
 		return osk_loop_gap_max_ns(slot->inst);
-	if (i == OSK_BACKEND_COMMON - 1)
+	if (i == OSK_BACKEND_EFFECTIVE - 1)
 		return slot->tsc_khz;
+	if (i == OSK_BACKEND_EFFECTIVE)
+		return osk_loop_effective_khz(slot->inst);
+	if (i == OSK_BACKEND_EFFECTIVE + 1)
+		return osk_loop_effective_khz_min(slot->inst);
 	return slot->timer ? timer_client_value(slot->timer, i - OSK_BACKEND_COMMON) : 0;
 }
 

@@ -113,3 +113,27 @@ TEST_CASE("status names the queue pair each CPU polls")
     CHECK(table.find("2     timer        running    0000:00:05.0   1     osd0") != std::string::npos);
     CHECK(status_json(st).dump().find("\"queue\":\"0\"") != std::string::npos);
 }
+
+TEST_CASE("the loop's real clock and longest gap: a throttled or starved service CPU shows at once")
+{
+    FakeSysfs sys;
+    sys.cpu(1, {{"fired", 1}});
+    sys.put("cpu1/backend/clock_khz", "3000000\n");
+    // No effective_khz file: the CPU has no APERF/MPERF (QEMU TCG, most VMs).
+    std::string line = loop_health(read_status(sys.root.string()).cpus[0]);
+    CHECK(line == "clock 3000 MHz (TSC); its real rate is not measurable here (no APERF/MPERF, as in most VMs); "
+                  "longest poll gap 5000 ns");
+    sys.put("cpu1/backend/effective_khz", "1200000\n");
+    sys.put("cpu1/backend/effective_khz_min", "1100000\n");
+    sys.put("cpu1/backend/loop_gap_max_ns", "12000000\n");
+    const ModuleStatus st = read_status(sys.root.string());
+    line = loop_health(st.cpus[0]);
+    CHECK(line == "clock 1200 of 3000 MHz (40 %, lowest 1100): throttled or in a low P-state; "
+                  "longest poll gap 12 ms: starved (a hypervisor or SMIs took the CPU)");
+    CHECK(status_table(st).find("cpu1 loop: clock 1200 of 3000 MHz") != std::string::npos);
+    CHECK(stats_table(st, nullptr, 0).find("\n  loop: clock 1200 of 3000 MHz") != std::string::npos);
+    sys.put("cpu1/backend/effective_khz", "2990000\n");
+    sys.put("cpu1/backend/loop_gap_max_ns", "40000\n");
+    CHECK(loop_health(read_status(sys.root.string()).cpus[0]) ==
+          "clock 2990 of 3000 MHz (99 %, lowest 1100); longest poll gap 40 us");
+}

@@ -14,11 +14,27 @@ const CpuStatus* find_cpu(const ModuleStatus* st, uint32_t cpu)
     return nullptr;
 }
 
-uint64_t find_counter(const Counters& cs, const std::string& name)
+const uint64_t* find_value(const Counters& cs, const std::string& name)
 {
     for (const auto& [n, v] : cs)
-        if (n == name) return v;
-    return 0;
+        if (n == name) return &v;
+    return nullptr;
+}
+
+uint64_t find_counter(const Counters& cs, const std::string& name)
+{
+    const uint64_t* v = find_value(cs, name);
+    return v ? *v : 0;
+}
+
+// A gap this long means the CPU did not run the loop: a hypervisor descheduled the vCPU, or SMIs.
+constexpr uint64_t kStarvedGapNs = 1'000'000;
+
+std::string duration(uint64_t ns)
+{
+    if (ns >= 10'000'000) return fmt::format("{} ms", ns / 1'000'000);
+    if (ns >= 10'000) return fmt::format("{} us", ns / 1'000);
+    return fmt::format("{} ns", ns);
 }
 
 // Values in ns, ppm or kHz are levels (maxima, percentiles, configured shares, clock rates),
@@ -49,6 +65,30 @@ nlohmann::ordered_json counters_json(const Counters& cs)
 
 } // namespace
 
+std::string loop_health(const CpuStatus& c)
+{
+    const uint64_t tsc_mhz = find_counter(c.backend, "clock_khz") / 1000;
+    const uint64_t* eff = find_value(c.backend, "effective_khz");
+    std::string out;
+    if (!eff) {
+        out = fmt::format("clock {} MHz (TSC); its real rate is not measurable here (no APERF/MPERF, as in most VMs)",
+                          tsc_mhz);
+    } else if (*eff == 0) {
+        out = fmt::format("clock {} MHz (TSC); real rate: first 100 ms window still open", tsc_mhz);
+    } else {
+        const uint64_t mhz = *eff / 1000, pct = tsc_mhz ? mhz * 100 / tsc_mhz : 0;
+        out = fmt::format("clock {} of {} MHz ({} %, lowest {})", mhz, tsc_mhz, pct,
+                          find_counter(c.backend, "effective_khz_min") / 1000);
+        if (pct < 90) out += ": throttled or in a low P-state";
+        else if (pct > 110) out += ": turbo";
+    }
+    if (const uint64_t* gap = find_value(c.backend, "loop_gap_max_ns")) {
+        out += "; longest poll gap " + duration(*gap);
+        if (*gap >= kStarvedGapNs) out += ": starved (a hypervisor or SMIs took the CPU)";
+    }
+    return out;
+}
+
 std::string status_table(const ModuleStatus& st)
 {
     std::string out = "services:\n";
@@ -62,6 +102,7 @@ std::string status_table(const ModuleStatus& st)
         out += fmt::format("{:<5} {:<12} {:<10} {:<14} {:<5} {:<8}\n", c.cpu, c.service, c.state, c.nic, c.queue,
                            c.netdev);
     if (st.cpus.empty()) out += "(no CPU attached)\n";
+    for (const auto& c : st.cpus) out += fmt::format("cpu{} loop: {}\n", c.cpu, loop_health(c));
     return out;
 }
 
@@ -73,7 +114,7 @@ nlohmann::ordered_json status_json(const ModuleStatus& st)
     j["cpus"] = nlohmann::ordered_json::array();
     for (const auto& c : st.cpus)
         j["cpus"].push_back({{"cpu", c.cpu}, {"service", c.service}, {"state", c.state}, {"nic", c.nic},
-                             {"queue", c.queue}, {"netdev", c.netdev}});
+                             {"queue", c.queue}, {"netdev", c.netdev}, {"loop", loop_health(c)}});
     return j;
 }
 
@@ -82,7 +123,8 @@ std::string stats_table(const ModuleStatus& now, const ModuleStatus* prev, uint6
     std::string out;
     for (const auto& c : now.cpus) {
         const CpuStatus* p = find_cpu(prev, c.cpu);
-        out += fmt::format("cpu{} {} ({}, {})\n", c.cpu, c.service, c.state, c.nic_summary());
+        out += fmt::format("cpu{} {} ({}, {})\n  loop: {}\n", c.cpu, c.service, c.state, c.nic_summary(),
+                           loop_health(c));
         add_rows(out, "service", c.stats, p ? &p->stats : nullptr, interval_ms);
         add_rows(out, "backend", c.backend, p ? &p->backend : nullptr, interval_ms);
     }

@@ -10,6 +10,11 @@
 
 namespace offsched::ctl {
 
+// What the dead CPU really does: its clock against the TSC (APERF/MPERF, where the CPU has them)
+// and the longest time nobody polled, with a verdict when either is off, e.g.
+// "clock 1200 of 3000 MHz (40 %, lowest 1100): throttled or in a low P-state; longest poll gap 12 us".
+std::string loop_health(const CpuStatus& c);
+
 std::string status_table(const ModuleStatus& st);
 nlohmann::ordered_json status_json(const ModuleStatus& st);
 

@@ -3,6 +3,8 @@
 // the dead CPU. Compiled with the kernel's code-generation flags (see Kbuild), never traced.
 #include "backends/kernel/cxx/bridge.h"
 
+#include "backends/kernel/cxx/effective_clock.h"
+
 #include "model/service.h"
 #include "services/registry.h"
 #include "services/rtop/rtop.h"
@@ -122,7 +124,31 @@ struct Instance {
     Counter iterations;
     Counter idle;
     Counter gap_max; // longest time between two iterations (cycles): how long nobody polled
+    EffectiveClock effective; // written by the loop only
+    Counter effective_khz, effective_khz_min;
 };
+
+// Architectural MSRs (Intel SDM vol. 4; AMD the same numbers). Read only where
+// X86_FEATURE_APERFMPERF says they exist: a #GP on the dead CPU would enter Linux's fault path.
+constexpr u32 kMsrMperf = 0xe7, kMsrAperf = 0xe8;
+constexpr u64 kEffectiveWindowMs = 100;
+
+u64 read_msr(u32 msr)
+{
+    u32 lo, hi;
+    asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return (static_cast<u64>(hi) << 32) | lo;
+}
+
+// Once per window: rdmsr is serialising (~100 cycles), not for every iteration.
+void sample_effective_clock(Instance* in, u64 now)
+{
+    if (!in->effective.due(now)) return;
+    const u64 mperf = read_msr(kMsrMperf), aperf = read_msr(kMsrAperf);
+    if (!in->effective.sample(now, aperf, mperf)) return;
+    in->effective_khz.set(in->effective.khz());
+    in->effective_khz_min.set(in->effective.min_khz());
+}
 
 constexpr unsigned long kAlign = 64;
 
@@ -232,6 +258,8 @@ void osk_instance_run(void* p, const int* run)
     Service* svc = in->service;
     const u32 budget = in->hw.budget;
     u64 last = __builtin_ia32_rdtsc(), gap_max = 0;
+    const bool measure_clock = in->hw.aperfmperf;
+    in->effective.init(in->hw.tsc_khz, static_cast<u64>(in->hw.tsc_khz) * kEffectiveWindowMs);
     while (__atomic_load_n(run, __ATOMIC_ACQUIRE)) {
         // Under a hypervisor this is time the vCPU did not run; on hardware, SMIs and the like.
         const u64 now = __builtin_ia32_rdtsc();
@@ -240,6 +268,7 @@ void osk_instance_run(void* p, const int* run)
             in->gap_max.set(gap_max);
         }
         last = now;
+        if (measure_clock) sample_effective_clock(in, now);
         const StepResult r = svc->step(budget);
         const u32 sent = in->drain_host_tx ? osk_host_tx_drain(in->hw.host, budget) : 0;
         in->iterations.add();
@@ -332,6 +361,14 @@ unsigned long long osk_loop_gap_max_ns(const void* p)
     CycleConverter conv;
     conv.init(in->clock.khz());
     return conv.to_ns(in->gap_max.read());
+}
+unsigned int osk_loop_effective_khz(const void* p)
+{
+    return static_cast<u32>(static_cast<const Instance*>(p)->effective_khz.read());
+}
+unsigned int osk_loop_effective_khz_min(const void* p)
+{
+    return static_cast<u32>(static_cast<const Instance*>(p)->effective_khz_min.read());
 }
 
 } // extern "C"

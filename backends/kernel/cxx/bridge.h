@@ -28,6 +28,7 @@ struct osk_hw {
 	unsigned int cpu;
 	unsigned int tsc_khz;
 	unsigned int budget; /* packets per step */
+	int aperfmperf;      /* the CPU has APERF/MPERF (X86_FEATURE_APERFMPERF): measure its real rate */
 };
 
 /* Why a config was rejected (static strings from the service's schema/validate). */
@@ -109,6 +110,10 @@ unsigned long long osk_loop_idle(const void *inst);
 unsigned long long osk_rx_verdicts(const void *inst, unsigned int verdict);
 /* The longest time between two loop iterations, ns: the loop's own blind spot. */
 unsigned long long osk_loop_gap_max_ns(const void *inst);
+/* The dead CPU's real rate from APERF/MPERF over the last 100 ms window, and the lowest window
+ * since attach (kHz; 0 until a window closed, always 0 without aperfmperf). */
+unsigned int osk_loop_effective_khz(const void *inst);
+unsigned int osk_loop_effective_khz_min(const void *inst);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,15 @@ for svc in timer rt; do
     sh -c '[ ! -e /sys/kernel/offsched/cpu1/backend/rx_frames ] && [ -e /sys/kernel/offsched/cpu1/backend/loop_gap_max_ns ]'
   check "$svc: loop counter rises" rises 1 backend loop_iterations
   check "$svc: stats says no NIC" sh -c "offschedctl stats --cpu 1 | grep -q 'cpu1 $svc (running, no NIC)'"
+  # The real clock (APERF/MPERF) is measured only where the CPU has the counters; QEMU TCG has
+  # none, so the files must be absent and offschedctl must say why, never show a stub 0.
+  if grep -qw aperfmperf /proc/cpuinfo; then
+    check "$svc: effective clock measured" sh -c 'sleep 0.3; [ "$(cat /sys/kernel/offsched/cpu1/backend/effective_khz)" -gt 0 ]'
+  else
+    check "$svc: no APERF/MPERF: no effective clock files" sh -c '[ ! -e /sys/kernel/offsched/cpu1/backend/effective_khz ]'
+    check "$svc: stats says the real rate is not measurable" \
+      sh -c "offschedctl stats --cpu 1 | grep -q 'loop: clock [0-9]* MHz (TSC); its real rate is not measurable here'"
+  fi
   check "detach $svc" offschedctl detach --cpu 1
 done
 # A CPU list is all or nothing: CPU 2 attaches, CPU 0 is refused, CPU 2 is detached again.

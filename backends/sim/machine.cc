@@ -316,9 +316,13 @@ DesignResult Machine::result() const
     if (!offload_.empty()) {
         Service& s0 = offload_.front()->service();
         for (u32 i = 0; i < s0.stat_count(); ++i) {
-            uint64_t sum = 0;
-            for (const auto& o : offload_) sum += o->service().stat_value(i);
-            r.service_stats.emplace_back(s0.stat_desc(i).name, sum);
+            const bool max = s0.stat_desc(i).merge == StatMerge::Max;
+            uint64_t v = 0;
+            for (const auto& o : offload_) {
+                const uint64_t x = o->service().stat_value(i);
+                v = max ? std::max(v, x) : v + x;
+            }
+            r.service_stats.emplace_back(s0.stat_desc(i).name, v);
         }
     }
     for (uint64_t a : ledger_.arrivals) r.packets_simulated += a;

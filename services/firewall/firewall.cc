@@ -67,7 +67,11 @@ Verdict Firewall::handle(const Frame& f, u32 queue, u64 now)
     }
     const u32 rule = match_rule(cfg_, p);
     const u32 action = rule < cfg_.rule_count ? cfg_.rules[rule].action : cfg_.default_action;
-    if (rule < cfg_.rule_count) count(kRuleHitsFirst + rule);
+    if (rule < cfg_.rule_count) {
+        count(rule_stat(rule, kRuleHits));
+        stats_[rule_stat(rule, kRuleBytes)].add(f.len);
+        stats_[rule_stat(rule, kRuleLastHit)].set(now + 1); // cycles here; ms when read (no divide per frame)
+    }
     if (action == kDrop) return drop(kDroppedRule);
     if (action == kRateLimit && !ratelimit_allows(p, rule, now)) return drop(kDroppedRateLimit);
     if (p.proto == net::kIpProtoTcp) {
@@ -106,6 +110,13 @@ bool Firewall::ratelimit_allows(const net::ParsedFrame& p, u32 rule, u64 now)
     TokenBucket& b = sources_.lookup(p.src_ip, rule, rule_params_[rule], now, &evicted);
     if (evicted) count(kBucketEvictions);
     return b.take(rule_params_[rule], now);
+}
+
+u64 Firewall::stat_value(u32 i) const
+{
+    const u64 v = stats_[i].read();
+    if (i < kRuleFirst || (i - kRuleFirst) % 3 != kRuleLastHit || v == 0) return v;
+    return (v - 1) / env_.clock->khz() + 1;
 }
 
 bool Firewall::syn_allowed(u64 now) { return !cfg_.syn_limit || syn_bucket_.take(syn_params_, now); }

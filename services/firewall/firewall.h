@@ -41,6 +41,7 @@ public:
 
     const char* name() const override { return "firewall"; }
     StepResult step(u32 budget) override;
+    u64 stat_value(u32 i) const override; // rule last hits: kept in cycles, shown in ms
 
 private:
     // Frames bound for one NIC queue, sent together: what the proxy built (in wire_buf_) and

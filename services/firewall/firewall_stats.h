@@ -47,9 +47,21 @@ enum Stat : u32 {
     // one per ParseError cause (Ok and NotIpv4 excluded), then the L4 checksum
     kMalformedFirst,
     kMalformedL4Checksum = kMalformedFirst + static_cast<u32>(net::ParseError::Count) - 2,
-    kRuleHitsFirst,
-    kStatCount = kRuleHitsFirst + 16,
+    // per rule, three counters each (rule_stat()): hits, bytes, last hit
+    kRuleFirst,
+    kStatCount = kRuleFirst + 3 * 16,
 };
+
+enum RuleStat : u32 { kRuleHits, kRuleBytes, kRuleLastHit };
+constexpr u32 rule_stat(u32 rule, RuleStat s) { return kRuleFirst + 3 * rule + s; }
+
+// The last hit is the service clock's millisecond counted from 1, so 0 can mean "never"; with
+// several cores the backend shows the latest.
+#define OFFSCHED_RULE_STATS(n)                                                                                    \
+    StatDesc{"rule" #n "_hits", "frames matched by rules[" #n "]"},                                              \
+        StatDesc{"rule" #n "_bytes", "bytes of the frames matched by rules[" #n "]"},                            \
+        StatDesc{"rule" #n "_last_hit_ms", "service clock (ms, from 1) of the last frame rules[" #n              \
+                                           "] matched; 0: never", StatMerge::Max}
 
 inline constexpr StatDesc kStatDescs[kStatCount] = {
     {"rx", "frames taken from the NIC queues"},
@@ -102,22 +114,10 @@ inline constexpr StatDesc kStatDescs[kStatCount] = {
     {"malformed_udp_truncated", "UDP header cut short"},
     {"malformed_udp_bad_length", "UDP length invalid"},
     {"malformed_l4_checksum", "TCP/UDP checksum wrong (verify_l4_checksum)"},
-    {"rule0_hits", "frames matched by rules[0]"},
-    {"rule1_hits", "frames matched by rules[1]"},
-    {"rule2_hits", "frames matched by rules[2]"},
-    {"rule3_hits", "frames matched by rules[3]"},
-    {"rule4_hits", "frames matched by rules[4]"},
-    {"rule5_hits", "frames matched by rules[5]"},
-    {"rule6_hits", "frames matched by rules[6]"},
-    {"rule7_hits", "frames matched by rules[7]"},
-    {"rule8_hits", "frames matched by rules[8]"},
-    {"rule9_hits", "frames matched by rules[9]"},
-    {"rule10_hits", "frames matched by rules[10]"},
-    {"rule11_hits", "frames matched by rules[11]"},
-    {"rule12_hits", "frames matched by rules[12]"},
-    {"rule13_hits", "frames matched by rules[13]"},
-    {"rule14_hits", "frames matched by rules[14]"},
-    {"rule15_hits", "frames matched by rules[15]"},
+    OFFSCHED_RULE_STATS(0), OFFSCHED_RULE_STATS(1), OFFSCHED_RULE_STATS(2), OFFSCHED_RULE_STATS(3),
+    OFFSCHED_RULE_STATS(4), OFFSCHED_RULE_STATS(5), OFFSCHED_RULE_STATS(6), OFFSCHED_RULE_STATS(7),
+    OFFSCHED_RULE_STATS(8), OFFSCHED_RULE_STATS(9), OFFSCHED_RULE_STATS(10), OFFSCHED_RULE_STATS(11),
+    OFFSCHED_RULE_STATS(12), OFFSCHED_RULE_STATS(13), OFFSCHED_RULE_STATS(14), OFFSCHED_RULE_STATS(15),
 };
 
 // Counter for a parse failure (e is neither Ok nor NotIpv4).
@@ -126,5 +126,7 @@ constexpr u32 malformed_stat(net::ParseError e)
     const u32 v = static_cast<u32>(e), skip = static_cast<u32>(net::ParseError::NotIpv4);
     return kMalformedFirst + (v < skip ? v - 1 : v - 2);
 }
+
+#undef OFFSCHED_RULE_STATS
 
 } // namespace offsched::firewall

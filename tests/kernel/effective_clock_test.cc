@@ -24,7 +24,7 @@ TEST_CASE("deltas too large for the product keep their ratio")
     CHECK(effective_khz(4'000'000, ~0ull, ~0ull) == 4'000'000);
 }
 
-TEST_CASE("windows close every window_cycles; the lowest window is kept")
+TEST_CASE("windows close every window_cycles, and the lowest window is kept")
 {
     EffectiveClock c;
     c.init(1'000'000, 100'000'000); // 1 GHz TSC, 100 ms windows

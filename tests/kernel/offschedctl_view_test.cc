@@ -1,6 +1,6 @@
 // offschedctl's reading of /sys/kernel/offsched/ against a fake sysfs tree in a temp dir: service
 // counters come out in the module's StatDesc order (cpuN/stat_names), not directory order;
-// without stat_names they fall back to sorted; --watch rates skip levels (_ns, _ppm, _khz).
+// without stat_names they fall back to sorted; --watch rates skip levels (_ns, _ms, _ppm, _khz).
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
@@ -91,12 +91,14 @@ TEST_CASE("watch rates: counts get a rate, levels do not")
     const ModuleStatus before = read_status(sys.root.string());
     sys.put("cpu1/stats/fired", "1010\n");
     sys.put("cpu1/stats/fire_err_max_ns", "1900\n");
+    sys.put("cpu1/stats/rule0_last_hit_ms", "7001\n"); // a moment: no rate either
     const ModuleStatus after = read_status(sys.root.string());
     const std::string table = stats_table(after, &before, 1000);
     INFO(table);
     CHECK(table.find("1000/s") != std::string::npos);                  // fired: +1000 in 1 s
     CHECK(table.find("fire_err_max_ns") != std::string::npos);
     CHECK(table.find("1900\n") != std::string::npos);                  // level row ends without a rate
+    CHECK(table.find("7001\n") != std::string::npos);
     CHECK(table.find("loop_gap_max_ns                          5000\n") != std::string::npos);
 }
 
@@ -114,7 +116,7 @@ TEST_CASE("status names the queue pair each CPU polls")
     CHECK(status_json(st).dump().find("\"queue\":\"0\"") != std::string::npos);
 }
 
-TEST_CASE("the loop's real clock and longest gap: a throttled or starved service CPU shows at once")
+TEST_CASE("the loop line: real clock and longest gap show a throttled or starved service CPU at once")
 {
     FakeSysfs sys;
     sys.cpu(1, {{"fired", 1}});

@@ -34,7 +34,7 @@ traffic_rc=$?
 wait $qemu_pid
 guest_rc=$?
 
-sed -n '/Run \/init/,$p' "$work/console.log" | grep -v "malformed_\|rule[0-9]*_hits"
+sed -n '/Run \/init/,$p' "$work/console.log" | grep -v "malformed_\|rule[0-9]*_"
 echo "--- traffic report"; cat "$work/traffic.json"
 
 # Top-level integer of the report (dump(2) puts top-level keys at two spaces).

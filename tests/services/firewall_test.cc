@@ -303,3 +303,36 @@ TEST_CASE("more sources than bucket slots: evictions counted, newcomers still li
     CHECK(stat(*fw, "dropped_ratelimit") == n);
     CHECK(stat(*fw, "bucket_evictions") >= n - firewall::SourceTable::kSlots);
 }
+
+TEST_CASE("each rule counts its frames, their bytes and when it last matched")
+{
+    FakeEnv e; // 1 MHz clock starting at 1,000,000 cycles: 1,000 ms
+    auto c = base_config();
+    c.rules[0] = rule(net::ipv4(10, 0, 0, 0), 8, 22, 22, firewall::kDrop);
+    c.rules[1] = rule(0, 0, 22, 22, firewall::kAllow);
+    c.rules[2] = rule(0, 0, 0, 65535, firewall::kAllow, firewall::kProtoUdp);
+    c.rule_count = 3;
+    auto fw = make_fw(e, c);
+    const auto a = make(tcp_to(net::ipv4(10, 1, 2, 3), 22)), b = make(tcp_to(net::ipv4(192, 168, 0, 1), 22));
+    e.queues[0].push(a);
+    e.queues[0].push(a);
+    e.queues[0].push(b);
+    fw->step(64);
+    CHECK(stat(*fw, "rule0_hits") == 2);
+    CHECK(stat(*fw, "rule0_bytes") == 2u * a.size());
+    CHECK(stat(*fw, "rule1_bytes") == b.size());
+    CHECK(stat(*fw, "rule0_last_hit_ms") == 1001); // the millisecond from 1: 1,000 ms in
+    CHECK(stat(*fw, "rule2_hits") == 0);
+    CHECK(stat(*fw, "rule2_last_hit_ms") == 0); // never
+    e.clock.now += 2'500'000; // 2.5 s later only rule 1 matches
+    e.queues[0].push(b);
+    fw->step(64);
+    CHECK(stat(*fw, "rule1_last_hit_ms") == 3501);
+    CHECK(stat(*fw, "rule0_last_hit_ms") == 1001);
+    CHECK(stat(*fw, "rule1_bytes") == 2u * b.size());
+    // The merge a multi-core backend applies: the latest last hit, the sum of the rest.
+    u32 i = 0;
+    while (std::string(fw->stat_desc(i).name) != "rule1_last_hit_ms") ++i;
+    CHECK(fw->stat_desc(i).merge == StatMerge::Max);
+    CHECK(fw->stat_desc(i - 1).merge == StatMerge::Sum);
+}

@@ -37,11 +37,12 @@ std::string duration(uint64_t ns)
     return fmt::format("{} ns", ns);
 }
 
-// Values in ns, ppm or kHz are levels (maxima, percentiles, configured shares, clock rates),
-// not event counts: a per-second rate of them means nothing.
+// Values in ns, ms, ppm or kHz are levels (maxima, percentiles, moments such as a rule's last
+// hit, configured shares, clock rates), not event counts: a per-second rate of them means nothing.
 bool is_level(const std::string& name)
 {
-    return name.ends_with("_ns") || name.ends_with("_ppm") || name.ends_with("_khz");
+    return name.ends_with("_ns") || name.ends_with("_ms") || name.ends_with("_ppm") || name.ends_with("_khz") ||
+           name.ends_with("_khz_min");
 }
 
 void add_rows(std::string& out, const char* group, const Counters& now, const Counters* prev, uint64_t ms)

@@ -34,6 +34,15 @@ verdicts_add_up() {
 }
 check "verdicts account for every frame taken" verdicts_add_up
 check "flood dropped on the dead CPU" [ "$(counter 1 stats dropped_rule)" -gt 1000 ]
+# Per-rule counters: rules[0] is the only rule that drops (default allow), its bytes are whole
+# frames (60 to 1514 bytes each), its last hit is a moment that stays put once the flood is
+# over, and rules[1], which does not exist, never matched.
+check "rules[0] hits are the rule drops" [ "$(counter 1 stats rule0_hits)" = "$(counter 1 stats dropped_rule)" ]
+check "rules[0] bytes are whole frames" sh -c 'h=$(cat /sys/kernel/offsched/cpu1/stats/rule0_hits) b=$(cat /sys/kernel/offsched/cpu1/stats/rule0_bytes); [ "$b" -ge $((h * 60)) ] && [ "$b" -le $((h * 1514)) ]'
+last0=$(counter 1 stats rule0_last_hit_ms)
+sleep 0.5
+check "rules[0] last hit set and still after the flood" sh -c "[ $last0 -gt 0 ] && [ $last0 = \$(cat /sys/kernel/offsched/cpu1/stats/rule0_last_hit_ms) ]"
+check "rules[1] never matched" [ "$(counter 1 stats rule1_last_hit_ms)" = 0 ]
 check "legit traffic passed to Linux" [ "$(counter 1 stats passed)" -gt 10 ]
 check "host path delivered to NAPI" [ "$(counter 1 backend host_delivered)" -gt 10 ]
 check "replies went out on the wire" [ "$(counter 1 backend host_tx_sent)" -gt 10 ]

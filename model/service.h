@@ -62,6 +62,11 @@ public:
     virtual u32 stat_count() const = 0;
     virtual const StatDesc& stat_desc(u32 i) const = 0;
     virtual u64 stat_value(u32 i) const = 0;
+    // A new config while the service runs (hitless reload). The backend calls it on the service
+    // core between two steps, only for a kind with a reload_check (services/registry.h) and a
+    // config that passed validate() and reload_check() against the running one. Counters, tables
+    // and connections stay; what the config decides changes from the next step on.
+    virtual void reload(const void* config) { (void)config; }
 
 protected:
     ~Service() = default; // services live in static or backend-owned storage, never deleted

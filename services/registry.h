@@ -21,6 +21,10 @@ struct ServiceKind {
     bool (*validate)(const void* config, ConfigError* err);
     // What the backend must provide for this config (channels, memory). Config must be valid.
     ServiceNeeds (*needs)(const void* config);
+    // Whether the running service may take `next` in place of `running` (Service::reload), both
+    // valid; on refusal err names the field that cannot change while attached. A service that
+    // never reloads refuses every config (no_reload in services/common/service_base.h).
+    bool (*reload_check)(const void* running, const void* next, ConfigError* err);
     // Placement-constructs the service in storage. Config must have passed validate(); env
     // carries what needs() asked for.
     Service* (*create)(void* storage, const ServiceEnv& env, const void* config);
@@ -33,7 +37,7 @@ const ServiceKind& service_kind(u32 i);
 
 // Helper for the table in registry.cc: generates the function pointers from a service class
 // S with a nested S::Config, a static S::kSchema, S::defaults(Config&), S::validate(const Config&, ConfigError&),
-// S::needs(const Config&) and a constructor S(const ServiceEnv&, const Config&). constexpr so the table in registry.cc is
+// S::needs(const Config&), S::kReloadCheck and a constructor S(const ServiceEnv&, const Config&). constexpr so the table in registry.cc is
 // constant-initialised: the kernel never runs global constructors.
 template <typename S> constexpr ServiceKind make_service_kind(const char* name, const char* summary)
 {
@@ -49,6 +53,10 @@ template <typename S> constexpr ServiceKind make_service_kind(const char* name, 
         return S::validate(*static_cast<const typename S::Config*>(c), *e);
     };
     k.needs = [](const void* c) { return S::needs(*static_cast<const typename S::Config*>(c)); };
+    k.reload_check = [](const void* running, const void* next, ConfigError* e) {
+        return S::kReloadCheck(*static_cast<const typename S::Config*>(running),
+                               *static_cast<const typename S::Config*>(next), *e);
+    };
     k.create = [](void* storage, const ServiceEnv& env, const void* c) -> Service* {
         return new (storage) S(env, *static_cast<const typename S::Config*>(c));
     };

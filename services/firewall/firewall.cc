@@ -13,8 +13,7 @@ Firewall::Firewall(const ServiceEnv& env, const Config& cfg) : env_(env), cfg_(c
 {
     os_cpus_ = steerable_cpus(env.host);
     const u32 khz = env.clock->khz();
-    for (u32 i = 0; i < cfg.rule_count; ++i) rule_params_[i].init(cfg.rules[i].rate_pps, cfg.rules[i].burst, khz);
-    syn_params_.init(cfg.syn_limit_pps, cfg.syn_limit_burst, khz);
+    apply_limits();
     syn_bucket_.fill(syn_params_, env.clock->cycles());
     sources_.init(cfg.hash_seed);
     // The backend provides what needs() asked for; if it did not, the proxy's ports stay closed
@@ -110,6 +109,39 @@ bool Firewall::ratelimit_allows(const net::ParsedFrame& p, u32 rule, u64 now)
     TokenBucket& b = sources_.lookup(p.src_ip, rule, rule_params_[rule], now, &evicted);
     if (evicted) count(kBucketEvictions);
     return b.take(rule_params_[rule], now);
+}
+
+void Firewall::apply_limits()
+{
+    const u32 khz = env_.clock->khz();
+    for (u32 i = 0; i < cfg_.rule_count; ++i) rule_params_[i].init(cfg_.rules[i].rate_pps, cfg_.rules[i].burst, khz);
+    syn_params_.init(cfg_.syn_limit_pps, cfg_.syn_limit_burst, khz);
+}
+
+void Firewall::reload(const void* config)
+{
+    const Config& next = *static_cast<const Config*>(config);
+    u64 kept[kMaxRules][3];
+    u32 taken = 0;
+    bool same_rules = next.rule_count == cfg_.rule_count; // each rule continues the one at its index
+    for (u32 j = 0; j < next.rule_count; ++j) {
+        const u32 from = continued_rule(cfg_, next.rules[j], &taken);
+        same_rules = same_rules && from == j;
+        for (u32 k = 0; k < 3; ++k) kept[j][k] = from < kMaxRules ? stats_[rule_stat(from, RuleStat(k))].read() : 0;
+    }
+    for (u32 j = 0; j < kMaxRules; ++j)
+        for (u32 k = 0; k < 3; ++k) stats_[rule_stat(j, RuleStat(k))].set(j < next.rule_count ? kept[j][k] : 0);
+    // Per-source buckets are keyed by rule index, which a new list may reassign: unless every
+    // rule keeps its place they restart full. The SYN bucket keeps its tokens (clamped to a
+    // smaller burst at its next take).
+    const u64 secret = cfg_.synproxy_secret;
+    const u32 seed = cfg_.hash_seed; // steering and table hashing: connections must stay put
+    cfg_ = next;
+    cfg_.synproxy_secret = secret;
+    cfg_.hash_seed = seed;
+    apply_limits();
+    if (!same_rules) sources_.init(seed);
+    count(kReloads);
 }
 
 u64 Firewall::stat_value(u32 i) const

@@ -32,7 +32,7 @@ namespace offsched {
 
 class Firewall final : public CountedService<firewall::kStatCount, firewall::kStatDescs>,
                        public ConfigSpec<firewall::Config, firewall::kConfigSchema, firewall::set_defaults,
-                                         firewall::check, firewall::needs>,
+                                         firewall::check, firewall::needs, firewall::reload_check>,
                        private firewall::ProxyOutput {
 public:
     static constexpr u32 kBurst = 32;
@@ -42,6 +42,9 @@ public:
     const char* name() const override { return "firewall"; }
     StepResult step(u32 budget) override;
     u64 stat_value(u32 i) const override; // rule last hits: kept in cycles, shown in ms
+    // Rules and limits change from the next frame on; per-rule counters follow their rule
+    // (continued_rule), connections and every other counter stay.
+    void reload(const void* config) override;
 
 private:
     // Frames bound for one NIC queue, sent together: what the proxy built (in wire_buf_) and
@@ -58,6 +61,7 @@ private:
     u32 cpu_for(const net::FlowKey& k) const;
     u32 wire_room(u32 queue); // index of a free wire slot for queue (flushes first if needed)
     void flush_wire();
+    void apply_limits(); // derived state of cfg_'s rules and SYN limit
 
     // firewall::ProxyOutput
     u8* wire_slot(u32 queue) override;

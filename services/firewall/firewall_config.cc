@@ -83,6 +83,58 @@ bool check(const Config& c, ConfigError& err)
     return check_schema_ranges(kConfigSchema, &c, err);
 }
 
+namespace {
+
+bool same_text(const char* a, const char* b, u32 max)
+{
+    for (u32 i = 0; i < max; ++i) {
+        if (a[i] != b[i]) return false;
+        if (!a[i]) return true;
+    }
+    return true;
+}
+
+bool same_content(const Rule& a, const Rule& b)
+{
+    return a.src.addr == b.src.addr && a.src.prefix_len == b.src.prefix_len && a.dst_port_min == b.dst_port_min &&
+           a.dst_port_max == b.dst_port_max && a.proto == b.proto && a.syn_only == b.syn_only &&
+           a.action == b.action && a.rate_pps == b.rate_pps && a.burst == b.burst;
+}
+
+} // namespace
+
+bool reload_check(const Config& a, const Config& b, ConfigError& err)
+{
+    err = ConfigError{};
+    // The proxy's connections outlive the reload: their ports, table and handshake settings stay.
+    if (a.synproxy != b.synproxy) return config_fail(err, "synproxy", "cannot be switched while attached (detach and attach)");
+    if (!a.synproxy) return true;
+    if (a.synproxy_port_min != b.synproxy_port_min || a.synproxy_port_max != b.synproxy_port_max)
+        return config_fail(err, "synproxy_port_min", "the proxied ports cannot change while attached (their connections would lose translation)");
+    if (a.synproxy_connections != b.synproxy_connections)
+        return config_fail(err, "synproxy_connections", "the connection table cannot be resized while attached");
+    if (a.synproxy_mss != b.synproxy_mss || a.synproxy_wscale != b.synproxy_wscale || a.synproxy_sack != b.synproxy_sack ||
+        a.synproxy_timestamps != b.synproxy_timestamps)
+        return config_fail(err, "synproxy_mss", "the proxy's handshake options cannot change while attached (cookies in flight encode them)");
+    if (a.synproxy_handshake_timeout_ms != b.synproxy_handshake_timeout_ms || a.synproxy_idle_timeout_s != b.synproxy_idle_timeout_s ||
+        a.synproxy_close_timeout_s != b.synproxy_close_timeout_s)
+        return config_fail(err, "synproxy_idle_timeout_s", "the proxy's timeouts cannot change while attached");
+    return true;
+}
+
+u32 continued_rule(const Config& old, const Rule& r, u32* taken)
+{
+    for (u32 i = 0; i < old.rule_count; ++i) {
+        const Rule& o = old.rules[i];
+        if (*taken & (1u << i)) continue;
+        const bool match = r.name[0] ? same_text(o.name, r.name, kRuleNameMax) : !o.name[0] && same_content(o, r);
+        if (!match) continue;
+        *taken |= 1u << i;
+        return i;
+    }
+    return kMaxRules;
+}
+
 ServiceNeeds needs(const Config& c)
 {
     ServiceNeeds n;

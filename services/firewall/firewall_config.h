@@ -13,7 +13,10 @@ enum Action : u32 { kAllow = 0, kDrop, kRateLimit };
 
 constexpr u32 kMaxRules = 16;
 
+constexpr u32 kRuleNameMax = 32; // with the NUL
+
 struct Rule {
+    char name[kRuleNameMax]; // optional; on reload a rule keeps the counters of the rule of that name
     Ipv4Cidr src;     // source network; 0.0.0.0/0 matches every source
     u32 dst_port_min; // inclusive; 0-65535 matches every port (and protocols without ports)
     u32 dst_port_max;
@@ -52,6 +55,9 @@ inline constexpr const char* kProtoNames[] = {"any", "tcp", "udp", "icmp", nullp
 inline constexpr const char* kActionNames[] = {"allow", "drop", "ratelimit", nullptr};
 
 inline constexpr FieldDesc kRuleFields[] = {
+    fields::str_("name", OFFSCHED_FIELD(Rule, name), kRuleNameMax,
+                 "the rule's name: on reload its counters follow the name, unnamed rules follow their content",
+                 "empty"),
     fields::cidr_("src", OFFSCHED_FIELD(Rule, src), "source network the rule matches", "0.0.0.0/0: every source"),
     fields::u32_("dst_port_min", OFFSCHED_FIELD(Rule, dst_port_min), 0, 65535, "",
                  "lowest destination port matched (inclusive)", "0: every port"),
@@ -126,6 +132,14 @@ inline constexpr Schema kConfigSchema = fields::schema(kConfigFields);
 
 void set_defaults(Config& c);
 bool check(const Config& c, ConfigError& err);
+// A new config for a running firewall (hitless reload): rules, default action, pass_non_ip,
+// checksum verification and the SYN limit may change; the SYN proxy's settings may not (its
+// connections and their table live on), and the secret and hash seed carry over (reload()).
+bool reload_check(const Config& running, const Config& next, ConfigError& err);
+// Which rule of `old` the rule `r` of a reloaded config continues (its counters carry over): the
+// one of the same name, or for an unnamed rule the first unnamed one of the same content not
+// taken yet (taken: one bit per old rule). kMaxRules when none.
+u32 continued_rule(const Config& old, const Rule& r, u32* taken);
 // The connection table's memory when the proxy is on, and the host's frames through the service.
 ServiceNeeds needs(const Config& c);
 

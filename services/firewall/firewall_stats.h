@@ -44,6 +44,7 @@ enum Stat : u32 {
     kProxyToHostFull,
     kHostTx,
     kHostTxFull,
+    kReloads,
     // one per ParseError cause (Ok and NotIpv4 excluded), then the L4 checksum
     kMalformedFirst,
     kMalformedL4Checksum = kMalformedFirst + static_cast<u32>(net::ParseError::Count) - 2,
@@ -100,6 +101,7 @@ inline constexpr StatDesc kStatDescs[kStatCount] = {
     {"proxy_to_host_full", "of those, dropped because the OS cpu's ring was full"},
     {"host_tx", "host frames the service put on the wire (translated or not)"},
     {"host_tx_full", "host frames the NIC queue refused"},
+    {"reloads", "new configs taken while running (offschedctl reload, the sim's designs[].reload)"},
     {"malformed_eth_truncated", "shorter than an Ethernet header"},
     {"malformed_vlan_truncated", "VLAN tag cut short"},
     {"malformed_ipv4_truncated", "shorter than an IPv4 header"},

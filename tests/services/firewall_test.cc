@@ -2,6 +2,7 @@
 // SYN limit, steering, doorbells, ring-full, malformed frames, queue round robin.
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <memory>
 #include <set>
 #include <string>
@@ -11,6 +12,7 @@
 #include "services/firewall/firewall.h"
 #include "services/net/checksum.h"
 #include "services/net/parse.h"
+#include "services/registry.h"
 
 using namespace offsched;
 using namespace offsched::test;
@@ -335,4 +337,49 @@ TEST_CASE("each rule counts its frames, their bytes and when it last matched")
     while (std::string(fw->stat_desc(i).name) != "rule1_last_hit_ms") ++i;
     CHECK(fw->stat_desc(i).merge == StatMerge::Max);
     CHECK(fw->stat_desc(i - 1).merge == StatMerge::Sum);
+}
+
+TEST_CASE("reload: new rules decide from the next frame; counters follow their rule by name or content")
+{
+    FakeEnv e;
+    auto c = base_config();
+    c.rules[0] = rule(net::ipv4(10, 0, 0, 0), 8, 22, 22, firewall::kDrop);      // unnamed: follows its content
+    c.rules[1] = rule(0, 0, 22, 22, firewall::kAllow);
+    std::strcpy(c.rules[1].name, "ssh");                                         // named: follows the name
+    c.rules[2] = rule(0, 0, 0, 65535, firewall::kAllow, firewall::kProtoUdp);  // dropped by the reload
+    c.rule_count = 3;
+    auto fw = make_fw(e, c);
+    e.queues[0].push(make(tcp_to(net::ipv4(10, 1, 2, 3), 22)));
+    e.queues[0].push(make(tcp_to(net::ipv4(10, 1, 2, 3), 22)));
+    e.queues[0].push(make(tcp_to(net::ipv4(192, 168, 0, 1), 22)));
+    Pkt u = tcp_to(net::ipv4(10, 1, 2, 3), 53);
+    u.udp = true;
+    e.queues[0].push(make(u));
+    fw->step(64);
+    REQUIRE(stat(*fw, "rule0_hits") == 2);
+
+    // Reordered, the ssh rule narrowed to one network (still "ssh"), the UDP rule gone, a new one.
+    auto n = base_config();
+    n.rules[0] = rule(net::ipv4(192, 168, 0, 0), 16, 22, 22, firewall::kAllow);
+    std::strcpy(n.rules[0].name, "ssh");
+    n.rules[1] = rule(net::ipv4(10, 0, 0, 0), 8, 22, 22, firewall::kDrop);
+    n.rules[2] = rule(net::ipv4(172, 16, 0, 0), 12, 0, 65535, firewall::kDrop);
+    n.rule_count = 3;
+    n.default_action = firewall::kDrop;
+    ConfigError err;
+    REQUIRE(Firewall::validate(n, err));
+    REQUIRE(find_service("firewall")->reload_check(&c, &n, &err));
+    fw->reload(&n);
+    CHECK(stat(*fw, "reloads") == 1);
+    CHECK(stat(*fw, "rule0_hits") == 1); // "ssh"'s
+    CHECK(stat(*fw, "rule1_hits") == 2); // the 10/8 drop's, found by content
+    CHECK(stat(*fw, "rule1_last_hit_ms") == 1001);
+    CHECK(stat(*fw, "rule2_hits") == 0); // new
+    CHECK(stat(*fw, "rule2_last_hit_ms") == 0);
+    CHECK(stat(*fw, "rx") == 4);         // every other counter stays
+    // The UDP frame the old list allowed now falls to the new default: drop.
+    e.queues[0].push(make(u));
+    fw->step(64);
+    CHECK(stat(*fw, "dropped_rule") == 3);
+    CHECK(stat(*fw, "rule1_hits") == 2);
 }

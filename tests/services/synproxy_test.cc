@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "fakes.h"
 #include "services/firewall/firewall.h"
@@ -11,6 +13,7 @@
 #include "services/net/checksum.h"
 #include "services/net/headers.h"
 #include "services/net/parse.h"
+#include "services/registry.h"
 
 using namespace offsched;
 using namespace offsched::test;
@@ -684,4 +687,123 @@ TEST_CASE("SYN proxy: a blind RST during the server handshake is dropped and cou
     CHECK(x.st("dropped_no_flow") == 1); // every frame taken lands in one bucket
     x.server_synack(syn);
     CHECK(x.st("proxy_established") == 1);
+}
+
+TEST_CASE("SYN proxy: a reload keeps every connection and its translation; the secret carries over")
+{
+    Proxy x;
+    const net::ParsedFrame sa = x.syn();
+    x.e.clock.now += 20000;
+    const net::ParsedFrame syn = x.ack(sa);
+    x.e.clock.now += 20000;
+    x.server_synack(syn);
+    REQUIRE(x.st("proxy_established") == 1);
+    // A SYN-ACK cookie sent before the reload must still validate after it.
+    const net::ParsedFrame sa2 = [&] {
+        Seg s;
+        s.sport = kCport + 1;
+        s.seq = kClientIsn;
+        s.flags = net::kTcpSyn;
+        s.opts = syn_opts(1460, 7, true, true, 1111);
+        x.e.queues[0].push(build(s));
+        x.step();
+        auto w = x.wire();
+        REQUIRE(w.size() == 1);
+        return w[0];
+    }();
+
+    // The new config: a drop rule for another network, another secret and seed (offschedctl
+    // draws them at random for every file that does not set them): they must not take effect.
+    Firewall::Config next = x.cfg;
+    next.rules[0].src = Ipv4Cidr{net::ipv4(203, 0, 113, 0), 24};
+    next.rules[0].dst_port_max = 65535;
+    next.rules[0].action = firewall::kDrop;
+    next.rule_count = 1;
+    next.synproxy_secret ^= 0x5555;
+    next.hash_seed ^= 0x9; // one that moves this flow to the other cpu if it took effect
+    ConfigError err;
+    REQUIRE(Firewall::validate(next, err));
+    REQUIRE(find_service("firewall")->reload_check(&x.cfg, &next, &err));
+    // Which OS cpu the connection's segments go to (flow hash under hash_seed): a reload must
+    // not move a flow to another cpu (reordering), nor the table its entries hash in.
+    auto ring_of_request = [&](u32 seq) {
+        Seg r;
+        r.seq = seq;
+        r.ack = sa.seq + 1;
+        r.flags = net::kTcpAck | net::kTcpPsh;
+        r.payload = 10;
+        r.opts = ts_opt(1200, sa.tsval + 50);
+        x.e.queues[0].push(build(r));
+        x.step();
+        int ring = -1;
+        for (size_t i = 0; i < x.e.host.rings.size(); ++i)
+            if (!x.e.host.rings[i].empty()) ring = static_cast<int>(i);
+        x.host();
+        return ring;
+    };
+    const int ring_before = ring_of_request(kClientIsn + 1);
+    REQUIRE(ring_before >= 0);
+    x.fw->reload(&next);
+    CHECK(x.st("reloads") == 1);
+    CHECK(x.st("proxy_conns") == 1);
+
+    // The established connection goes on translated, as before the reload, to the same cpu.
+    CHECK(ring_of_request(kClientIsn + 11) == ring_before);
+    Seg req;
+    req.seq = kClientIsn + 21;
+    req.ack = sa.seq + 1;
+    req.flags = net::kTcpAck | net::kTcpPsh;
+    req.payload = 100;
+    req.opts = ts_opt(1200, sa.tsval + 50);
+    x.e.queues[0].push(build(req));
+    x.step();
+    auto h = x.host();
+    REQUIRE(h.size() == 1);
+    CHECK(h[0].ack == kServerIsn + 1);
+    CHECK(h[0].tsecr == 900050);
+    // The cookie from before the reload opens its connection.
+    Seg ack2;
+    ack2.sport = kCport + 1;
+    ack2.seq = kClientIsn + 1;
+    ack2.ack = sa2.seq + 1;
+    ack2.flags = net::kTcpAck;
+    ack2.opts = ts_opt(1112, sa2.tsval);
+    x.e.queues[0].push(build(ack2));
+    x.step();
+    CHECK(x.st("cookie_valid") == 2);
+    CHECK(x.st("cookie_invalid") == 0);
+    // The new rule decides from the next frame on.
+    Seg bad;
+    bad.src = net::ipv4(203, 0, 113, 9);
+    bad.flags = net::kTcpSyn;
+    x.e.queues[0].push(build(bad));
+    x.step();
+    CHECK(x.st("rule0_hits") == 1);
+    CHECK(x.st("dropped_rule") == 1);
+}
+
+TEST_CASE("SYN proxy: a reload that would break proxied connections is refused by field")
+{
+    Proxy x;
+    const ServiceKind& k = *find_service("firewall");
+    ConfigError err;
+    auto refused = [&](void (*change)(Firewall::Config&)) {
+        Firewall::Config next = x.cfg;
+        change(next);
+        REQUIRE(Firewall::validate(next, err));
+        return k.reload_check(&x.cfg, &next, &err) ? std::string() : std::string(err.field);
+    };
+    CHECK(refused([](Firewall::Config& c) { c.synproxy = false; }) == "synproxy");
+    CHECK(refused([](Firewall::Config& c) { c.synproxy_port_max = 81; }) == "synproxy_port_min");
+    CHECK(refused([](Firewall::Config& c) { c.synproxy_connections = 128; }) == "synproxy_connections");
+    CHECK(refused([](Firewall::Config& c) { c.synproxy_mss = 1400; }) == "synproxy_mss");
+    CHECK(refused([](Firewall::Config& c) { c.synproxy_idle_timeout_s = 60; }) == "synproxy_idle_timeout_s");
+    CHECK(refused([](Firewall::Config& c) { c.syn_limit = true; c.syn_limit_pps = 5; c.syn_limit_burst = 5; }).empty());
+    // A service without a reload refuses every config, saying so.
+    const ServiceKind& timer = *find_service("timer");
+    std::vector<u8> a(timer.config_size), b(timer.config_size);
+    timer.defaults(a.data());
+    timer.defaults(b.data());
+    CHECK_FALSE(timer.reload_check(a.data(), b.data(), &err));
+    CHECK(std::string(err.message).find("cannot change its config while attached") != std::string::npos);
 }

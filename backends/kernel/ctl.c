@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* /dev/offsched: the attach/detach commands (root only), serialised by offsched_lock. */
+/* /dev/offsched: the attach/detach/reload commands (root only), serialised by offsched_lock. */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/uaccess.h>
@@ -42,6 +42,24 @@ static long osk_ioctl_detach(void __user *uarg)
 	return ret;
 }
 
+static long osk_ioctl_reload(void __user *uarg)
+{
+	struct offsched_reload r;
+	long ret;
+
+	if (copy_from_user(&r, uarg, sizeof(r)))
+		return -EFAULT;
+	r.service[sizeof(r.service) - 1] = 0;
+	r.error[0] = 0;
+	mutex_lock(&offsched_lock);
+	ret = osk_reload(r.cpu, r.service, u64_to_user_ptr(r.config_ptr), r.config_len, r.error,
+			 sizeof(r.error));
+	mutex_unlock(&offsched_lock);
+	if (ret && copy_to_user(uarg, &r, sizeof(r)))
+		return -EFAULT;
+	return ret;
+}
+
 static long osk_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	if (!capable(CAP_SYS_ADMIN))
@@ -51,6 +69,8 @@ static long osk_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return osk_ioctl_attach((void __user *)arg);
 	case OFFSCHED_IOC_DETACH:
 		return osk_ioctl_detach((void __user *)arg);
+	case OFFSCHED_IOC_RELOAD:
+		return osk_ioctl_reload((void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -6,6 +6,7 @@
  * Callers hold offsched_lock.
  */
 #include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -22,8 +23,10 @@ static void free_slot(struct offsched_slot *slot)
 {
 	kvfree(slot->inst);
 	kfree(slot->config);
+	kfree(slot->reload_late);
 	slot->inst = NULL;
 	slot->config = NULL;
+	slot->reload_late = NULL;
 	slot->service[0] = 0;
 	WRITE_ONCE(slot->loop_state, OSK_LOOP_NONE);
 	WRITE_ONCE(slot->state, OSK_FREE);
@@ -194,6 +197,68 @@ fail_nic:
 fail_free:
 	free_slot(slot);
 	return ret;
+}
+
+/*
+ * Hitless reload: the new config is checked whole (schema, the service's own rules, then its
+ * reload check against the running config) on this CPU; only then does the loop take it between
+ * two steps. Refused: the running config stays, untouched.
+ */
+int osk_reload(unsigned int cpu, const char *service, const void __user *uconfig, u32 config_len,
+	       char *err, size_t errlen)
+{
+	struct offsched_slot *slot;
+	struct osk_config_error cerr = {};
+	void *next;
+	int i;
+
+	if (cpu >= nr_cpu_ids || READ_ONCE(offsched_slots[cpu].state) != OSK_RUNNING ||
+	    smp_load_acquire(&offsched_slots[cpu].loop_state) != OSK_LOOP_RUNNING) {
+		snprintf(err, errlen, "CPU %u is not running an offsched service", cpu);
+		return -ENOENT;
+	}
+	slot = &offsched_slots[cpu];
+	if (strcmp(service, slot->service)) {
+		snprintf(err, errlen, "CPU %u runs %s, not %s", cpu, slot->service, service);
+		return -EINVAL;
+	}
+	if (slot->reload_late) {
+		snprintf(err, errlen, "CPU %u has not taken its previous reload yet (loop stuck?)", cpu);
+		return -EBUSY;
+	}
+	if (config_len != osk_service_config_size(service)) {
+		snprintf(err, errlen, "config for '%s' is %u bytes, the module expects %ld (offschedctl and module built from different sources?)",
+			 service, config_len, osk_service_config_size(service));
+		return -EINVAL;
+	}
+	/* kzalloc, not kvzalloc: the dead CPU reads it, and only the direct map is safe there. */
+	next = kzalloc(max_t(u32, config_len, 1), GFP_KERNEL);
+	if (!next)
+		return -ENOMEM;
+	if (copy_from_user(next, uconfig, config_len)) {
+		kfree(next);
+		return -EFAULT;
+	}
+	if (osk_config_check(service, next, &cerr) ||
+	    osk_service_reload_check(service, slot->config, next, &cerr)) {
+		format_config_error(&cerr, err, errlen);
+		strlcat(err, "; the running config stays", errlen);
+		kfree(next);
+		return -EINVAL;
+	}
+	osk_instance_post_reload(slot->inst, next);
+	for (i = 0; i < 2000 && !osk_instance_reload_taken(slot->inst); i++)
+		usleep_range(500, 1000);
+	if (!osk_instance_reload_taken(slot->inst)) {
+		/* It may still take it: keep the buffer until the slot goes. */
+		slot->reload_late = next;
+		snprintf(err, errlen, "CPU %u: the loop did not take the new config within 2 s; it may still take it", cpu);
+		return -ETIMEDOUT;
+	}
+	kfree(slot->config);
+	slot->config = next;
+	pr_info("offsched: CPU %u: %s reloaded its config\n", cpu, service);
+	return 0;
 }
 
 /* Stops the loop (if the CPU was not already brought up behind our back) and frees the slot. */

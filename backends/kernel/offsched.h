@@ -41,7 +41,8 @@ struct offsched_slot {
 	int run;         /* control -> loop: keep going while 1 */
 	int loop_state;  /* loop -> control: enum osk_loop_state */
 	void *inst;      /* C++ instance (kvzalloc'ed while this CPU was online) */
-	void *config;
+	void *config;    /* the config in effect (kzalloc) */
+	void *reload_late; /* a reload the loop had not taken within its wait: freed with the slot */
 	char service[32];
 	struct osk_nic *nic;
 	struct kobject *kobj;  /* sysfs cpuN/ while attached (its own allocation: kobject rules) */
@@ -75,6 +76,8 @@ bool osk_wait_loop_running(struct offsched_slot *slot);
 int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	       const void __user *config, u32 config_len, char *err, size_t errlen);
 int osk_detach(unsigned int cpu, char *err, size_t errlen);
+int osk_reload(unsigned int cpu, const char *service, const void __user *uconfig, u32 config_len,
+	       char *err, size_t errlen);
 void osk_detach_all(void);
 /* The NIC is going away (PCI unbind, hot removal): the CPU that owns it stops first. Takes
  * offsched_lock. */

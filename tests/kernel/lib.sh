@@ -33,7 +33,7 @@ make_initramfs() {
   "$QEMU_DIR/mkinitramfs.sh" -o "$out" -i "$payload" \
     -f "$KO:/lib/offsched.ko" -f "$BUILD_DIR/bin/offschedctl" \
     -f "$REPO/tests/kernel/guest/common.sh:/tests/common.sh" \
-    -f "$REPO/tests/kernel/fw_flood.yaml:/tests/fw.yaml" -f "$REPO/tests/kernel/rtop.yaml:/tests/rtop.yaml" \
+    -f "$REPO/tests/kernel/fw_flood.yaml:/tests/fw.yaml" -f "$REPO/tests/kernel/fw_flood_reload.yaml:/tests/fw_reload.yaml" -f "$REPO/tests/kernel/rtop.yaml:/tests/rtop.yaml" \
     -m virtio_pci_modern_dev "$@" || fail "initramfs build failed"
 }
 

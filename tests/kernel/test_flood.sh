@@ -22,7 +22,7 @@ new_work flood
 pick_ports
 if [ "${BREAK:-}" = no-rule ]; then # the firewall passes everything: the flood reaches Linux
   printf 'rules: []\ndefault_action: allow\nsyn_limit: false\n' > "$work/fw-norule.yaml"
-  GUEST_FILES+=(-f "$work/fw-norule.yaml:/tests/fw.yaml")
+  GUEST_FILES+=(-f "$work/fw-norule.yaml:/tests/fw.yaml" -f "$work/fw-norule.yaml:/tests/fw_reload.yaml")
 fi
 boot_guest "$REPO/tests/kernel/guest/firewall_flood.sh" &
 qemu_pid=$!

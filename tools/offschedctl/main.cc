@@ -3,7 +3,9 @@
 //   offschedctl attach --cpu 1[,2...] --service firewall [--config fw.yaml | --raw-config fw.bin] [--nic 0000:00:05.0]
 //   offschedctl status [--json]
 //   offschedctl stats [--cpu N] [--watch] [--interval-ms 1000] [--json]
+//   offschedctl reload --cpu 1[,2...] [--config fw.yaml | --raw-config fw.bin]
 //   offschedctl detach --cpu 1
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -48,27 +50,44 @@ bool read_raw_config(const std::string& path, std::vector<uint8_t>* out, std::st
     }
 }
 
+// The config for a service: a YAML file (secrets randomised unless set) or raw bytes.
+int load_config(const std::string& service, const std::string& config_file, const std::string& raw_file,
+                std::vector<uint8_t>* config)
+{
+    if (!raw_file.empty()) {
+        std::string error;
+        return read_raw_config(raw_file, config, &error) ? kOk : fail(error, kBadInput);
+    }
+    try {
+        const ServiceKind& kind = tools::service_by_name(service, {"<command line>", 0, 0}, "--service");
+        *config = tools::deploy_service_config(kind, config_file);
+        return kOk;
+    } catch (const tools::InputError& e) {
+        return fail(e.what(), kBadInput);
+    }
+}
+
+// Says so when a CPU list names one twice.
+bool has_duplicate(const std::vector<uint32_t>& cpus)
+{
+    for (size_t i = 0; i < cpus.size(); i++)
+        for (size_t j = 0; j < i; j++)
+            if (cpus[i] == cpus[j]) {
+                fail(fmt::format("--cpu names CPU {} twice", cpus[i]), kUsage);
+                return true;
+            }
+    return false;
+}
+
 // Several CPUs run one service: the same config bytes on each (one random secret, so a SYN
 // proxy's cookies validate on any of them), each with its own queue pair of the NIC. All or
 // nothing: when one attach fails, the CPUs this command attached are detached again.
 int cmd_attach(const std::vector<uint32_t>& cpus, const std::string& service, const std::string& config_file,
                const std::string& raw_file, const std::string& nic)
 {
-    for (size_t i = 0; i < cpus.size(); i++)
-        for (size_t j = 0; j < i; j++)
-            if (cpus[i] == cpus[j]) return fail(fmt::format("--cpu names CPU {} twice", cpus[i]), kUsage);
+    if (has_duplicate(cpus)) return kUsage;
     std::vector<uint8_t> config;
-    if (!raw_file.empty()) {
-        std::string error;
-        if (!read_raw_config(raw_file, &config, &error)) return fail(error, kBadInput);
-    } else {
-        try {
-            const ServiceKind& kind = tools::service_by_name(service, {"<command line>", 0, 0}, "--service");
-            config = tools::deploy_service_config(kind, config_file); // secrets randomised unless set
-        } catch (const tools::InputError& e) {
-            return fail(e.what(), kBadInput);
-        }
-    }
+    if (int rc = load_config(service, config_file, raw_file, &config)) return rc;
     if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
     for (size_t i = 0; i < cpus.size(); i++) {
         const ctl::CommandResult r = ctl::attach(cpus[i], service, nic, config);
@@ -86,6 +105,39 @@ int cmd_attach(const std::vector<uint32_t>& cpus, const std::string& service, co
         for (const auto& c : st.cpus)
             if (c.cpu == cpu)
                 fmt::print("cpu{}: {} running ({})\n", cpu, c.service, c.nic_summary());
+    return kOk;
+}
+
+// A new config for the service running on each CPU, which keeps running (hitless). The module
+// checks the config whole against the running one; a refusal leaves that CPU's config as it was
+// and stops the command there (the CPUs named before it have the new config: it says which).
+int cmd_reload(const std::vector<uint32_t>& cpus, const std::string& config_file, const std::string& raw_file)
+{
+    if (has_duplicate(cpus)) return kUsage;
+    if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
+    const ctl::ModuleStatus st = ctl::read_status(OFFSCHED_SYSFS);
+    std::string service;
+    for (uint32_t cpu : cpus) {
+        auto it = std::find_if(st.cpus.begin(), st.cpus.end(), [&](const auto& c) { return c.cpu == cpu; });
+        if (it == st.cpus.end()) return fail(fmt::format("CPU {} is not attached to offsched", cpu));
+        if (!service.empty() && it->service != service)
+            return fail(fmt::format("CPU {} runs {}, CPU {} runs {}: reload one service at a time", cpus[0], service,
+                                    cpu, it->service),
+                        kUsage);
+        service = it->service;
+    }
+    std::vector<uint8_t> config;
+    if (int rc = load_config(service, config_file, raw_file, &config)) return rc;
+    for (size_t i = 0; i < cpus.size(); i++) {
+        const ctl::CommandResult r = ctl::reload(cpus[i], service, config);
+        if (!r.ok) {
+            std::string done;
+            for (size_t j = 0; j < i; j++) done += fmt::format("{}cpu{}", done.empty() ? "" : ", ", cpus[j]);
+            return fail(fmt::format("cpu{}: {}{}", cpus[i], r.error,
+                                    done.empty() ? "" : fmt::format(" ({} took the new config)", done)));
+        }
+        fmt::print("cpu{}: {} reloaded, still running\n", cpus[i], service);
+    }
     return kOk;
 }
 
@@ -144,6 +196,17 @@ int main(int argc, char** argv)
         ->excludes(yaml_opt);
     attach->add_option("--nic", nic, "PCI name of an offsched-bound NIC (default: first free)");
 
+    std::vector<uint32_t> reload_cpus;
+    std::string reload_config, reload_raw;
+    CLI::App* reload = app.add_subcommand("reload", "give running services a new config without stopping them");
+    reload->add_option("--cpu", reload_cpus, "attached CPU, or a list 1,2 running the same service")
+        ->required()
+        ->delimiter(',')
+        ->check(tools::whole_number<uint32_t>());
+    CLI::Option* reload_yaml = reload->add_option("--config", reload_config, "YAML config (default: the service's defaults)");
+    reload->add_option("--raw-config", reload_raw, "binary config sent unchecked (the module validates it)")
+        ->excludes(reload_yaml);
+
     uint32_t detach_cpu = 0;
     CLI::App* detach = app.add_subcommand("detach", "stop the service and bring the CPU back online");
     detach->add_option("--cpu", detach_cpu, "attached CPU")->required()->check(tools::whole_number<uint32_t>());
@@ -168,6 +231,7 @@ int main(int argc, char** argv)
     }
     if (*attach) return cmd_attach(cpus, service, config, raw_config, nic);
     if (*detach) return cmd_detach(detach_cpu);
+    if (*reload) return cmd_reload(reload_cpus, reload_config, reload_raw);
     if (*stats) return cmd_stats(stats_cpu, watch, interval_ms, stats_json);
     if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
     const ctl::ModuleStatus st = ctl::read_status(OFFSCHED_SYSFS);

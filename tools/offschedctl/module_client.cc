@@ -68,4 +68,15 @@ CommandResult detach(uint32_t cpu)
     return send(OFFSCHED_IOC_DETACH, &d, "detach");
 }
 
+CommandResult reload(uint32_t cpu, const std::string& service, const std::vector<uint8_t>& config)
+{
+    if (service.size() >= OFFSCHED_NAME_LEN) return {false, fmt::format("service name '{}' is too long", service)};
+    offsched_reload r{};
+    r.cpu = cpu;
+    r.config_len = static_cast<uint32_t>(config.size());
+    r.config_ptr = reinterpret_cast<uintptr_t>(config.data());
+    copy_name(r.service, service);
+    return send(OFFSCHED_IOC_RELOAD, &r, "reload");
+}
+
 } // namespace offsched::ctl

@@ -1,4 +1,4 @@
-// The two commands offschedctl sends to the module (ioctls on /dev/offsched). Errors come back
+// The three commands offschedctl sends to the module (ioctls on /dev/offsched). Errors come back
 // as the module's own sentence (it knows which CPU/NIC/field was wrong) plus errno.
 #pragma once
 
@@ -16,6 +16,7 @@ struct CommandResult {
 CommandResult attach(uint32_t cpu, const std::string& service, const std::string& nic,
                      const std::vector<uint8_t>& config);
 CommandResult detach(uint32_t cpu);
+CommandResult reload(uint32_t cpu, const std::string& service, const std::vector<uint8_t>& config);
 
 // Empty when the module is loaded, else what to do about it.
 std::string module_missing_reason();

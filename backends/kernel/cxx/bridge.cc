@@ -124,6 +124,7 @@ struct Instance {
     Counter iterations;
     Counter idle;
     Counter gap_max; // longest time between two iterations (cycles): how long nobody polled
+    const void* reload = nullptr; // online -> loop: a config to reload; the loop clears it when taken
     EffectiveClock effective; // written by the loop only
     Counter effective_khz, effective_khz_min;
 };
@@ -269,6 +270,10 @@ void osk_instance_run(void* p, const int* run)
         }
         last = now;
         if (measure_clock) sample_effective_clock(in, now);
+        if (const void* next = __atomic_load_n(&in->reload, __ATOMIC_ACQUIRE)) { // between two steps
+            svc->reload(next);
+            __atomic_store_n(&in->reload, nullptr, __ATOMIC_RELEASE);
+        }
         const StepResult r = svc->step(budget);
         const u32 sent = in->drain_host_tx ? osk_host_tx_drain(in->hw.host, budget) : 0;
         in->iterations.add();
@@ -337,6 +342,25 @@ int osk_instance_pop_completion(void* p, osk_completion* out)
     conv.init(in->clock.khz());
     *out = {c.id, c.skipped, conv.to_ns(c.fired - c.deadline), c.seq};
     return 1;
+}
+
+int osk_service_reload_check(const char* service, const void* running, const void* next, osk_config_error* err)
+{
+    const ServiceKind* k = find_service(service);
+    ConfigError ce;
+    if (k && k->reload_check(running, next, &ce)) return 0;
+    *err = {k ? ce.field : "service", k ? ce.message : "unknown service", ce.index, 0, 0, 0};
+    return -1;
+}
+
+void osk_instance_post_reload(void* p, const void* config)
+{
+    __atomic_store_n(&static_cast<Instance*>(p)->reload, config, __ATOMIC_RELEASE);
+}
+
+int osk_instance_reload_taken(const void* p)
+{
+    return __atomic_load_n(&static_cast<const Instance*>(p)->reload, __ATOMIC_ACQUIRE) == nullptr;
 }
 
 unsigned int osk_stat_count(const void* p) { return static_cast<const Instance*>(p)->service->stat_count(); }

@@ -81,6 +81,14 @@ void *osk_instance_create(void *mem, const char *service, const void *config,
 			  const struct osk_hw *hw);
 /* Dead CPU: the backend loop; returns when *run reads 0. */
 void osk_instance_run(void *inst, const int *run);
+/* Hitless reload. The running config may take `next` (both valid)? 0, or -1 with err set. */
+int osk_service_reload_check(const char *service, const void *running, const void *next,
+			     struct osk_config_error *err);
+/* Hands `config` to the loop, which reloads the service between two steps; `config` must stay
+ * until osk_instance_reload_taken() says the loop has taken it (it is read on the dead CPU:
+ * kmalloc memory, never vmalloc). */
+void osk_instance_post_reload(void *inst, const void *config);
+int osk_instance_reload_taken(const void *inst);
 unsigned int osk_stat_count(const void *inst);
 const char *osk_stat_name(const void *inst, unsigned int i);
 unsigned long long osk_stat_value(const void *inst, unsigned int i);

@@ -32,8 +32,20 @@ struct offsched_detach {
 	char error[OFFSCHED_ERROR_LEN];
 };
 
+/* Give the service running on `cpu` a new config without stopping it (hitless reload): the
+ * config is validated whole, then the service's reload check against the running one decides;
+ * on refusal the running config stays. `service` must name the service running there. */
+struct offsched_reload {
+	__u32 cpu;
+	__u32 config_len;
+	__u64 config_ptr;
+	char service[OFFSCHED_NAME_LEN];
+	char error[OFFSCHED_ERROR_LEN];
+};
+
 #define OFFSCHED_IOC_MAGIC 0xB7
 #define OFFSCHED_IOC_ATTACH _IOWR(OFFSCHED_IOC_MAGIC, 1, struct offsched_attach)
 #define OFFSCHED_IOC_DETACH _IOWR(OFFSCHED_IOC_MAGIC, 2, struct offsched_detach)
+#define OFFSCHED_IOC_RELOAD _IOWR(OFFSCHED_IOC_MAGIC, 3, struct offsched_reload)
 
 #endif

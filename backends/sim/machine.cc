@@ -142,6 +142,7 @@ Machine::Machine(const Scenario& s, size_t di)
             env.tb = tb_;
             env.kind = d_.service;
             env.config = &d_.service_config;
+            env.reloads = &d_.reloads;
             for (uint32_t q = static_cast<uint32_t>(k); q < nic_queues_.size(); q += static_cast<uint32_t>(n))
                 env.queues.push_back(nic_queues_[q].get());
             if (k == 0 && !service_nic)

@@ -98,6 +98,10 @@ void OffloadCore::run()
     }
     for (;;) {
         const uint64_t now = time_.ps; // this step's time: SystemC's, or ahead of it when batched
+        // A reload falls between two steps, as on the kernel backend; a sleeping core takes it at
+        // its next step (no frame came meanwhile).
+        while (env_.reloads && next_reload_ < env_.reloads->size() && (*env_.reloads)[next_reload_].at_ns * 1000 <= now)
+            svc_->reload((*env_.reloads)[next_reload_++].config.data());
         const StepResult r = svc_->step(o.burst);
         ++steps_;
         if (r.idle()) core_.relax();

@@ -14,6 +14,7 @@
 #include "backends/sim/host_tx_port.h"
 #include "backends/sim/params.h"
 #include "backends/sim/result.h"
+#include "backends/sim/scenario.h"
 #include "backends/sim/service_ports.h"
 #include "services/registry.h"
 
@@ -26,6 +27,7 @@ public:
         Timebase tb;
         const ServiceKind* kind = nullptr;
         const std::vector<uint8_t>* config = nullptr; // kind->config_size bytes, validated
+        const std::vector<ConfigReload>* reloads = nullptr; // taken at the first step at or after each time
         std::vector<SimNicQueue*> queues;
         SimHostPath* host = nullptr;
         SimHostTx* host_tx = nullptr; // the host's frames, when the service needs them
@@ -55,6 +57,7 @@ private:
     std::unique_ptr<uint64_t[]> arena_; // ServiceNeeds::arena_bytes, zeroed
     Service* svc_ = nullptr;
     uint64_t steps_ = 0;
+    size_t next_reload_ = 0;
     uint64_t busy_end_ps_ = 0;
     uint64_t step_work_ = 0, step_idle_ = 0; // the last step's split, for a partial step at the end
     sc_core::sc_event_or_list injected_;     // legit packets scheduled onto our queues

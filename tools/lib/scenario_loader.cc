@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "backends/sim/design_checks.h"
+#include "tools/lib/quantity.h"
 #include "tools/lib/schema_yaml.h"
 #include "tools/lib/service_config.h"
 #include "tools/lib/yaml_file.h"
@@ -62,6 +63,37 @@ struct DesignSource {
     YAML::Node cores_node;
 };
 
+// designs[i].reloads: [{at: 1s, config: {...}}, ...], times ascending; each config loaded like
+// the design's own and checked against the one before it, as a running service would check it.
+std::vector<sim::ConfigReload> load_reloads(const sim::Design& d, const YAML::Node& list, const std::string& file,
+                                            const std::string& field)
+{
+    if (!list.IsSequence()) throw InputError(location_of(list, file), field, "expected a list of {at, config}");
+    if (!d.service) throw InputError(location_of(list, file), field, "reloads need a service");
+    std::vector<sim::ConfigReload> out;
+    const std::vector<uint8_t>* running = &d.service_config;
+    for (size_t i = 0; i < list.size(); ++i) {
+        const YAML::Node& r = list[i];
+        const std::string at = fmt::format("{}[{}]", field, i);
+        if (!r.IsMap() || !r["at"] || !r["config"] || r.size() != 2)
+            throw InputError(location_of(r, file), at, "expected a map with exactly 'at' (a time) and 'config'");
+        sim::ConfigReload cr;
+        std::string why;
+        const std::optional<uint64_t> t = parse_quantity(scalar(r["at"], file, at + ".at"), "ns", &why);
+        if (!t) throw InputError(location_of(r["at"], file), at + ".at", why);
+        if (!out.empty() && *t <= out.back().at_ns)
+            throw InputError(location_of(r["at"], file), at + ".at", "reload times must increase");
+        cr.at_ns = *t;
+        cr.config = load_service_config(*d.service, r["config"], file, at + ".config");
+        ConfigError err;
+        if (!d.service->reload_check(running->data(), cr.config.data(), &err))
+            throw_config_error(err, r["config"], file, at + ".config");
+        out.push_back(std::move(cr));
+        running = &out.back().config;
+    }
+    return out;
+}
+
 sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimParams& base, const std::string& file)
 {
     const std::string at = fmt::format("designs[{}]", index);
@@ -70,7 +102,8 @@ sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimPara
     d.params = base;
     std::set<std::string> seen;
     YAML::Node config; // stays unset unless the design has `config:` (a default Node is null, not absent)
-    bool has_config = false;
+    YAML::Node reloads;
+    bool has_config = false, has_reloads = false;
     for (const auto& kv : node) {
         const std::string key = kv.first.Scalar();
         const std::string field = at + "." + key;
@@ -98,9 +131,12 @@ sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimPara
         } else if (key == "config") {
             config = kv.second;
             has_config = true;
+        } else if (key == "reloads") {
+            reloads = kv.second;
+            has_reloads = true;
         } else if (!load_section(d.params, key, kv.second, file, at)) {
             throw InputError(location_of(kv.first, file), field,
-                             "unknown key; a design takes name, kind, offload_cores, service, config or a parameter "
+                             "unknown key; a design takes name, kind, offload_cores, service, config, reloads or a parameter "
                              "section (" + section_names() + ")");
         }
     }
@@ -108,6 +144,7 @@ sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimPara
     if (has_config && !d.service)
         throw InputError(location_of(config, file), at + ".config", "a config needs a service");
     if (d.service) d.service_config = load_service_config(*d.service, config, file, at + ".config");
+    if (has_reloads) d.reloads = load_reloads(d, reloads, file, at + ".reloads");
     return d;
 }
 
@@ -143,6 +180,11 @@ DesignFault design_fault(const sim::Design& d)
         return {};
     }
     if (d.offload_cores.empty()) return {"offload_cores", "an offsched design needs at least one core"};
+    for (size_t i = 0; i < d.reloads.size(); ++i)
+        if (d.reloads[i].at_ns >= d.params.run.duration_ns)
+            return {fmt::format("reloads[{}].at", i),
+                    fmt::format("{} ns is not before the end of the run (run.duration_ns {})", d.reloads[i].at_ns,
+                                d.params.run.duration_ns)};
     if (!d.service) return {"service", "an offsched design needs a service"};
     std::set<uint32_t> seen;
     for (size_t i = 0; i < d.offload_cores.size(); ++i) {
@@ -167,6 +209,8 @@ void check_design(const sim::Design& d, const DesignSource& src, size_t index, c
     if (f.field == "offload_cores" && d.kind == sim::DesignKind::Baseline) // cores given where none belong
         throw InputError(location_of(src.cores_node, file), field, f.message);
     if (f.field == "offload_cores" || f.field == "service") throw InputError(location_of(src.node, file), field, f.message);
+    if (f.field.rfind("reloads[", 0) == 0) // the time of that reload in the design
+        throw InputError(location_of(node_at_path(src.node, f.field), file), field, f.message);
     throw InputError(where_set(f.field, src, root, overrides, file), field, f.message);
 }
 
@@ -274,6 +318,8 @@ nlohmann::ordered_json scenario_to_json(const sim::Scenario& s)
         if (d.service) {
             dj["service"] = d.service->name;
             dj["config"] = struct_to_json(d.service->schema, d.service_config.data());
+            for (const sim::ConfigReload& r : d.reloads)
+                dj["reloads"].push_back({{"at_ns", r.at_ns}, {"config", struct_to_json(d.service->schema, r.config.data())}});
         }
         dj["params"] = params_to_json(d.params);
         j["designs"].push_back(dj);

@@ -51,6 +51,12 @@ std::vector<uint8_t> deploy_service_config(const ServiceKind& kind, const std::s
     const YAML::Node map = path.empty() ? YAML::Node() : load_yaml_file(path);
     std::vector<uint8_t> cfg = path.empty() ? std::vector<uint8_t>(kind.config_size) : load_service_config(kind, map, path, "");
     if (path.empty()) kind.defaults(cfg.data());
+    randomize_unset_fields(kind, map, cfg);
+    return cfg;
+}
+
+void randomize_unset_fields(const ServiceKind& kind, const YAML::Node& map, std::vector<uint8_t>& cfg)
+{
     std::random_device urandom; // /dev/urandom on Linux
     for (uint32_t i = 0; i < kind.schema.count; ++i) {
         const FieldDesc& f = kind.schema.fields[i];
@@ -60,7 +66,6 @@ std::vector<uint8_t> deploy_service_config(const ServiceKind& kind, const std::s
         if (v < f.min || v > f.max) v = f.min + v % (f.max - f.min + 1); // stays in the schema's range
         std::memcpy(cfg.data() + f.offset, &v, n);
     }
-    return cfg;
 }
 
 bool load_service_config(const ServiceKind& kind, const YAML::Node& map, const std::string& file,

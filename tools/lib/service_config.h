@@ -33,6 +33,9 @@ std::vector<uint8_t> load_service_config_file(const ServiceKind& kind, const std
 // defaults), then every field marked kFieldRandomOnDeploy that the file does not set gets bytes
 // from the OS's random source, so no two deployments share a cookie key by accident.
 std::vector<uint8_t> deploy_service_config(const ServiceKind& kind, const std::string& path);
+// The random half of that: fields marked kFieldRandomOnDeploy that `map` does not set get random
+// bytes in cfg (a loaded config of `kind`).
+void randomize_unset_fields(const ServiceKind& kind, const YAML::Node& map, std::vector<uint8_t>& cfg);
 
 // Non-throwing form for callers that report errors their own way.
 bool load_service_config(const ServiceKind& kind, const YAML::Node& map, const std::string& file,

@@ -4,7 +4,8 @@
 //   offschedctl status [--json]
 //   offschedctl stats [--cpu N] [--watch] [--interval-ms 1000] [--json]
 //   offschedctl reload --cpu 1[,2...] [--config fw.yaml | --raw-config fw.bin]
-//   offschedctl detach --cpu 1
+//   offschedctl apply [--check] [--file /etc/offsched/offsched.yaml | DIR]
+//   offschedctl detach --cpu 1 | --all
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -21,6 +22,9 @@
 #include "tools/lib/input_file.h"
 #include "tools/lib/version.h"
 #include "tools/lib/service_config.h"
+#include "tools/offschedctl/apply_plan.h"
+#include "tools/offschedctl/apply_run.h"
+#include "tools/offschedctl/machine_file.h"
 #include "tools/offschedctl/module_client.h"
 #include "tools/offschedctl/stats_view.h"
 
@@ -150,6 +154,39 @@ int cmd_detach(uint32_t cpu)
     return kOk;
 }
 
+// Every attached CPU back to Linux (the boot service's stop); each is tried.
+int cmd_detach_all()
+{
+    if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
+    int rc = kOk;
+    for (const auto& c : ctl::read_status(OFFSCHED_SYSFS).cpus)
+        if (int r = cmd_detach(c.cpu)) rc = r;
+    return rc;
+}
+
+// Brings the machine to its file: the whole file is checked first (nothing is done when any of
+// it is wrong), then each CPU is attached, reloaded, replaced, detached or kept.
+int cmd_apply(const std::string& path, bool check_only, const std::string& state_dir)
+{
+    std::vector<ctl::WantedCpu> want;
+    try {
+        want = ctl::load_machine_file(path);
+    } catch (const tools::InputError& e) {
+        return fail(fmt::format("{}; nothing applied", e.what()), kBadInput);
+    }
+    if (check_only) {
+        std::string cpus;
+        for (const auto& w : want) cpus += fmt::format("{}cpu{} {}", cpus.empty() ? "" : ", ", w.cpu, w.kind->name);
+        fmt::print("{}: ok ({})\n", path, want.empty() ? "no CPU" : cpus);
+        return kOk;
+    }
+    if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
+    const auto plan = ctl::plan_apply(want, ctl::read_status(OFFSCHED_SYSFS), ctl::read_applied(state_dir));
+    const int failures = ctl::run_apply(plan, state_dir);
+    if (failures) return fail(fmt::format("{} of {} CPUs not as {} asks", failures, plan.size(), path));
+    return kOk;
+}
+
 ctl::ModuleStatus only_cpu(ctl::ModuleStatus st, int cpu)
 {
     if (cpu >= 0) std::erase_if(st.cpus, [&](const auto& c) { return c.cpu != static_cast<uint32_t>(cpu); });
@@ -208,8 +245,18 @@ int main(int argc, char** argv)
         ->excludes(reload_yaml);
 
     uint32_t detach_cpu = 0;
+    bool detach_all = false;
     CLI::App* detach = app.add_subcommand("detach", "stop the service and bring the CPU back online");
-    detach->add_option("--cpu", detach_cpu, "attached CPU")->required()->check(tools::whole_number<uint32_t>());
+    CLI::Option* detach_one = detach->add_option("--cpu", detach_cpu, "attached CPU")->check(tools::whole_number<uint32_t>());
+    detach->add_flag("--all", detach_all, "every attached CPU")->excludes(detach_one);
+    detach->require_option(1);
+
+    std::string apply_file = ctl::kDefaultMachineFile, state_dir = ctl::kDefaultStateDir;
+    bool apply_check = false;
+    CLI::App* apply = app.add_subcommand("apply", "bring the machine to its offsched file: attach, reload, detach");
+    apply->add_option("--file", apply_file, "the file, or a directory of *.yaml files")->capture_default_str();
+    apply->add_flag("--check", apply_check, "only check the file (file:line:column on error), change nothing");
+    apply->add_option("--state-dir", state_dir, "where applies record each CPU's config")->capture_default_str();
 
     bool status_json = false;
     CLI::App* status = app.add_subcommand("status", "services, owned NICs and attached CPUs");
@@ -230,7 +277,8 @@ int main(int argc, char** argv)
         return app.exit(e) == 0 ? kOk : kUsage; // --help/--version: 0; a bad command line: EX_USAGE
     }
     if (*attach) return cmd_attach(cpus, service, config, raw_config, nic);
-    if (*detach) return cmd_detach(detach_cpu);
+    if (*detach) return detach_all ? cmd_detach_all() : cmd_detach(detach_cpu);
+    if (*apply) return cmd_apply(apply_file, apply_check, state_dir);
     if (*reload) return cmd_reload(reload_cpus, reload_config, reload_raw);
     if (*stats) return cmd_stats(stats_cpu, watch, interval_ms, stats_json);
     if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);

@@ -1,0 +1,44 @@
+#include "tools/offschedctl/apply_plan.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace offsched::ctl {
+
+std::string applied_record(const WantedCpu& w)
+{
+    std::string out = std::string(w.kind->name) + " ";
+    for (uint8_t b : w.config) out += fmt::format("{:02x}", b);
+    return out;
+}
+
+std::vector<Action> plan_apply(const std::vector<WantedCpu>& want, const ModuleStatus& now,
+                               const std::map<uint32_t, std::string>& applied)
+{
+    std::vector<Action> out;
+    for (const WantedCpu& w : want) {
+        auto it = std::find_if(now.cpus.begin(), now.cpus.end(), [&](const CpuStatus& c) { return c.cpu == w.cpu; });
+        Action a{Step::Attach, w.cpu, &w, ""};
+        if (it != now.cpus.end()) {
+            a.running = it->service;
+            if (it->service != w.kind->name) a.step = Step::Replace;
+            else {
+                auto rec = applied.find(w.cpu);
+                a.step = rec != applied.end() && rec->second == applied_record(w) ? Step::Keep : Step::Reload;
+            }
+        }
+        out.push_back(a);
+    }
+    for (const CpuStatus& c : now.cpus)
+        if (std::none_of(want.begin(), want.end(), [&](const WantedCpu& w) { return w.cpu == c.cpu; }))
+            out.push_back({Step::Detach, c.cpu, nullptr, c.service});
+    // Detaches first: they free NIC queue pairs an attach elsewhere may need.
+    auto rank = [](Step s) { return s == Step::Detach ? 0 : s == Step::Replace ? 1 : 2; };
+    std::stable_sort(out.begin(), out.end(), [&](const Action& a, const Action& b) {
+        return rank(a.step) != rank(b.step) ? rank(a.step) < rank(b.step) : a.cpu < b.cpu;
+    });
+    return out;
+}
+
+} // namespace offsched::ctl

@@ -12,29 +12,14 @@
 #include "services/firewall/firewall_config.h"
 #include "tools/offschedctl/apply_plan.h"
 #include "tools/offschedctl/machine_file.h"
+#include "temp_tree.h"
 
-namespace fs = std::filesystem;
 using namespace offsched;
 using namespace offsched::ctl;
 
 namespace {
 
-struct Dir {
-    Dir()
-    {
-        char tmpl[] = "/tmp/offschedctl-apply.XXXXXX";
-        root = mkdtemp(tmpl);
-    }
-    ~Dir() { fs::remove_all(root); }
-    std::string put(const std::string& rel, const std::string& text)
-    {
-        const fs::path p = root / rel;
-        fs::create_directories(p.parent_path());
-        std::ofstream(p) << text;
-        return p.string();
-    }
-    fs::path root;
-};
+using Dir = test::TempTree;
 
 std::string refusal(const std::string& path)
 {
@@ -132,5 +117,16 @@ TEST_CASE("the plan: attach what is missing, reload what changed, replace, detac
     CHECK((plan[3].step == Step::Reload && plan[3].cpu == 2)); // recorded with another config
     CHECK((plan[4].step == Step::Attach && plan[4].cpu == 4));
     // Without a record (attached by hand), the file's config is reloaded in.
-    CHECK(plan_apply(want, now, {})[2].step == Step::Reload);
+    const auto step_of = [](const std::vector<Action>& plan, uint32_t cpu) {
+        for (const Action& a : plan)
+            if (a.cpu == cpu) return a.step;
+        FAIL("no action for that CPU");
+        return Step::Keep;
+    };
+    CHECK(step_of(plan_apply(want, now, {}), 1) == Step::Reload);
+    // The file names another NIC than the one CPU 1 polls: a fresh attach.
+    auto moved = want;
+    moved[0].nic = "0000:00:06.0";
+    now.cpus[0].nic = "0000:00:05.0";
+    CHECK(step_of(plan_apply(moved, now, applied), 1) == Step::Replace);
 }

@@ -11,26 +11,17 @@
 
 #include "tools/offschedctl/stats_view.h"
 #include "tools/offschedctl/sysfs_status.h"
+#include "temp_tree.h"
 
-namespace fs = std::filesystem;
 using namespace offsched::ctl;
 
 namespace {
 
-struct FakeSysfs {
+struct FakeSysfs : offsched::test::TempTree {
     FakeSysfs()
     {
-        char tmpl[] = "/tmp/offschedctl-view.XXXXXX";
-        root = mkdtemp(tmpl);
         put("services", "timer 16 timers\n");
         put("nics", "0000:00:05.0 osd0 52:54:00:12:34:56 claimed\n");
-    }
-    ~FakeSysfs() { fs::remove_all(root); }
-    void put(const std::string& rel, const std::string& text)
-    {
-        const fs::path p = root / rel;
-        fs::create_directories(p.parent_path());
-        std::ofstream(p) << text;
     }
     // One attached CPU running a service with these counters (name, value), in this order.
     void cpu(unsigned n, const std::vector<std::pair<std::string, uint64_t>>& stats, bool with_names = true)
@@ -50,7 +41,6 @@ struct FakeSysfs {
         put(d + "backend/loop_iterations", "1000\n");
         put(d + "backend/loop_gap_max_ns", "5000\n");
     }
-    fs::path root;
 };
 
 std::vector<std::string> names(const Counters& cs)

@@ -75,6 +75,18 @@ std::vector<u8> ts_opt(u32 val, u32 ecr)
     net::store_be32(&o[8], ecr);
     return o;
 }
+// A client data segment of an established connection whose SYN-ACK cookie was `sa`.
+Seg client_data(const net::ParsedFrame& sa, u32 seq, u16 payload)
+{
+    Seg d;
+    d.seq = seq;
+    d.ack = sa.seq + 1;
+    d.flags = net::kTcpAck | net::kTcpPsh;
+    d.payload = payload;
+    d.opts = ts_opt(1200, sa.tsval + 50);
+    return d;
+}
+
 std::vector<u8> syn_opts(u16 mss, u8 ws, bool sack, bool ts, u32 tsval)
 {
     std::vector<u8> o{2, 4, static_cast<u8>(mss >> 8), static_cast<u8>(mss)};
@@ -235,12 +247,7 @@ TEST_CASE("SYN proxy: the whole life of a connection, numbers checked on both si
     CHECK(to_client.tsecr == 1112);
 
     // Client request: ack in the cookie's numbering becomes the server's.
-    Seg req;
-    req.seq = kClientIsn + 1;
-    req.ack = sa.seq + 1;
-    req.flags = net::kTcpAck | net::kTcpPsh;
-    req.payload = 100;
-    req.opts = ts_opt(1200, sa.tsval + 50);
+    const Seg req = client_data(sa, kClientIsn + 1, 100);
     x.e.queues[0].push(build(req));
     x.step();
     auto h = x.host();
@@ -726,41 +733,27 @@ TEST_CASE("SYN proxy: a reload keeps every connection and its translation; the s
     REQUIRE(find_service("firewall")->reload_check(&x.cfg, &next, &err));
     // Which OS cpu the connection's segments go to (flow hash under hash_seed): a reload must
     // not move a flow to another cpu (reordering), nor the table its entries hash in.
-    auto ring_of_request = [&](u32 seq) {
-        Seg r;
-        r.seq = seq;
-        r.ack = sa.seq + 1;
-        r.flags = net::kTcpAck | net::kTcpPsh;
-        r.payload = 10;
-        r.opts = ts_opt(1200, sa.tsval + 50);
-        x.e.queues[0].push(build(r));
+    // A request: the OS cpu it went to and the segment as the host got it.
+    auto request = [&](u32 seq) {
+        x.e.queues[0].push(build(client_data(sa, seq, 10)));
         x.step();
         int ring = -1;
         for (size_t i = 0; i < x.e.host.rings.size(); ++i)
             if (!x.e.host.rings[i].empty()) ring = static_cast<int>(i);
-        x.host();
-        return ring;
+        auto h = x.host();
+        REQUIRE(h.size() == 1);
+        return std::make_pair(ring, h[0]);
     };
-    const int ring_before = ring_of_request(kClientIsn + 1);
-    REQUIRE(ring_before >= 0);
+    const int ring_before = request(kClientIsn + 1).first;
     x.fw->reload(&next);
     CHECK(x.st("reloads") == 1);
     CHECK(x.st("proxy_conns") == 1);
 
     // The established connection goes on translated, as before the reload, to the same cpu.
-    CHECK(ring_of_request(kClientIsn + 11) == ring_before);
-    Seg req;
-    req.seq = kClientIsn + 21;
-    req.ack = sa.seq + 1;
-    req.flags = net::kTcpAck | net::kTcpPsh;
-    req.payload = 100;
-    req.opts = ts_opt(1200, sa.tsval + 50);
-    x.e.queues[0].push(build(req));
-    x.step();
-    auto h = x.host();
-    REQUIRE(h.size() == 1);
-    CHECK(h[0].ack == kServerIsn + 1);
-    CHECK(h[0].tsecr == 900050);
+    const auto [ring_after, seg] = request(kClientIsn + 11);
+    CHECK(ring_after == ring_before);
+    CHECK(seg.ack == kServerIsn + 1);
+    CHECK(seg.tsecr == 900050);
     // The cookie from before the reload opens its connection.
     Seg ack2;
     ack2.sport = kCport + 1;

@@ -22,7 +22,8 @@ std::vector<Action> plan_apply(const std::vector<WantedCpu>& want, const ModuleS
         Action a{Step::Attach, w.cpu, &w, ""};
         if (it != now.cpus.end()) {
             a.running = it->service;
-            if (it->service != w.kind->name) a.step = Step::Replace;
+            // Another service, or the file names another NIC: only a fresh attach changes those.
+            if (it->service != w.kind->name || (!w.nic.empty() && it->nic != w.nic)) a.step = Step::Replace;
             else {
                 auto rec = applied.find(w.cpu);
                 a.step = rec != applied.end() && rec->second == applied_record(w) ? Step::Keep : Step::Reload;

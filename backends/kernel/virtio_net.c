@@ -155,20 +155,29 @@ notrace static unsigned int vnet_rx(struct osk_nic *port, struct osk_frame *out,
 	return got;
 }
 
+/* The id of the next entry the device used before used_idx; false when there is none. Ids
+ * outside the ring are skipped: a device bug must never index outside the buffers. */
+notrace static bool vq_take_used(struct vq *q, u16 used_idx, u32 *id)
+{
+	while (q->last_used != used_idx) {
+		dma_rmb(); /* the entry only after seeing the index */
+		*id = le32_to_cpu(q->used->ring[q->last_used & (q->size - 1)].id);
+		q->last_used++;
+		if (*id < q->size)
+			return true;
+	}
+	return false;
+}
+
 /* TX descriptors the device has finished with go back on the free list. */
 notrace static void vnet_tx_reclaim(struct vq *q)
 {
 	u16 used_idx = le16_to_cpu(READ_ONCE(q->used->idx));
+	u32 id;
 
-	while (q->last_used != used_idx) {
-		u32 id;
-
-		dma_rmb();
-		id = le32_to_cpu(q->used->ring[q->last_used & (q->size - 1)].id);
-		q->last_used++;
-		if (id < q->size && q->nfree < q->size)
+	while (vq_take_used(q, used_idx, &id))
+		if (q->nfree < q->size)
 			q->free_ids[q->nfree++] = id;
-	}
 }
 
 notrace static int vnet_tx(struct osk_nic *port, const void *data, unsigned int len)
@@ -349,20 +358,14 @@ static void vnet_port_start(struct osk_nic *port)
 	struct vq *rx = &p->rx;
 	unsigned int i;
 	u16 used_idx;
+	u32 id;
 
 	for (i = 0; i < rx->lent; i++)
 		vq_offer(rx, rx->lent_ids[i]);
 	rx->lent = 0;
 	used_idx = le16_to_cpu(READ_ONCE(rx->used->idx));
-	while (rx->last_used != used_idx) {
-		u32 id;
-
-		dma_rmb();
-		id = le32_to_cpu(rx->used->ring[rx->last_used & (rx->size - 1)].id);
-		rx->last_used++;
-		if (id < rx->size)
-			vq_offer(rx, id);
-	}
+	while (vq_take_used(rx, used_idx, &id))
+		vq_offer(rx, id);
 	vq_publish(rx);
 	vnet_tx_reclaim(&p->tx);
 	vq_publish(&p->tx);

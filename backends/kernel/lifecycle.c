@@ -222,6 +222,12 @@ int osk_reload(unsigned int cpu, const char *service, const void __user *uconfig
 		snprintf(err, errlen, "CPU %u runs %s, not %s", cpu, slot->service, service);
 		return -EINVAL;
 	}
+	if (slot->reload_late && osk_instance_reload_taken(slot->inst)) {
+		/* A late reload the loop has taken since: it is the config in effect. */
+		kfree(slot->config);
+		slot->config = slot->reload_late;
+		slot->reload_late = NULL;
+	}
 	if (slot->reload_late) {
 		snprintf(err, errlen, "CPU %u has not taken its previous reload yet (loop stuck?)", cpu);
 		return -EBUSY;

@@ -38,5 +38,10 @@ expect "CPU 0 time advanced between samples" "[ $(cpu0_time "$last") -gt $(cpu0_
 nr_max() { tail -n "$2" "$work/rtop.jsonl" | grep -o "{\"cpu\":$1,\"nr_running\":[0-9]*" | cut -d: -f3 | sort -n | tail -n 1; }
 expect "nr_running of CPU 3 saw its three busy tasks" "[ '$(nr_max 3 100)' -ge 3 ]"
 expect "nr_running of dead CPU 2 is 0 once it is gone (last 10 samples)" "[ '$(nr_max 2 10)' = 0 ]"
+# Every figure against /proc (the guest's snapshots before the first sample and after the last):
+# CPU times in USER_HZ ticks of /proc/stat, a tick of rounding either way; memory in kB.
+tr -d '\r' < "$work/console.log" | grep -a '^@@PROCSTAT\|^@@MEMINFO' > "$work/proc.txt"
+expect "rtop's CPU times and memory lie between /proc's before and after" \
+  "python3 '$REPO/tests/kernel/rtop_vs_proc.py' '$work/proc.txt' '$work/rtop.jsonl'"
 expect "guest checks passed" "[ $guest_rc = 0 ]"
 verdict "kernel rtop test"

@@ -1,5 +1,6 @@
-// offschedctl: take a CPU away from Linux and run a service on it (attach), give it back
-// (detach), and show what the module reports (status, stats).
+// offschedctl: take a CPU away from Linux and run a service on it (attach), give it a new config
+// while it runs (reload), give it back (detach), bring the machine to its file (apply), and show
+// what the module reports (status, stats).
 //   offschedctl attach --cpu 1[,2...] --service firewall [--config fw.yaml | --raw-config fw.bin] [--nic 0000:00:05.0]
 //   offschedctl status [--json]
 //   offschedctl stats [--cpu N] [--watch] [--interval-ms 1000] [--json]

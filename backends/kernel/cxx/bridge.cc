@@ -349,7 +349,8 @@ int osk_service_reload_check(const char* service, const void* running, const voi
     const ServiceKind* k = find_service(service);
     ConfigError ce;
     if (k && k->reload_check(running, next, &ce)) return 0;
-    *err = {k ? ce.field : "service", k ? ce.message : "unknown service", ce.index, 0, 0, 0};
+    *err = {k ? (ce.field ? ce.field : "config") : "service", k ? (ce.message ? ce.message : "refused") : "unknown service",
+            ce.index, 0, 0, 0};
     return -1;
 }
 

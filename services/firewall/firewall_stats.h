@@ -101,7 +101,7 @@ inline constexpr StatDesc kStatDescs[kStatCount] = {
     {"proxy_to_host_full", "of those, dropped because the OS cpu's ring was full"},
     {"host_tx", "host frames the service put on the wire (translated or not)"},
     {"host_tx_full", "host frames the NIC queue refused"},
-    {"reloads", "new configs taken while running (offschedctl reload, the sim's designs[].reload)"},
+    {"reloads", "configs the service took while running (offschedctl reload, the sim's designs[].reloads)"},
     {"malformed_eth_truncated", "shorter than an Ethernet header"},
     {"malformed_vlan_truncated", "VLAN tag cut short"},
     {"malformed_ipv4_truncated", "shorter than an IPv4 header"},

@@ -17,7 +17,8 @@
 # Reported per phase: downloads ok + sha256, small-fetch success and p50/p99 latency, flood frames
 # sent, what the tap delivered to QEMU, backscatter SYN-ACKs per second, softirq time of the
 # guest's online CPUs. TCG is slow and noisy: the test asserts function and ratios between phases
-# of this one boot, never absolute speed.
+# of this one boot, never absolute speed. The downloads must succeed in the idle and offsched
+# phases; in the peers' phases (linux, synproxy) a download the flood defeats is reported.
 #   test_synproxy.sh BUILD_DIR [--flood-pps N] [--small N] [--small-rate R] [--results FILE]
 #                    [--phases "idle linux synproxy offsched"] [--no-hold-cpu1] [--guest-timeout S]
 #                    [--dl-budget S] [--fw-cpus "1 2"]
@@ -299,6 +300,13 @@ expect "guest checks passed" "[ $guest_rc = 0 ]"
 for p in $phases; do
   expect "$p: the guest set the phase up" "[ $(v $p setup_failed) = 0 ]"
   for f in 1k 1m 16m; do
+    if [ $p = linux ] || [ $p = synproxy ]; then
+      # A peer that loses the client's handshakes to the flood is a result (the table's rows),
+      # not a defect: iptables SYNPROXY answered 22 % of small fetches in the bench, so a 16 MiB
+      # download whose SYNs all die in its two 60 s attempts happens (CI, 2026-12-06).
+      [ "$(v $p dl_${f}_ok)" = 1 ] || echo "NOTE: $p: the $f download failed under the flood (the peer's result, see the table)"
+      continue
+    fi
     expect "$p: $f downloaded, sha256 matches the host's" "[ $(v $p dl_${f}_ok) = 1 ]"
   done
   expect "$p: SYN-ACKs to the client captured" "[ $(v $p synack) -ge 3 ]"

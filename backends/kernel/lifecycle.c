@@ -77,14 +77,51 @@ static int check_cpu(unsigned int cpu, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The config user space sent for `service` (known to the module): size checked, copied into
+ * kmalloc memory (the dead CPU may read it, and only the direct map is safe there), then checked
+ * again, since user space is never trusted: the schema's ranges and the service's own rules.
+ * NULL with *ret and err set on failure.
+ */
+static void *config_from_user(const char *service, const void __user *uconfig, u32 config_len,
+			      char *err, size_t errlen, int *ret)
+{
+	const long want = osk_service_config_size(service);
+	struct osk_config_error cerr = {};
+	void *cfg;
+
+	if (config_len != want) {
+		snprintf(err, errlen, "config for '%s' is %u bytes, the module expects %ld (offschedctl and module built from different sources?)",
+			 service, config_len, want);
+		*ret = -EINVAL;
+		return NULL;
+	}
+	cfg = kzalloc(max_t(u32, config_len, 1), GFP_KERNEL);
+	if (!cfg) {
+		*ret = -ENOMEM;
+		return NULL;
+	}
+	if (copy_from_user(cfg, uconfig, config_len)) {
+		*ret = -EFAULT;
+		goto fail;
+	}
+	if (osk_config_check(service, cfg, &cerr)) {
+		format_config_error(&cerr, err, errlen);
+		*ret = -EINVAL;
+		goto fail;
+	}
+	return cfg;
+fail:
+	kfree(cfg);
+	return NULL;
+}
+
 int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	       const void __user *uconfig, u32 config_len, char *err, size_t errlen)
 {
 	struct offsched_slot *slot;
-	struct osk_config_error cerr = {};
 	struct osk_hw hw = {};
 	unsigned long size;
-	long want;
 	int ret;
 
 	osk_reap_orphans();
@@ -93,29 +130,13 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 		return ret;
 	slot = &offsched_slots[cpu];
 
-	want = osk_service_config_size(service);
-	if (want < 0) {
+	if (osk_service_config_size(service) < 0) {
 		snprintf(err, errlen, "unknown service '%s' (see %s/services)", service, "/sys/kernel/offsched");
 		return -ENOENT;
 	}
-	if (config_len != want) {
-		snprintf(err, errlen, "config for '%s' is %u bytes, the module expects %ld (offschedctl and module built from different sources?)",
-			 service, config_len, want);
-		return -EINVAL;
-	}
-	slot->config = kzalloc(max_t(u32, config_len, 1), GFP_KERNEL);
+	slot->config = config_from_user(service, uconfig, config_len, err, errlen, &ret);
 	if (!slot->config)
-		return -ENOMEM;
-	if (copy_from_user(slot->config, uconfig, config_len)) {
-		ret = -EFAULT;
-		goto fail_free;
-	}
-	/* Never trust user space: the schema's ranges and the service's own rules again. */
-	if (osk_config_check(service, slot->config, &cerr)) {
-		format_config_error(&cerr, err, errlen);
-		ret = -EINVAL;
-		goto fail_free;
-	}
+		return ret;
 
 	if (!osk_service_needs_nic(service, slot->config)) {
 		if (nic_name[0]) {
@@ -210,7 +231,7 @@ int osk_reload(unsigned int cpu, const char *service, const void __user *uconfig
 	struct offsched_slot *slot;
 	struct osk_config_error cerr = {};
 	void *next;
-	int i;
+	int i, ret;
 
 	if (cpu >= nr_cpu_ids || READ_ONCE(offsched_slots[cpu].state) != OSK_RUNNING ||
 	    smp_load_acquire(&offsched_slots[cpu].loop_state) != OSK_LOOP_RUNNING) {
@@ -232,21 +253,13 @@ int osk_reload(unsigned int cpu, const char *service, const void __user *uconfig
 		snprintf(err, errlen, "CPU %u has not taken its previous reload yet (loop stuck?)", cpu);
 		return -EBUSY;
 	}
-	if (config_len != osk_service_config_size(service)) {
-		snprintf(err, errlen, "config for '%s' is %u bytes, the module expects %ld (offschedctl and module built from different sources?)",
-			 service, config_len, osk_service_config_size(service));
-		return -EINVAL;
+	next = config_from_user(service, uconfig, config_len, err, errlen, &ret);
+	if (!next) {
+		if (err[0])
+			strlcat(err, "; the running config stays", errlen);
+		return ret;
 	}
-	/* kzalloc, not kvzalloc: the dead CPU reads it, and only the direct map is safe there. */
-	next = kzalloc(max_t(u32, config_len, 1), GFP_KERNEL);
-	if (!next)
-		return -ENOMEM;
-	if (copy_from_user(next, uconfig, config_len)) {
-		kfree(next);
-		return -EFAULT;
-	}
-	if (osk_config_check(service, next, &cerr) ||
-	    osk_service_reload_check(service, slot->config, next, &cerr)) {
+	if (osk_service_reload_check(service, slot->config, next, &cerr)) {
 		format_config_error(&cerr, err, errlen);
 		strlcat(err, "; the running config stays", errlen);
 		kfree(next);

@@ -1,5 +1,5 @@
-// The firewall with the SYN proxy and a ratelimit rule, fed arbitrary bursts and reloaded halfway
-// with rules the input picks: no overread, no UB, and every frame taken is accounted for exactly
+// The firewall with the SYN proxy and a ratelimit rule, fed arbitrary bursts (IPv4, IPv6 and
+// anything else) and reloaded halfway with rules the input picks (an IPv4 or an IPv6 prefix): no overread, no UB, and every frame taken is accounted for exactly
 // once by the counters.
 #include <cstdlib>
 #include <memory>
@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (size >= 6) {
         next.rules[1] = c.rules[0];
         next.rules[0] = firewall::Rule{};
-        next.rules[0].src = Ipv4Cidr{u32{data[0]} << 24 | u32{data[1]} << 16, 16};
+        next.rules[0].src = data[2] & 1 ? ipv6_prefix(u64{data[0]} << 56 | u64{data[1]} << 48, 0, 16)
+                                          : ipv4_prefix(u32{data[0]} << 24 | u32{data[1]} << 16, 16);
         next.rules[0].dst_port_max = 65535;
         next.rules[0].action = firewall::kDrop;
         next.rule_count = 2;

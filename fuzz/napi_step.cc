@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         for (auto& f : ring) {
             net::ParsedFrame p;
             const net::ParseError err = net::parse_frame(f.data(), static_cast<u16>(f.size()), &p);
-            if (err == net::ParseError::NotIpv4) continue;
+            if (err == net::ParseError::NotIp) continue;
             if (err != net::ParseError::Ok) abort();
             if (p.proto == 6) out_payload += p.payload_len;
         }

@@ -39,6 +39,9 @@ const FieldDesc* schema_check_ranges(const Schema& s, const void* config, u32* b
         case FieldType::Cidr:
             if (field_at<Ipv4Cidr>(config, f.offset).prefix_len > 32) return &f;
             break;
+        case FieldType::Prefix:
+            if (!prefix_valid(field_at<IpPrefix>(config, f.offset))) return &f;
+            break;
         case FieldType::Str: {
             const char* str = static_cast<const char*>(config) + f.offset;
             u64 n = 0;

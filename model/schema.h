@@ -4,6 +4,7 @@
 // generated docs. Freestanding: plain constant tables, no constructors.
 #pragma once
 
+#include "model/ip_prefix.h"
 #include "model/types.h"
 
 namespace offsched {
@@ -15,6 +16,7 @@ enum class FieldType : u8 {
     Enum,  // u32 index into enum_names (YAML: the name)
     Ipv4,  // u32 host order (YAML: "10.0.0.1")
     Cidr,  // struct Ipv4Cidr (YAML: "10.0.0.0/8")
+    Prefix, // struct IpPrefix (YAML: "10.0.0.0/8", "2001:db8::/32", or "any")
     Str,   // char[max] NUL-terminated, max includes the NUL
     Array, // count (u32 at count_offset) + elements of elem_size described by elem
 };

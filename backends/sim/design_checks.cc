@@ -10,6 +10,8 @@ DesignProblem parameter_problem(const Design& d)
     const SimParams& p = d.params;
     if (p.legit.client_net.prefix_len > 30)
         return {"legit.client_net", "needs a prefix of at most /30 (the clients need addresses)"};
+    if (p.flood.src_net6.family != 6 || p.flood.src_net6.prefix_len > 64)
+        return {"flood.src_net6", "needs an IPv6 prefix of at most /64 (each source is a random address in it)"};
     if ((p.nic.rss_indirection & (p.nic.rss_indirection - 1)) != 0)
         return {"nic.rss_indirection", fmt::format("{} is not a power of two (the NIC indexes it with hash bits)", p.nic.rss_indirection)};
     if (d.kind == DesignKind::Offsched && d.service && d.service_config.size() == d.service->config_size) {

@@ -44,6 +44,26 @@ FrameCodec::FrameCodec(const SimParams& p, const Rss& rss, const Clients& client
     init_flood_template();
 }
 
+// At most kPortsPerBucket ports per bucket of low hash bits: the table stays in L1 (4096
+// distinct ports is plenty of variety; the flood's diversity is in its source addresses).
+// Every bucket fills: 64512 ports over at most 512 buckets of a linear hash.
+template <typename PortHash>
+void FrameCodec::fill_port_buckets(PortHash port_hash, std::vector<uint16_t>* ports, std::vector<uint32_t>* hashes) const
+{
+    const uint32_t mask = rss_.entries() - 1; // a power of two (checked with the design)
+    ports->assign(static_cast<size_t>(rss_.entries()) * kPortsPerBucket, 0);
+    hashes->assign(ports->size(), 0);
+    std::vector<uint32_t> fill(rss_.entries(), 0);
+    for (uint32_t port = 1024; port < 65536; ++port) {
+        const uint32_t b = port_hash(static_cast<uint16_t>(port)) & mask;
+        if (fill[b] < kPortsPerBucket) (*ports)[b * kPortsPerBucket + fill[b]++] = static_cast<uint16_t>(port);
+    }
+    for (uint32_t b = 0; b < rss_.entries(); ++b)
+        for (uint32_t j = fill[b]; j < kPortsPerBucket; ++j)
+            (*ports)[b * kPortsPerBucket + j] = (*ports)[b * kPortsPerBucket + j % (fill[b] ? fill[b] : 1)];
+    for (size_t i = 0; i < ports->size(); ++i) (*hashes)[i] = port_hash((*ports)[i]);
+}
+
 void FrameCodec::init_flood_template()
 {
     net::TcpSpec s{};
@@ -52,20 +72,7 @@ void FrameCodec::init_flood_template()
     s.window = 1024;
     s.wscale = 0xff;
     flood_len_ = net::build_tcp(s, flood_tmpl_, sizeof flood_tmpl_);
-    const uint32_t mask = rss_.entries() - 1; // a power of two (checked with the design)
-    // At most 32 ports per bucket: the table stays in L1 (4096 distinct ports is plenty of variety;
-    // the flood's diversity is in its source addresses). Every bucket fills: 64512 ports over at
-    // most 512 buckets of a linear hash.
-    ports_by_bits_.assign(static_cast<size_t>(rss_.entries()) * kPortsPerBucket, 0);
-    port_hash_by_bits_.assign(ports_by_bits_.size(), 0);
-    std::vector<uint32_t> fill(rss_.entries(), 0);
-    for (uint32_t port = 1024; port < 65536; ++port) {
-        const uint32_t b = rss_.hash(0, 0, static_cast<uint16_t>(port), 0) & mask;
-        if (fill[b] < kPortsPerBucket) ports_by_bits_[b * kPortsPerBucket + fill[b]++] = static_cast<uint16_t>(port);
-    }
-    for (uint32_t b = 0; b < rss_.entries(); ++b)
-        for (uint32_t j = fill[b]; j < kPortsPerBucket; ++j) ports_by_bits_[b * kPortsPerBucket + j] = ports_by_bits_[b * kPortsPerBucket + j % (fill[b] ? fill[b] : 1)];
-    for (size_t i = 0; i < ports_by_bits_.size(); ++i) port_hash_by_bits_[i] = rss_.port_hash(ports_by_bits_[i], 0);
+    fill_port_buckets([this](uint16_t port) { return rss_.port_hash(port, 0); }, &ports_by_bits_, &port_hash_by_bits_);
     flood_fixed_hash_ = rss_.word_hash(1, p_.machine.server_ip) ^ rss_.port_hash(0, static_cast<uint16_t>(p_.machine.ssh_port));
     entries_by_queue_.assign(static_cast<size_t>(p_.nic.queues) * rss_.entries(), 0);
     entry_count_.assign(p_.nic.queues, 0);
@@ -80,6 +87,57 @@ void FrameCodec::init_flood_template()
     for (uint32_t q = 0; q < p_.nic.queues; ++q) flood_stream_key_.push_back(keyed_random_key(seed_, 0x100 + q));
     ip_csum_inv_ = static_cast<uint16_t>(~net::load_be16(flood_tmpl_ + net::kEthHeaderLen + 10));
     tcp_csum_inv_ = static_cast<uint16_t>(~net::load_be16(flood_tmpl_ + net::kEthHeaderLen + net::kIpv4MinHeaderLen + 16));
+    if (p_.flood.ipv6_percent) init_flood6_template();
+}
+
+void FrameCodec::init_flood6_template()
+{
+    net::TcpSpec s{};
+    s.addr = addrs(0, 0, 0, static_cast<uint16_t>(p_.machine.ssh_port));
+    s.addr.ipv6 = true;
+    s.addr.dst_ip6[0] = kServerIp6[0];
+    s.addr.dst_ip6[1] = kServerIp6[1];
+    s.flags = net::kTcpSyn;
+    s.window = 1024;
+    s.wscale = 0xff;
+    flood6_len_ = net::build_tcp(s, flood6_tmpl_, sizeof flood6_tmpl_);
+    fill_port_buckets([this](uint16_t port) { return rss_.port6_hash(port, 0); }, &ports6_by_bits_, &port6_hash_by_bits_);
+    flood6_fixed_hash_ = rss_.addr6_hash(1, kServerIp6) ^ rss_.port6_hash(0, static_cast<uint16_t>(p_.machine.ssh_port));
+    const uint32_t len = p_.flood.src_net6.prefix_len; // at most 64 (checked with the design)
+    flood6_host_mask_hi_ = len == 0 ? ~0ull : (len >= 64 ? 0 : ~0ull >> len);
+    tcp6_csum_inv_ = static_cast<uint16_t>(~net::load_be16(flood6_tmpl_ + net::kEthHeaderLen + net::kIpv6HeaderLen + 16));
+}
+
+// The IPv6 twin of build_flood's packet: source index idx (the same draw) names one random
+// address in src_net6, so flood.sources still counts distinct sources.
+uint16_t FrameCodec::build_flood6(uint32_t q, uint64_t r, uint64_t r2, uint8_t* buf, uint16_t cap, uint32_t* h) const
+{
+    const uint32_t idx = p_.flood.source_dist == 1 ? skewed_index(r, flood_sources_) : below(r, flood_sources_);
+    const uint64_t a = splitmix64(seed_ ^ (0x6000000000000000ull + idx));
+    const uint64_t src[2] = {p_.flood.src_net6.v6[0] | (a & flood6_host_mask_hi_), splitmix64(a)};
+    const uint32_t fixed = rss_.addr6_hash(0, src) ^ flood6_fixed_hash_;
+    const uint32_t target = entries_by_queue_[q * rss_.entries() + below(r2, entry_count_[q])];
+    const uint32_t bucket = (fixed ^ target) & (rss_.entries() - 1);
+    const size_t slot = bucket * kPortsPerBucket + ((r2 >> 32) & (kPortsPerBucket - 1));
+    const uint16_t sport = ports6_by_bits_[slot];
+    *h = fixed ^ port6_hash_by_bits_[slot];
+    if (cap < flood6_len_) return 0;
+    const uint32_t seq = static_cast<uint32_t>(r);
+    std::copy(flood6_tmpl_, flood6_tmpl_ + flood6_len_, buf);
+    uint8_t* ip = buf + net::kEthHeaderLen;
+    uint8_t* tcp = ip + net::kIpv6HeaderLen;
+    net::store_be64(ip + 8, src[0]);
+    net::store_be64(ip + 16, src[1]);
+    net::store_be16(tcp, sport);
+    net::store_be32(tcp + 4, seq);
+    // RFC 1624 as in build_flood: the template's source, port and sequence were zero. Below
+    // 2^20 in all, so two folds finish.
+    uint32_t sum = tcp6_csum_inv_ + sport + (seq >> 16) + (seq & 0xffff);
+    for (int i = 0; i < 8; ++i) sum += static_cast<uint16_t>(src[i / 4] >> (48 - 16 * (i % 4)));
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    net::store_be16(tcp + 16, static_cast<uint16_t>(~sum));
+    return flood6_len_;
 }
 
 void FrameCodec::set_bg_flows_of_queue(uint32_t q, std::vector<uint32_t> flows) { bg_by_queue_[q] = std::move(flows); }
@@ -90,6 +148,7 @@ uint16_t FrameCodec::build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t 
 {
     const uint64_t r = splitmix64(flood_stream_key_[q] + k); // keyed_random(seed_, 0x100 + q, k)
     const uint64_t r2 = splitmix64(r);
+    if (flood6_len_ && below(splitmix64(r2), 100) < p_.flood.ipv6_percent) return build_flood6(q, r, r2, buf, cap, h);
     const uint32_t n = flood_sources_;
     const uint32_t idx = p_.flood.source_dist == 1 ? skewed_index(r, n) : below(r, n);
     const uint32_t src = flood_src_base_ + idx;
@@ -235,9 +294,15 @@ bool FrameCodec::classify_passed(const uint8_t* data, uint16_t len, Slot* out) c
     net::ParsedFrame pf;
     *out = Slot{};
     out->kind = PktKind::Background;
-    if (net::parse_frame(data, len, &pf) != net::ParseError::Ok || pf.proto != net::kIpProtoTcp) return false;
-    const int64_t conn = clients_.find(pf.src_ip, pf.src_port);
+    if (net::parse_frame(data, len, &pf, net::IpFamilies::Ipv4AndIpv6) != net::ParseError::Ok || pf.proto != net::kIpProtoTcp)
+        return false;
     const bool syn = (pf.tcp_flags & (net::kTcpSyn | net::kTcpAck)) == net::kTcpSyn;
+    if (pf.ip_version == 6) { // only the flood is IPv6 (clients are IPv4)
+        if (!syn || pf.dst_port != p_.machine.ssh_port) return false;
+        out->kind = PktKind::Flood;
+        return true;
+    }
+    const int64_t conn = clients_.find(pf.src_ip, pf.src_port);
     if (conn >= 0 && pf.dst_port == p_.machine.ssh_port) {
         out->kind = PktKind::Legit;
         out->conn = static_cast<uint32_t>(conn);

@@ -18,6 +18,8 @@ namespace offsched::sim {
 
 constexpr uint8_t kHostMac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
 constexpr uint8_t kPeerMac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02};
+// The host's IPv6 address, 2001:db8::1 (documentation range): where the IPv6 flood goes.
+constexpr uint64_t kServerIp6[2] = {0x20010db800000000ull, 1};
 
 class FrameCodec {
 public:
@@ -49,6 +51,8 @@ public:
 
 private:
     void init_flood_template();
+    template <typename PortHash>
+    void fill_port_buckets(PortHash port_hash, std::vector<uint16_t>* ports, std::vector<uint32_t>* hashes) const;
     uint16_t build_legit(const Slot& s, uint8_t* buf, uint16_t cap) const;
 
     const SimParams& p_;
@@ -75,6 +79,17 @@ private:
     uint32_t flood_src_base_ = 0, flood_sources_ = 0;
     std::vector<uint64_t> flood_stream_key_;
     uint32_t ip_csum_inv_ = 0, tcp_csum_inv_ = 0;
+    // The IPv6 share of the flood (flood.ipv6_percent): its own template, and ports bucketed by
+    // their share of the IPv6 Toeplitz input (the ports sit at other key offsets there).
+    uint16_t build_flood6(uint32_t q, uint64_t r, uint64_t r2, uint8_t* buf, uint16_t cap, uint32_t* h) const;
+    void init_flood6_template();
+    uint8_t flood6_tmpl_[80] = {};
+    uint16_t flood6_len_ = 0;
+    std::vector<uint16_t> ports6_by_bits_;
+    std::vector<uint32_t> port6_hash_by_bits_;
+    uint32_t flood6_fixed_hash_ = 0;
+    uint32_t tcp6_csum_inv_ = 0;
+    uint64_t flood6_host_mask_hi_ = 0; // the bits of the high half below src_net6's prefix
 };
 
 } // namespace offsched::sim

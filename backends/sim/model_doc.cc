@@ -5,12 +5,11 @@
 #include <fmt/format.h>
 
 #include "backends/sim/params.h"
+#include "lib/ip_text/ip_text.h"
 
 namespace offsched::sim {
 
 namespace {
-
-std::string ipv4(uint32_t a) { return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff); }
 
 std::string value_of(const FieldDesc& f, const void* base)
 {
@@ -26,11 +25,16 @@ std::string value_of(const FieldDesc& f, const void* base)
         return b ? "true" : "false";
     }
     case FieldType::Enum: std::memcpy(&u32, p, 4); return f.enum_names[u32];
-    case FieldType::Ipv4: std::memcpy(&u32, p, 4); return ipv4(u32);
+    case FieldType::Ipv4: std::memcpy(&u32, p, 4); return tools::format_ipv4(u32);
     case FieldType::Cidr: {
         Ipv4Cidr c;
         std::memcpy(&c, p, sizeof c);
-        return fmt::format("{}/{}", ipv4(c.addr), c.prefix_len);
+        return tools::format_cidr(c);
+    }
+    case FieldType::Prefix: {
+        IpPrefix c;
+        std::memcpy(&c, p, sizeof c);
+        return tools::format_prefix(c);
     }
     case FieldType::Str: return reinterpret_cast<const char*>(p);
     case FieldType::Array: return "-";

@@ -204,6 +204,11 @@ template <> constexpr const char* const* enum_names_of<&BackgroundParams::arriva
       "minimum Ethernet frame")                                                                                       \
     X(FloodParams, src_net, Cidr, 0, 0, (Ipv4Cidr{ip(198, 18, 0, 0), 15}), "", "network spoofed sources come from",  \
       "RFC 2544 benchmarking range")                                                                                  \
+    X(FloodParams, ipv6_percent, U32, 0, 100, 0, "%",                                                                \
+      "share of the flood that is IPv6 (SYNs from src_net6 to the host's 2001:db8::1)", "scenario choice: IPv4 only") \
+    X(FloodParams, src_net6, Prefix, 0, 0, (ipv6_prefix(0x2001000200000000ull, 0, 48)), "",                          \
+      "IPv6 network spoofed sources come from (/64 or shorter; each source a random address in it)",                 \
+      "RFC 5180 IPv6 benchmarking range 2001:2::/48")                                                                \
     X(FloodParams, arrivals, Enum, 0, 2, 1, "",                                                                      \
       "arrival process: constant (evenly spaced), poisson (random, at least a frame's wire time apart: a line-rate flood is constant), on_off (bursts)", \
       POISSON_SOURCE)                                                                                                 \

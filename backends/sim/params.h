@@ -100,6 +100,8 @@ struct FloodParams {
     uint32_t source_dist = 0;   // 0 uniform, 1 zipf-like (few heavy hitters)
     uint32_t frame_bytes = 0;
     offsched::Ipv4Cidr src_net{}; // spoofed sources are drawn from this network
+    uint32_t ipv6_percent = 0;  // share of flood packets that are IPv6
+    offsched::IpPrefix src_net6{}; // IPv6 sources are drawn from this network
     uint32_t arrivals = 0;      // Arrivals: constant, poisson, on_off
     uint32_t burst_packets = 0; // on_off: packets per burst on the wire
 };

@@ -20,12 +20,13 @@ Rss::Rss(uint32_t queues, uint32_t table_entries) : table_(table_entries), mask_
 {
     for (uint32_t i = 0; i < table_entries; ++i) table_[i] = i % queues; // ethtool_rxfh_indir_default
     // Toeplitz is linear over GF(2): precompute every byte value's contribution per position.
-    for (uint32_t pos = 0; pos < 12; ++pos)
+    for (uint32_t pos = 0; pos < 36; ++pos)
         for (uint32_t v = 0; v < 256; ++v) {
             uint32_t h = 0;
             for (uint32_t b = 0; b < 8; ++b)
                 if (v & (0x80u >> b)) h ^= key_window(pos * 8 + b);
-            lut_[pos][v] = h;
+            lut6_[pos][v] = h;
+            if (pos < 12) lut_[pos][v] = h;
         }
 }
 

@@ -1,5 +1,5 @@
-// Receive-side scaling as the NIC does it: Toeplitz hash of the IPv4/TCP 4-tuple with a 40-byte
-// key, low bits index an indirection table that names the queue.
+// Receive-side scaling as the NIC does it: Toeplitz hash of the IPv4/TCP or IPv6/TCP 4-tuple with
+// a 40-byte key, low bits index an indirection table that names the queue.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +28,18 @@ public:
     {
         return lut_[8][src_port >> 8] ^ lut_[9][src_port & 0xff] ^ lut_[10][dst_port >> 8] ^ lut_[11][dst_port & 0xff];
     }
+    // IPv6: src (16 bytes), dst (16), src_port, dst_port, each field's share separately.
+    // Addresses host order, [0] the high 64 bits.
+    uint32_t addr6_hash(uint32_t word, const uint64_t* a) const
+    {
+        uint32_t h = 0;
+        for (uint32_t i = 0; i < 16; ++i) h ^= lut6_[16 * word + i][(a[i / 8] >> (56 - 8 * (i % 8))) & 0xff];
+        return h;
+    }
+    uint32_t port6_hash(uint16_t src_port, uint16_t dst_port) const
+    {
+        return lut6_[32][src_port >> 8] ^ lut6_[33][src_port & 0xff] ^ lut6_[34][dst_port >> 8] ^ lut6_[35][dst_port & 0xff];
+    }
     uint32_t queue_of_hash(uint32_t h) const { return table_[h & mask_]; } // size: a power of two
     uint32_t queue(uint32_t src_ip, uint32_t dst_ip, uint16_t src_port, uint16_t dst_port) const
     {
@@ -41,6 +53,7 @@ private:
     std::vector<uint32_t> table_;
     uint32_t mask_;
     uint32_t lut_[12][256]; // contribution of byte value v at input position i
+    uint32_t lut6_[36][256]; // the same for the IPv6 input
 };
 
 } // namespace offsched::sim

@@ -133,7 +133,7 @@ int main(int argc, char** argv)
     c.synproxy_connections = 1u << 20;
     if (mode == "drop") {
         c.rule_count = 1;
-        c.rules[0].src = Ipv4Cidr{net::ipv4(198, 18, 0, 0), 15};
+        c.rules[0].src = ipv4_prefix(net::ipv4(198, 18, 0, 0), 15);
         c.rules[0].action = firewall::kDrop;
     }
     const ServiceNeeds needs = Firewall::needs(c);

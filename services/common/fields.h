@@ -33,6 +33,10 @@ constexpr FieldDesc cidr_(const char* name, u32 off, const char* help, const cha
 {
     return make(name, FieldType::Cidr, off, 0, 0, "", help, source);
 }
+constexpr FieldDesc prefix_(const char* name, u32 off, const char* help, const char* source)
+{
+    return make(name, FieldType::Prefix, off, 0, 0, "", help, source);
+}
 constexpr FieldDesc str_(const char* name, u32 off, u32 size, const char* help, const char* source)
 {
     return make(name, FieldType::Str, off, 0, size, "", help, source);

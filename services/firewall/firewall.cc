@@ -51,14 +51,21 @@ Verdict Firewall::handle(const Frame& f, u32 queue, u64 now)
 {
     count(kRx);
     net::ParsedFrame p;
-    const net::ParseError e = net::parse_frame(f.data, f.len, &p);
-    if (e == net::ParseError::NotIpv4) {
+    const net::ParseError e = net::parse_frame(f.data, f.len, &p, net::IpFamilies::Ipv4AndIpv6);
+    if (e == net::ParseError::NotIp) {
         if (!cfg_.pass_non_ip) return drop(kDroppedNonIp);
         return pass_up(f, os_cpus_ ? net::reduce(net::hash_u32(f.rss_hash, cfg_.hash_seed), os_cpus_) : 0);
     }
     if (e != net::ParseError::Ok) {
         count(kDroppedMalformed);
         return drop(malformed_stat(e));
+    }
+    if (p.ip_version == 6) {
+        count(kIpv6Rx);
+        if (cfg_.pass_neighbour_discovery && is_neighbour_discovery(p)) {
+            count(kNdPassed);
+            return pass_up(f, cpu_for(net::flow_key(p)));
+        }
     }
     if (cfg_.verify_l4_checksum && !net::l4_checksum_ok(f.data, p)) {
         count(kDroppedMalformed);
@@ -103,10 +110,20 @@ void Firewall::handle_host(const Frame& f, u64 now)
     ++wire_n_;
 }
 
+// RFC 4861's messages as a neighbour sends them: a router or neighbour forwarded it otherwise.
+bool Firewall::is_neighbour_discovery(const net::ParsedFrame& p)
+{
+    return p.proto == net::kIpProtoIcmpv6 && p.icmp_type >= net::kIcmpv6NdFirst && p.icmp_type <= net::kIcmpv6NdLast &&
+           p.ttl == 255;
+}
+
 bool Firewall::ratelimit_allows(const net::ParsedFrame& p, u32 rule, u64 now)
 {
+    // An IPv6 source is its /64 (one host's usual allocation, as hashlimit --hashlimit-srcmask
+    // 64): per address, one host could take 2^64 buckets.
+    const u32 source = p.ip_version == 6 ? static_cast<u32>(p.src_ip6[0] ^ (p.src_ip6[0] >> 32)) : p.src_ip;
     bool evicted = false;
-    TokenBucket& b = sources_.lookup(p.src_ip, rule, rule_params_[rule], now, &evicted);
+    TokenBucket& b = sources_.lookup(source, rule, rule_params_[rule], now, &evicted);
     if (evicted) count(kBucketEvictions);
     return b.take(rule_params_[rule], now);
 }

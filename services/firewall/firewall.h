@@ -3,8 +3,9 @@
 // Each step polls the NIC queues it owns round robin (bursts of up to kBurst, `budget` frames
 // in total), parses every frame defensively and decides:
 //   malformed            -> dropped, counted by cause (malformed_*)
-//   not IPv4 (ARP, ...)  -> passed or dropped (pass_non_ip)
-//   IPv4                 -> first matching rule (else default_action): allow | drop |
+//   neither IPv4 nor IPv6 (ARP, ...) -> passed or dropped (pass_non_ip)
+//   IPv6 neighbour discovery -> passed (pass_neighbour_discovery), as ARP
+//   IPv4 or IPv6         -> first matching rule (else default_action): allow | drop |
 //                           ratelimit (per-source token bucket, allow while tokens last)
 //   allowed TCP SYN      -> global SYN token bucket (syn_limit), then passed, or, for ports the
 //                           SYN proxy protects (synproxy: true), answered with a cookie
@@ -55,6 +56,7 @@ private:
     Verdict handle(const Frame& f, u32 queue, u64 now);
     void handle_host(const Frame& f, u64 now);
     bool syn_allowed(u64 now);
+    static bool is_neighbour_discovery(const net::ParsedFrame& p);
     bool ratelimit_allows(const net::ParsedFrame& p, u32 rule, u64 now);
     Verdict drop(u32 stat); // counts stat
     Verdict pass_up(const Frame& f, u32 cpu);

@@ -17,6 +17,7 @@ void set_defaults(Config& c)
     }
     c.default_action = kAllow;
     c.pass_non_ip = true;
+    c.pass_neighbour_discovery = true;
     c.verify_l4_checksum = false;
     c.syn_limit = true;
     c.syn_limit_pps = 20000;
@@ -40,9 +41,8 @@ namespace {
 
 bool check_rule(const Rule& r, u32 i, ConfigError& err)
 {
-    if (r.src.prefix_len > 32) return config_fail(err, "rules[].src", "prefix length above 32", i);
-    const u32 host_mask = r.src.prefix_len == 0 ? ~0u : (r.src.prefix_len == 32 ? 0u : ~0u >> r.src.prefix_len);
-    if (r.src.addr & host_mask) return config_fail(err, "rules[].src", "address has bits set below the prefix", i);
+    if (!prefix_valid(r.src))
+        return config_fail(err, "rules[].src", "not a prefix: unknown family, length beyond it, or host bits set", i);
     if (r.dst_port_min > 65535) return config_fail(err, "rules[].dst_port_min", "above 65535", i);
     if (r.dst_port_max > 65535) return config_fail(err, "rules[].dst_port_max", "above 65535", i);
     if (r.dst_port_min > r.dst_port_max)
@@ -96,7 +96,10 @@ bool same_text(const char* a, const char* b, u32 max)
 
 bool same_content(const Rule& a, const Rule& b)
 {
-    return a.src.addr == b.src.addr && a.src.prefix_len == b.src.prefix_len && a.dst_port_min == b.dst_port_min &&
+    const IpPrefix &x = a.src, &y = b.src;
+    const bool same_src = x.family == y.family && x.prefix_len == y.prefix_len && x.v4 == y.v4 && x.v6[0] == y.v6[0] &&
+                          x.v6[1] == y.v6[1];
+    return same_src && a.dst_port_min == b.dst_port_min &&
            a.dst_port_max == b.dst_port_max && a.proto == b.proto && a.syn_only == b.syn_only &&
            a.action == b.action && a.rate_pps == b.rate_pps && a.burst == b.burst;
 }

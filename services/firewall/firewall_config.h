@@ -17,10 +17,10 @@ constexpr u32 kRuleNameMax = 32; // with the NUL
 
 struct Rule {
     char name[kRuleNameMax]; // optional; on reload a rule keeps the counters of the rule of that name
-    Ipv4Cidr src;     // source network; 0.0.0.0/0 matches every source
+    IpPrefix src;     // source network, IPv4 or IPv6; family 0 ("any") matches every source of both
     u32 dst_port_min; // inclusive; 0-65535 matches every port (and protocols without ports)
     u32 dst_port_max;
-    u32 proto;        // Proto
+    u32 proto;        // Proto (icmp: ICMP over IPv4, ICMPv6 over IPv6)
     bool syn_only;    // match only TCP segments with SYN set and ACK clear (connection attempts)
     u32 action;       // Action
     u32 rate_pps;     // ratelimit: tokens per second per source address
@@ -31,7 +31,8 @@ struct Config {
     u32 rule_count;
     Rule rules[kMaxRules];
     u32 default_action;     // Action applied when no rule matches (allow or drop)
-    bool pass_non_ip;       // ARP, IPv6...: pass to the OS (true) or drop
+    bool pass_non_ip;       // neither IPv4 nor IPv6 (ARP, ...): pass to the OS (true) or drop
+    bool pass_neighbour_discovery; // IPv6 ND (ICMPv6 133-137, hop limit 255): pass before the rules
     bool verify_l4_checksum;
     bool syn_limit;         // global SYN token bucket on/off
     u32 syn_limit_pps;
@@ -58,12 +59,16 @@ inline constexpr FieldDesc kRuleFields[] = {
     fields::str_("name", OFFSCHED_FIELD(Rule, name), kRuleNameMax,
                  "the rule's name: on reload its counters follow the name, unnamed rules follow their content",
                  "empty"),
-    fields::cidr_("src", OFFSCHED_FIELD(Rule, src), "source network the rule matches", "0.0.0.0/0: every source"),
+    fields::prefix_("src", OFFSCHED_FIELD(Rule, src),
+                    "source network the rule matches: an IPv4 prefix matches only IPv4, an IPv6 prefix only IPv6 "
+                    "(0.0.0.0/0: every IPv4 source, ::/0: every IPv6 source)",
+                    "any: every source, IPv4 and IPv6"),
     fields::u32_("dst_port_min", OFFSCHED_FIELD(Rule, dst_port_min), 0, 65535, "",
                  "lowest destination port matched (inclusive)", "0: every port"),
     fields::u32_("dst_port_max", OFFSCHED_FIELD(Rule, dst_port_max), 0, 65535, "",
                  "highest destination port matched (inclusive)", "65535: every port"),
-    fields::enum_("proto", OFFSCHED_FIELD(Rule, proto), kProtoNames, "IP protocol matched", "any"),
+    fields::enum_("proto", OFFSCHED_FIELD(Rule, proto), kProtoNames,
+                  "protocol matched (icmp: ICMP over IPv4 and ICMPv6 over IPv6)", "any"),
     fields::bool_("syn_only", OFFSCHED_FIELD(Rule, syn_only), "match only TCP connection attempts (SYN without ACK)",
                   "false"),
     fields::enum_("action", OFFSCHED_FIELD(Rule, action), kActionNames,
@@ -80,8 +85,12 @@ inline constexpr FieldDesc kConfigFields[] = {
     fields::enum_("default_action", OFFSCHED_FIELD(Config, default_action), kActionNames,
                   "action when no rule matches (allow or drop)", "allow: a firewall that keeps a host reachable"),
     fields::bool_("pass_non_ip", OFFSCHED_FIELD(Config, pass_non_ip),
-                  "pass non-IPv4 frames (ARP, IPv6) to the OS instead of dropping them",
+                  "pass frames that are neither IPv4 nor IPv6 (ARP, LLDP, ...) to the OS instead of dropping them",
                   "true: ARP keeps the host reachable"),
+    fields::bool_("pass_neighbour_discovery", OFFSCHED_FIELD(Config, pass_neighbour_discovery),
+                  "pass IPv6 neighbour discovery (ICMPv6 133 to 137 with hop limit 255) to the OS before the rules, as "
+                  "pass_non_ip does for ARP",
+                  "true: neighbour discovery keeps the host reachable over IPv6"),
     fields::bool_("verify_l4_checksum", OFFSCHED_FIELD(Config, verify_l4_checksum),
                   "drop TCP/UDP frames whose checksum is wrong", "false: the OS verifies again anyway"),
     fields::bool_("syn_limit", OFFSCHED_FIELD(Config, syn_limit), "global token bucket on TCP SYNs (all sources together)",

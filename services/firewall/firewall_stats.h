@@ -45,7 +45,9 @@ enum Stat : u32 {
     kHostTx,
     kHostTxFull,
     kReloads,
-    // one per ParseError cause (Ok and NotIpv4 excluded), then the L4 checksum
+    kIpv6Rx,
+    kNdPassed,
+    // one per ParseError cause (Ok and NotIp excluded), then the L4 checksum
     kMalformedFirst,
     kMalformedL4Checksum = kMalformedFirst + static_cast<u32>(net::ParseError::Count) - 2,
     // per rule, three counters each (rule_stat()): hits, bytes, last hit
@@ -71,7 +73,7 @@ inline constexpr StatDesc kStatDescs[kStatCount] = {
     {"dropped_ratelimit", "dropped by a per-source ratelimit bucket"},
     {"dropped_syn_limit", "SYNs dropped by the global SYN bucket"},
     {"dropped_malformed", "frames that failed parsing (see malformed_*)"},
-    {"dropped_non_ip", "non-IPv4 frames dropped (pass_non_ip false)"},
+    {"dropped_non_ip", "frames neither IPv4 nor IPv6 dropped (pass_non_ip false)"},
     {"dropped_no_flow", "segments to SYN-proxied ports of unknown connections that are not ACKs"},
     {"host_ring_full", "frames dropped because the OS cpu's ring was full"},
     {"doorbells", "doorbells rung (at most one per OS cpu per step)"},
@@ -102,6 +104,8 @@ inline constexpr StatDesc kStatDescs[kStatCount] = {
     {"host_tx", "host frames the service put on the wire (translated or not)"},
     {"host_tx_full", "host frames the NIC queue refused"},
     {"reloads", "configs the service took while running (offschedctl reload, the sim's designs[].reloads)"},
+    {"ipv6", "IPv6 frames that parsed (filtered by the same rules; the SYN proxy covers IPv4 only, so IPv6 SYNs to its ports meet syn_limit and go to the host)"},
+    {"nd_passed", "IPv6 neighbour discovery passed before the rules (pass_neighbour_discovery)"},
     {"malformed_eth_truncated", "shorter than an Ethernet header"},
     {"malformed_vlan_truncated", "VLAN tag cut short"},
     {"malformed_ipv4_truncated", "shorter than an IPv4 header"},
@@ -115,6 +119,15 @@ inline constexpr StatDesc kStatDescs[kStatCount] = {
     {"malformed_tcp_bad_options", "TCP options malformed"},
     {"malformed_udp_truncated", "UDP header cut short"},
     {"malformed_udp_bad_length", "UDP length invalid"},
+    {"malformed_ipv6_truncated", "shorter than an IPv6 header"},
+    {"malformed_ipv6_bad_version", "IPv6 ethertype, IP version not 6"},
+    {"malformed_ipv6_bad_payload_len", "IPv6 payload length 0 (jumbogram) or beyond the frame"},
+    {"malformed_ipv6_ext_truncated", "an IPv6 extension header runs past the payload"},
+    {"malformed_ipv6_ext_too_many", "more than 8 IPv6 extension headers"},
+    {"malformed_ipv6_ext_order", "IPv6 hop-by-hop options not first"},
+    {"malformed_ipv6_bad_option", "IPv6 option overruns its header or asks to discard the packet"},
+    {"malformed_ipv6_fragment", "IPv6 fragments (not reassembled)"},
+    {"malformed_icmp6_truncated", "ICMPv6 header cut short"},
     {"malformed_l4_checksum", "TCP/UDP checksum wrong (verify_l4_checksum)"},
     OFFSCHED_RULE_STATS(0), OFFSCHED_RULE_STATS(1), OFFSCHED_RULE_STATS(2), OFFSCHED_RULE_STATS(3),
     OFFSCHED_RULE_STATS(4), OFFSCHED_RULE_STATS(5), OFFSCHED_RULE_STATS(6), OFFSCHED_RULE_STATS(7),
@@ -122,10 +135,10 @@ inline constexpr StatDesc kStatDescs[kStatCount] = {
     OFFSCHED_RULE_STATS(12), OFFSCHED_RULE_STATS(13), OFFSCHED_RULE_STATS(14), OFFSCHED_RULE_STATS(15),
 };
 
-// Counter for a parse failure (e is neither Ok nor NotIpv4).
+// Counter for a parse failure (e is neither Ok nor NotIp).
 constexpr u32 malformed_stat(net::ParseError e)
 {
-    const u32 v = static_cast<u32>(e), skip = static_cast<u32>(net::ParseError::NotIpv4);
+    const u32 v = static_cast<u32>(e), skip = static_cast<u32>(net::ParseError::NotIp);
     return kMalformedFirst + (v < skip ? v - 1 : v - 2);
 }
 

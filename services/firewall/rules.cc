@@ -5,20 +5,18 @@
 namespace offsched::firewall {
 
 namespace {
-bool src_in(const Ipv4Cidr& c, u32 ip)
+bool src_in(const IpPrefix& c, const net::ParsedFrame& p)
 {
-    if (c.prefix_len == 0) return true;
-    const u32 mask = c.prefix_len >= 32 ? ~0u : ~(~0u >> c.prefix_len);
-    return (ip & mask) == c.addr;
+    return p.ip_version == 6 ? prefix_contains_v6(c, p.src_ip6) : prefix_contains_v4(c, p.src_ip);
 }
 
-bool proto_is(u32 proto, u8 ip_proto)
+bool proto_is(u32 proto, const net::ParsedFrame& p)
 {
     switch (proto) {
     case kProtoAny: return true;
-    case kProtoTcp: return ip_proto == net::kIpProtoTcp;
-    case kProtoUdp: return ip_proto == net::kIpProtoUdp;
-    case kProtoIcmp: return ip_proto == net::kIpProtoIcmp;
+    case kProtoTcp: return p.proto == net::kIpProtoTcp;
+    case kProtoUdp: return p.proto == net::kIpProtoUdp;
+    case kProtoIcmp: return p.proto == (p.ip_version == 6 ? net::kIpProtoIcmpv6 : net::kIpProtoIcmp);
     default: return false;
     }
 }
@@ -26,7 +24,7 @@ bool proto_is(u32 proto, u8 ip_proto)
 
 bool rule_matches(const Rule& r, const net::ParsedFrame& p)
 {
-    if (!proto_is(r.proto, p.proto) || !src_in(r.src, p.src_ip)) return false;
+    if (!proto_is(r.proto, p) || !src_in(r.src, p)) return false;
     // Port-less protocols only match a rule that covers every port.
     const bool has_ports = p.proto == net::kIpProtoTcp || p.proto == net::kIpProtoUdp;
     if (has_ports) {

@@ -43,15 +43,16 @@ protected:
     ~ProxyOutput() = default;
 };
 
-// TCP to a port the proxy protects, untagged (tagged frames bypass it, as in xdp-synproxy).
+// TCP over IPv4 to a port the proxy protects, untagged (tagged frames bypass it, as in
+// xdp-synproxy; IPv6 too, for now: rules and syn_limit filter it, the host answers it).
 inline bool synproxy_protects(const Config& c, const net::ParsedFrame& p)
 {
-    return c.synproxy && p.proto == 6 && !p.has_vlan && p.dst_port >= c.synproxy_port_min && p.dst_port <= c.synproxy_port_max;
+    return c.synproxy && p.ip_version == 4 && p.proto == 6 && !p.has_vlan && p.dst_port >= c.synproxy_port_min && p.dst_port <= c.synproxy_port_max;
 }
 // A host frame from a protected port: it may belong to a proxied connection.
 inline bool synproxy_port_of_host(const Config& c, const net::ParsedFrame& p)
 {
-    return c.synproxy && p.proto == 6 && !p.has_vlan && p.src_port >= c.synproxy_port_min && p.src_port <= c.synproxy_port_max;
+    return c.synproxy && p.ip_version == 4 && p.proto == 6 && !p.has_vlan && p.src_port >= c.synproxy_port_min && p.src_port <= c.synproxy_port_max;
 }
 
 class SynProxy {

@@ -52,7 +52,7 @@ Verdict Napi::handle(const Frame& f)
     stats_[kRx].add();
     net::ParsedFrame p;
     const net::ParseError e = net::parse_frame(f.data, f.len, &p);
-    if (e == net::ParseError::NotIpv4) {
+    if (e == net::ParseError::NotIp) {
         stats_[kNonIp].add();
         pass(f, os_cpus_ ? net::reduce(net::hash_u32(f.rss_hash, cfg_.hash_seed), os_cpus_) : 0);
     } else if (e != net::ParseError::Ok) {

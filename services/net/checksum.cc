@@ -72,6 +72,16 @@ u16 l4_checksum(u32 src_ip, u32 dst_ip, u8 proto, const u8* l4, u16 l4_len)
     return csum_fold(csum_add(static_cast<u32>(pseudo), l4, l4_len));
 }
 
+u16 l4_checksum6(const u8* src16, const u8* dst16, u8 proto, const u8* l4, u16 l4_len)
+{
+    // RFC 8200 8.1: source, destination, upper-layer length (32 bits), three zero bytes and the
+    // next header. The addresses are summed from the packet as they are.
+    u64 pseudo = static_cast<u64>(proto) + l4_len;
+    for (u32 i = 0; i < 16; i += 2) pseudo += load_be16(src16 + i) + load_be16(dst16 + i);
+    while (pseudo >> 16) pseudo = (pseudo & 0xffff) + (pseudo >> 16);
+    return csum_fold(csum_add(static_cast<u32>(pseudo), l4, l4_len));
+}
+
 namespace {
 // One's complement sum of the network-order 16-bit words in [p, p + n), n even.
 u32 word_sum(const u8* p, u32 n)

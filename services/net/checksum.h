@@ -1,4 +1,4 @@
-// Internet checksum (RFC 1071) for IPv4 headers and TCP/UDP with the IPv4 pseudo-header.
+// Internet checksum (RFC 1071) for IPv4 headers and TCP/UDP/ICMPv6 with the IPv4 or IPv6 pseudo-header.
 #pragma once
 
 #include "model/types.h"
@@ -16,6 +16,8 @@ u16 csum_fold(u32 sum);
 u16 ipv4_header_checksum(const u8* hdr, u16 ihl_bytes);
 // TCP/UDP checksum over pseudo-header (addresses in host order) + l4 bytes (header + payload).
 u16 l4_checksum(u32 src_ip, u32 dst_ip, u8 proto, const u8* l4, u16 l4_len);
+// The same over the IPv6 pseudo-header; the addresses are 16 bytes in network order.
+u16 l4_checksum6(const u8* src16, const u8* dst16, u8 proto, const u8* l4, u16 l4_len);
 
 // Overwrites n bytes at `field` with `bytes` and updates the checksum stored at `check` without
 // summing the packet again (RFC 1624, HC' = ~(~HC + ~m + m')). `region` is where the checksummed

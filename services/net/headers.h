@@ -1,4 +1,4 @@
-// Wire constants for the Ethernet/IPv4/TCP/UDP subset services understand.
+// Wire constants for the Ethernet/IPv4/IPv6/TCP/UDP/ICMPv6 subset services understand.
 #pragma once
 
 #include "model/types.h"
@@ -8,6 +8,8 @@ namespace offsched::net {
 constexpr u16 kEthHeaderLen = 14;
 constexpr u16 kVlanTagLen = 4;
 constexpr u16 kIpv4MinHeaderLen = 20;
+constexpr u16 kIpv6HeaderLen = 40;
+constexpr u16 kIcmpv6MinHeaderLen = 4; // type, code, checksum
 constexpr u16 kTcpMinHeaderLen = 20;
 constexpr u16 kTcpMaxHeaderLen = 60;
 constexpr u16 kUdpHeaderLen = 8;
@@ -21,6 +23,20 @@ constexpr u16 kEtherTypeIpv6 = 0x86dd;
 constexpr u8 kIpProtoIcmp = 1;
 constexpr u8 kIpProtoTcp = 6;
 constexpr u8 kIpProtoUdp = 17;
+constexpr u8 kIpProtoIcmpv6 = 58;
+// IPv6 extension headers (next header values) the parser walks.
+constexpr u8 kIpProtoHopOpts = 0;
+constexpr u8 kIpProtoRouting = 43;
+constexpr u8 kIpProtoFragment = 44;
+constexpr u8 kIpProtoAh = 51;
+constexpr u8 kIpProtoDstOpts = 60;
+// Options inside hop-by-hop and destination options headers.
+constexpr u8 kIpv6OptPad1 = 0;
+constexpr u8 kIpv6OptPadN = 1;
+constexpr u8 kIpv6OptRouterAlert = 5;
+// ICMPv6 neighbour discovery (RFC 4861): router solicitation .. redirect.
+constexpr u8 kIcmpv6NdFirst = 133;
+constexpr u8 kIcmpv6NdLast = 137;
 
 // IPv4 flags/fragment-offset word.
 constexpr u16 kIpFlagMoreFragments = 0x2000;

@@ -1,6 +1,8 @@
-// Defensive Ethernet/IPv4/TCP/UDP parser. Every length is checked against the bytes actually
+// Defensive Ethernet/IPv4/IPv6/TCP/UDP parser. Every length is checked against the bytes actually
 // present before it is read, so any frame (truncated, garbage, hostile) yields either a fully
-// described ParsedFrame or one ParseError naming the first problem. Never reads past len.
+// described ParsedFrame or one ParseError naming the first problem. Never reads past len, and
+// IPv6 extension headers are walked at most kMaxIpv6ExtHeaders deep, so no frame costs more than
+// a bounded number of steps.
 #pragma once
 
 #include "model/types.h"
@@ -11,7 +13,7 @@ enum class ParseError : u8 {
     Ok = 0,
     EthTruncated,     // fewer than 14 bytes
     VlanTruncated,    // 802.1Q tag announced but cut short
-    NotIpv4,          // ethertype is not IPv4 (ARP, IPv6, ...): not malformed, just not ours
+    NotIp,            // ethertype not parsed (ARP, ...; IPv6 when IPv4 only was asked): not malformed
     Ipv4Truncated,    // fewer than 20 bytes after the Ethernet header
     Ipv4BadVersion,   // version nibble != 4
     Ipv4BadIhl,       // IHL < 5 or header longer than the bytes present / total length
@@ -23,8 +25,25 @@ enum class ParseError : u8 {
     TcpBadOptions,    // an option runs past the header or has an impossible length (incl. SACK)
     UdpTruncated,     // fewer than 8 bytes of UDP header
     UdpBadLength,     // UDP length < 8 or > IP payload
+    Ipv6Truncated,    // fewer than 40 bytes after the Ethernet header
+    Ipv6BadVersion,   // version nibble != 6
+    Ipv6BadPayloadLen, // payload length 0 (jumbogram) or beyond the bytes present
+    Ipv6ExtTruncated, // an extension header runs past the payload
+    Ipv6ExtTooMany,   // more than kMaxIpv6ExtHeaders extension headers
+    Ipv6ExtOrder,     // hop-by-hop options anywhere but first (RFC 8200 4.1)
+    Ipv6BadOption,    // an option runs past its header, or asks unknown-option handling other than skip
+    Ipv6Fragment,     // a fragment (offset or M set): services do not reassemble
+    Icmp6Truncated,   // fewer than 4 bytes of ICMPv6 header
     Count
 };
+
+// Extension headers walked before a frame is malformed (Linux walks without a bound; XDP
+// programs bound it for the verifier, typically 6 to 8).
+constexpr u8 kMaxIpv6ExtHeaders = 8;
+
+// Which network layers parse_frame describes. Most callers speak IPv4 only (the sim's frames,
+// the traffic tools); the firewall filters both.
+enum class IpFamilies : u8 { Ipv4, Ipv4AndIpv6 };
 
 // Stable snake_case names (stat names, logs).
 const char* parse_error_name(ParseError e);
@@ -35,15 +54,21 @@ struct ParsedFrame {
     u16 ethertype;      // after an optional VLAN tag
     u16 vlan_tci;       // 0 when untagged
     bool has_vlan;
-    // IPv4 (valid when the result is Ok)
-    u16 l3_offset;      // start of the IPv4 header in the frame
-    u16 ip_header_len;
+    // IP (valid when the result is Ok)
+    u8 ip_version;      // 4 or 6
+    u16 l3_offset;      // start of the IP header in the frame
+    u16 ip_header_len;  // IPv6: 40 + the extension headers
     u16 ip_total_len;   // from the header; bytes after l3_offset + ip_total_len are padding
-    u16 ip_id;
-    u8 ttl;
-    u8 proto;
-    u32 src_ip;         // host order
+    u16 ip_id;          // IPv4 only
+    u8 ttl;             // IPv6: hop limit
+    u8 proto;           // IPv6: the upper layer after the extension headers
+    u32 src_ip;         // IPv4, host order; IPv6: the address's four words XORed (hashing only)
     u32 dst_ip;
+    u64 src_ip6[2];     // IPv6 only, host order: [0] the high 64 bits
+    u64 dst_ip6[2];
+    u8 ext_headers;     // IPv6 extension headers walked
+    u8 icmp_type;       // ICMPv6 only (neighbour discovery is 133 to 137)
+    u8 icmp_code;
     // L4: ports are 0 for protocols other than TCP/UDP
     u16 l4_offset;
     u16 l4_len;         // IP payload length (header + data)
@@ -67,7 +92,7 @@ struct ParsedFrame {
     u8 sack_blocks;     // SACK blocks there, 8 bytes each (start, end)
 };
 
-ParseError parse_frame(const u8* data, u16 len, ParsedFrame* out);
+ParseError parse_frame(const u8* data, u16 len, ParsedFrame* out, IpFamilies families = IpFamilies::Ipv4);
 
 // Verifies the TCP/UDP checksum of a frame that parsed Ok (UDP checksum 0 means "none": true).
 bool l4_checksum_ok(const u8* data, const ParsedFrame& p);

@@ -75,11 +75,13 @@ TEST_CASE("every shipped scenario loads")
 namespace {
 
 const std::string kWebFlood = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/web_flood.yaml";
+const std::string kIpv6Flood = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/ipv6_flood.yaml";
 
-// The designs of web_flood.yaml named in `keep`, in that order, run on the shipped file.
-std::vector<sim::DesignResult> run_web(const std::vector<std::string>& keep, std::vector<tools::ParamOverride> sets)
+// The designs of a shipped scenario named in `keep`, in that order, run on the shipped file.
+std::vector<sim::DesignResult> run_designs(const std::string& file, const std::vector<std::string>& keep,
+                                           std::vector<tools::ParamOverride> sets)
 {
-    sim::Scenario s = tools::load_scenario(kWebFlood, sets);
+    sim::Scenario s = tools::load_scenario(file, sets);
     std::vector<sim::Design> picked;
     for (const std::string& name : keep)
         for (const sim::Design& d : s.designs)
@@ -99,6 +101,11 @@ uint64_t stat_of(const sim::DesignResult& r, const std::string& name)
         if (k == name) return v;
     FAIL("no service stat " << name);
     return 0;
+}
+
+std::vector<sim::DesignResult> run_web(const std::vector<std::string>& keep, std::vector<tools::ParamOverride> sets)
+{
+    return run_designs(kWebFlood, keep, std::move(sets));
 }
 
 } // namespace
@@ -163,4 +170,29 @@ TEST_CASE("designs[].reloads: a drop rule added at 1 s stops the flood from then
     CHECK(stat_of(reloaded, "rule0_hits") >= stat_of(without, "rule0_hits") * 99 / 100);
     // Once the flood stops at the service core, the admin's connections are fast again.
     CHECK(reloaded.connect_p99_ns * 10 < without.connect_p99_ns);
+}
+
+TEST_CASE("ipv6_flood.yaml: rules written for IPv4 let the IPv6 half through; a rule for both stops it on the service core")
+{
+    const auto r = run_designs(kIpv6Flood, {"baseline", "offsched-ipv4-rules", "offsched"},
+                               {{"run.duration_ns", "2s"}, {"run.warmup_ns", "300ms"}, {"legit.connect_timeout_ns", "1s"}});
+    const sim::DesignResult &stock = r[0], &v4_rules = r[1], &both = r[2];
+    INFO("baseline " << stock.legit_established << "/" << stock.legit_attempts << ", ipv4 rules "
+                     << v4_rules.legit_established << "/" << v4_rules.legit_attempts << ", offsched "
+                     << both.legit_established << "/" << both.legit_attempts);
+    REQUIRE(stock.legit_attempts >= 1000);
+    CHECK(stock.legit_success_ppm < 500000);
+    CHECK(v4_rules.legit_success_ppm < 500000);
+    CHECK(both.legit_success_ppm >= 990000);
+    // Half the flood is IPv6, and the service core parses it as such in both firewall designs.
+    for (const sim::DesignResult* d : {&v4_rules, &both}) {
+        CHECK(stat_of(*d, "ipv6") * 100 >= stat_of(*d, "rx") * 45);
+        CHECK(stat_of(*d, "ipv6") * 100 <= stat_of(*d, "rx") * 55);
+    }
+    // The IPv4-only drop rule sees the IPv4 half; the IPv6 half goes up to the host.
+    CHECK(stat_of(v4_rules, "rule1_hits") * 100 <= stat_of(v4_rules, "rx") * 55);
+    CHECK(stat_of(v4_rules, "passed") * 100 >= stat_of(v4_rules, "rx") * 40);
+    // Without a source the rule drops both halves on the service core.
+    CHECK(stat_of(both, "rule1_hits") * 100 >= both.flood_offered * 99);
+    CHECK(stat_of(both, "passed") < both.flood_offered / 1000);
 }

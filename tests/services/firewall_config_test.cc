@@ -50,10 +50,20 @@ TEST_CASE("validate names the offending field and rule index")
     CHECK(idx == 1);
 
     c = with_rules(1);
-    c.rules[0].src = Ipv4Cidr{net::ipv4(10, 0, 0, 1), 8};
+    c.rules[0].src = ipv4_prefix(net::ipv4(10, 0, 0, 1), 8);
     CHECK(rejected_field<Firewall>(c) == "rules[].src");
-    c.rules[0].src = Ipv4Cidr{0, 33};
+    c.rules[0].src = ipv4_prefix(0, 33);
     CHECK(rejected_field<Firewall>(c) == "rules[].src");
+    c.rules[0].src = ipv6_prefix(0x20010db800000000ull, 1, 64); // host bits in the low word
+    CHECK(rejected_field<Firewall>(c) == "rules[].src");
+    c.rules[0].src = ipv6_prefix(0x20010db800000001ull, 0, 32); // host bits in the high word
+    CHECK(rejected_field<Firewall>(c) == "rules[].src");
+    c.rules[0].src = ipv6_prefix(0, 0, 129);
+    CHECK(rejected_field<Firewall>(c) == "rules[].src");
+    c.rules[0].src = IpPrefix{5, 0, 0, 0, {0, 0}};
+    CHECK(rejected_field<Firewall>(c) == "rules[].src");
+    c.rules[0].src = ipv6_prefix(0x20010db800000000ull, 0, 32);
+    CHECK(rejected_field<Firewall>(c) == "accepted");
 
     c = with_rules(1);
     c.rules[0].proto = firewall::kProtoUdp;
@@ -100,7 +110,7 @@ TEST_CASE("validate names the offending field and rule index")
 TEST_CASE("schema declares every field with help and a default source")
 {
     const Schema& s = Firewall::kSchema;
-    REQUIRE(s.count == 20);
+    REQUIRE(s.count == 21);
     for (u32 i = 0; i < s.count; ++i) {
         INFO(s.fields[i].name);
         CHECK(std::strlen(s.fields[i].help) > 0);

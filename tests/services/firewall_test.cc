@@ -31,7 +31,7 @@ Firewall::Config base_config()
 Rule rule(u32 net, u32 prefix, u32 pmin, u32 pmax, u32 action, u32 proto = firewall::kProtoAny)
 {
     Rule r{};
-    r.src = Ipv4Cidr{net, prefix};
+    r.src = ipv4_prefix(net, prefix);
     r.dst_port_min = pmin;
     r.dst_port_max = pmax;
     r.proto = proto;
@@ -198,7 +198,7 @@ TEST_CASE("malformed_* stat names follow the parser's cause names")
     auto fw = make_fw(e, base_config());
     for (int i = 1; i < static_cast<int>(net::ParseError::Count); ++i) {
         const auto err = static_cast<net::ParseError>(i);
-        if (err == net::ParseError::NotIpv4) continue;
+        if (err == net::ParseError::NotIp) continue;
         const std::string want = std::string("malformed_") + net::parse_error_name(err);
         CHECK(fw->stat_desc(firewall::malformed_stat(err)).name == want);
     }

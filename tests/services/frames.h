@@ -20,6 +20,11 @@ struct Pkt {
     u16 mss = 0;
     bool udp = false;
     u16 payload = 0;
+    // IPv6 instead of IPv4: src6/dst6 replace src/dst (2001:db8::10 -> 2001:db8::1 by default).
+    bool v6 = false;
+    u64 src6[2] = {0x20010db800000000ull, 0x10};
+    u64 dst6[2] = {0x20010db800000000ull, 0x1};
+    u8 hop_limit = 0; // 0: 64
 };
 
 inline std::vector<uint8_t> make(const Pkt& p)
@@ -33,6 +38,12 @@ inline std::vector<uint8_t> make(const Pkt& p)
     a.dst_ip = p.dst;
     a.src_port = p.sport;
     a.dst_port = p.dport;
+    a.ipv6 = p.v6;
+    a.src_ip6[0] = p.src6[0];
+    a.src_ip6[1] = p.src6[1];
+    a.dst_ip6[0] = p.dst6[0];
+    a.dst_ip6[1] = p.dst6[1];
+    a.ttl = p.hop_limit;
     std::vector<uint8_t> payload(p.payload, 0x5a);
     std::vector<uint8_t> f(1600);
     u16 len;

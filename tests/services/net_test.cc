@@ -270,7 +270,7 @@ TEST_CASE("malformed IPv4 headers")
     {
         auto f = tcp_frame();
         store_be16(f.data() + 12, kEtherTypeArp);
-        CHECK(parse_exact(f, f.size(), &p) == ParseError::NotIpv4);
+        CHECK(parse_exact(f, f.size(), &p) == ParseError::NotIp);
         CHECK(p.ethertype == kEtherTypeArp);
     }
     SECTION("version 6 in an IPv4 ethertype")

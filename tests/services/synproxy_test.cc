@@ -722,7 +722,7 @@ TEST_CASE("SYN proxy: a reload keeps every connection and its translation; the s
     // The new config: a drop rule for another network, another secret and seed (offschedctl
     // draws them at random for every file that does not set them): they must not take effect.
     Firewall::Config next = x.cfg;
-    next.rules[0].src = Ipv4Cidr{net::ipv4(203, 0, 113, 0), 24};
+    next.rules[0].src = ipv4_prefix(net::ipv4(203, 0, 113, 0), 24);
     next.rules[0].dst_port_max = 65535;
     next.rules[0].action = firewall::kDrop;
     next.rule_count = 1;

@@ -35,6 +35,24 @@ TEST_CASE("RSS: Toeplitz matches the Microsoft RSS verification vector")
     CHECK(rss.hash(0xc75c6f02, 0x41458c53, 14230, 4739) == 0xc626b0eau);
 }
 
+TEST_CASE("RSS: Toeplitz over IPv6 matches the Microsoft RSS verification vectors")
+{
+    Rss rss(4, 128);
+    auto hash6 = [&](const uint64_t* src, const uint64_t* dst, uint16_t sport, uint16_t dport, bool ports) {
+        return rss.addr6_hash(0, src) ^ rss.addr6_hash(1, dst) ^ (ports ? rss.port6_hash(sport, dport) : 0);
+    };
+    // 3ffe:2501:200:1fff::7 (2794) -> 3ffe:2501:200:3::1 (1766)
+    const uint64_t s1[2] = {0x3ffe250102001fffull, 7}, d1[2] = {0x3ffe250102000003ull, 1};
+    CHECK(hash6(s1, d1, 2794, 1766, false) == 0x2cc18cd5u);
+    CHECK(hash6(s1, d1, 2794, 1766, true) == 0x40207d3du);
+    // 3ffe:501:8::260:97ff:fe40:efab (14230) -> ff02::1 (4739)
+    const uint64_t s2[2] = {0x3ffe050100080000ull, 0x026097fffe40efabull}, d2[2] = {0xff02000000000000ull, 1};
+    CHECK(hash6(s2, d2, 14230, 4739, true) == 0xdde51bbfu);
+    // 3ffe:1900:4545:3:200:f8ff:fe21:67cf (44251) -> fe80::200:f8ff:fe21:67cf (38024)
+    const uint64_t s3[2] = {0x3ffe190045450003ull, 0x0200f8fffe2167cfull}, d3[2] = {0xfe80000000000000ull, 0x0200f8fffe2167cfull};
+    CHECK(hash6(s3, d3, 44251, 38024, true) == 0x02d1feefu);
+}
+
 TEST_CASE("RSS: random flows spread evenly over the queues")
 {
     Rss rss(4, 128);

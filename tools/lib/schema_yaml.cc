@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "tools/lib/ipv4_text.h"
+#include "lib/ip_text/ip_text.h"
 #include "tools/lib/quantity.h"
 
 namespace offsched::tools {
@@ -68,6 +68,12 @@ std::string parse_scalar(const FieldDesc& f, std::string_view text, void* out)
         const auto c = parse_cidr(text, &why);
         if (!c) return why;
         *field_ptr<Ipv4Cidr>(out, f.offset) = *c;
+        return "";
+    }
+    case FieldType::Prefix: {
+        const auto c = parse_prefix(text, &why);
+        if (!c) return why;
+        *field_ptr<IpPrefix>(out, f.offset) = *c;
         return "";
     }
     case FieldType::Str:
@@ -180,6 +186,7 @@ nlohmann::ordered_json struct_to_json(const Schema& schema, const void* in)
         }
         case FieldType::Ipv4: v = format_ipv4(*field_ptr<uint32_t>(in, f.offset)); break;
         case FieldType::Cidr: v = format_cidr(*field_ptr<Ipv4Cidr>(in, f.offset)); break;
+        case FieldType::Prefix: v = format_prefix(*field_ptr<IpPrefix>(in, f.offset)); break;
         case FieldType::Str: v = std::string(field_ptr<char>(in, f.offset)); break;
         case FieldType::Array: {
             v = nlohmann::ordered_json::array();

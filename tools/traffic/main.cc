@@ -19,7 +19,7 @@
 
 #include "services/net/parse.h"
 #include "tools/lib/cli_number.h"
-#include "tools/lib/ipv4_text.h"
+#include "lib/ip_text/ip_text.h"
 #include "tools/lib/version.h"
 #include "tools/traffic/arp_responder.h"
 #include "tools/traffic/frame_link.h"

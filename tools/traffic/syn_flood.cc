@@ -5,7 +5,7 @@
 
 #include "services/net/build.h"
 #include "services/net/headers.h"
-#include "tools/lib/ipv4_text.h"
+#include "lib/ip_text/ip_text.h"
 
 namespace offsched::traffic {
 

@@ -12,6 +12,10 @@
 # checksums, IP options, fragments, VLAN tags) at FLOOD_PPS (default 5000): the loop must keep
 # running, every frame taken must have a verdict, the malformed ones counted as such. (QEMU pads
 # the runt to 60 bytes, as a wire would: it arrives as a non-IP frame and is passed.)
+# IPV6=1 (kernel.firewall_ipv6): the flood is IPv6 SYNs from 2001:2::/48 to the guest's
+# 2001:db8::10, which has a default route through the tool (it answers neighbour solicitations
+# for the gateway): the rule for 2001:2::/48 must drop them on the dead CPU, Linux's IPv6 layer
+# must not see them (Ip6InReceives), and none may be answered. BREAK=no-rule fails all three.
 #   test_flood.sh BUILD_DIR
 set -uo pipefail
 BUILD_DIR=$(cd "$1" && pwd)
@@ -27,7 +31,8 @@ fi
 boot_guest "$REPO/tests/kernel/guest/firewall_flood.sh" &
 qemu_pid=$!
 "$BUILD_DIR/bin/offsched-traffic" --local "127.0.0.1:$PEER_PORT" --remote "127.0.0.1:$QEMU_PORT" \
-  --flood-pps "${FLOOD_PPS:-5000}" $([ "${MALFORMED:-0}" = 1 ] && echo --flood-malformed) --legit-rate 10 --duration-ms 4000 --finish-port 9000 --ready-timeout-ms 180000 \
+  --flood-pps "${FLOOD_PPS:-5000}" $([ "${MALFORMED:-0}" = 1 ] && echo --flood-malformed) \
+  $([ "${IPV6:-0}" = 1 ] && echo --flood-src6 2001:2::/48 --flood-dst6 2001:db8::10) --legit-rate 10 --duration-ms 4000 --finish-port 9000 --ready-timeout-ms 180000 \
   > "$work/traffic.json"
 traffic_rc=$?
 [ $traffic_rc = 0 ] || stop_guest
@@ -46,9 +51,17 @@ expect "legitimate connections were made" "[ $(j legit_attempts) -ge 20 ]"
 expect "at least 95% of legitimate connections completed under the flood" \
   "[ $(j legit_success_ppm) -ge 950000 ]"
 expect "no reply ever reached a flood source" "[ $(j replies_to_flood) = 0 ]"
+# From `offschedctl stats --cpu 1` on the guest console.
+stat() { tr -d '\r' < "$work/console.log" | awk -v n="$1" '$1 == "service" && $2 == n {print $3; exit}'; }
+if [ "${IPV6:-0}" = 1 ]; then
+  ip6_in=$(tr -d '\r' < "$work/console.log" | awk '$1 == "ip6_in_receives" {print $2; exit}')
+  expect "the flood was IPv6" "grep -q '\"flood_ipv6\": true' '$work/traffic.json'"
+  expect "the firewall parsed the IPv6 flood (>= 90 % of it)" "[ '$(stat ipv6)' -ge $(( $(j flood_sent) * 9 / 10 )) ]"
+  expect "and dropped it by the IPv6 rule" "[ '$(stat dropped_rule)' -ge $(( $(j flood_sent) * 9 / 10 )) ]"
+  expect "Linux's IPv6 layer saw under 5 % of it (Ip6InReceives ${ip6_in:-?})" "[ '${ip6_in:-999999999}' -lt $(( $(j flood_sent) / 20 )) ]"
+  expect "the tool answered the guest's neighbour solicitations" "[ $(j nd_advertisements) -ge 1 ]"
+fi
 if [ "${MALFORMED:-0}" = 1 ]; then
-  # From `offschedctl stats --cpu 1` on the guest console.
-  stat() { tr -d '\r' < "$work/console.log" | awk -v n="$1" '$1 == "service" && $2 == n {print $3; exit}'; }
   expect "the flood was the malformed kinds" "grep -q '\"flood_malformed\": true' '$work/traffic.json'"
   expect "the firewall counted malformed frames (>= half the flood)" "[ '$(stat dropped_malformed)' -ge $(( $(j flood_sent) / 2 )) ]"
 fi

@@ -325,12 +325,16 @@ for p in $phases; do
     linux)
       expect "linux: the stock host answered the flood with SYN cookies (TcpExt SyncookiesSent)" "[ $(v linux tcpext_SyncookiesSent) -ge 100 ]"
       # The flood must hurt the unprotected host, compared with the idle phase of this boot. If
-      # not, the guest absorbed the whole flood (tap dropped nothing): raise --flood-pps.
+      # not, the guest absorbed the whole flood (tap dropped nothing): raise --flood-pps. How
+      # the client feels it depends on how much host CPU TCG gets: SYNs lost, fetches failed,
+      # or a median or tail five times idle's (a fresh-clone CI run saw no loss and a p50 of
+      # 2.2x but a p99 of 8x; earlier runs lost SYNs). The guest's softirq share is the robust
+      # measure of the cost and is checked on its own.
       case " $phases " in *" idle "*)
-        expect "linux: the flood cost the client connections: its SYNs were lost (retransmitted) or fetches failed" \
-          "[ $(v linux syn_retrans) -ge 3 ] || [ $(v linux small_ok) -lt $(v idle small_ok) ]"
-        expect "linux: the flood slowed the client: small-fetch p50 >= 5x idle's" \
-          "[ $(v linux small_p50_ms) -ge $(( $(v idle small_p50_ms) * 5 )) ]"
+        expect "linux: the flood hurt the client: SYNs retransmitted, fetches failed, or small-fetch p50 or p99 >= 5x idle's" \
+          "[ $(v linux syn_retrans) -ge 3 ] || [ $(v linux small_ok) -lt $(v idle small_ok) ] ||
+           [ $(v linux small_p50_ms) -ge $(( $(v idle small_p50_ms) * 5 )) ] ||
+           [ $(v linux small_p99_ms) -ge $(( $(v idle small_p99_ms) * 5 )) ]"
         expect "linux: the flood kept the guest's online CPUs in softirq: share >= 5x idle's" \
           "[ $(v linux softirq_permille) -ge $(( $(v idle softirq_permille) * 5 )) ] && [ $(v linux softirq_permille) -gt 0 ]" ;;
       esac ;;

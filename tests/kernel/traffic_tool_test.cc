@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <set>
 #include <unistd.h>
 
 #include "services/net/build.h"
@@ -13,7 +14,9 @@
 #include "services/net/headers.h"
 #include "services/net/parse.h"
 #include "tools/traffic/arp_responder.h"
+#include "services/net/checksum.h"
 #include "tools/traffic/frame_link.h"
+#include "tools/traffic/nd_responder.h"
 #include "tools/traffic/syn_flood.h"
 #include "tools/traffic/tcp_clients.h"
 #include "tools/traffic/traffic_report.h"
@@ -259,6 +262,86 @@ TEST_CASE("flood: a source mix with an exclusion never sends from the excluded n
     CHECK(own > 400); // half by weight
     CHECK(own < 600);
     CHECK_FALSE(flood.is_source(net::ipv4(10, 0, 0, 1))); // the host side of the link
+}
+
+TEST_CASE("IPv6 flood: valid IPv6 SYNs from random addresses of the prefix to the guest's address")
+{
+    Wire w;
+    FloodParams fp;
+    fp.rate_pps = 4000;
+    fp.src6 = ipv6_prefix(0x2001000200000000ull, 0, 48);
+    fp.dst6[0] = 0x20010db800000000ull;
+    fp.dst6[1] = 0x10;
+    std::memcpy(fp.src_mac, kToolMac, 6);
+    std::memcpy(fp.dst_mac, kGuestMac, 6);
+    SynFlood flood(*w.tool, fp, 5);
+    const auto t0 = Clock::now();
+    flood.start(t0);
+    flood.tick(t0 + 250ms);
+    w.pump();
+    REQUIRE(w.at_guest.size() == 1000);
+    std::set<uint64_t> sources;
+    for (const auto& f : w.at_guest) {
+        net::ParsedFrame p{};
+        REQUIRE(net::parse_frame(f.data(), static_cast<uint16_t>(f.size()), &p, net::IpFamilies::Ipv4AndIpv6) ==
+                net::ParseError::Ok);
+        CHECK(p.ip_version == 6);
+        CHECK(net::l4_checksum_ok(f.data(), p));
+        CHECK(prefix_contains_v6(*fp.src6, p.src_ip6));
+        CHECK(p.dst_ip6[1] == 0x10);
+        CHECK(p.tcp_flags == net::kTcpSyn);
+        sources.insert(p.src_ip6[0] ^ p.src_ip6[1]);
+        // A guest answer goes to a flood source: counted as one.
+        net::ParsedFrame back = p;
+        back.dst_ip6[0] = p.src_ip6[0];
+        back.dst_ip6[1] = p.src_ip6[1];
+        CHECK(flood.is_source(back));
+    }
+    CHECK(sources.size() > 990); // 80 random bits per address
+}
+
+TEST_CASE("nd: answers solicitations for the gateway with a valid advertisement, ignores others")
+{
+    Wire w;
+    const uint64_t gw[2] = {0x20010db800000000ull, 1};
+    NdResponder nd(*w.tool, kToolMac, gw);
+    // The guest (2001:db8::10) asks for `target` (RFC 4861 4.3, no options).
+    auto solicit = [](uint64_t target_lo, bool dad) {
+        std::vector<uint8_t> f(net::kEthHeaderLen + net::kIpv6HeaderLen + 24, 0);
+        std::memcpy(f.data() + 6, kGuestMac, 6);
+        net::store_be16(f.data() + 12, net::kEtherTypeIpv6);
+        uint8_t* ip = f.data() + net::kEthHeaderLen;
+        net::store_be32(ip, 0x60000000u);
+        net::store_be16(ip + 4, 24);
+        ip[6] = net::kIpProtoIcmpv6;
+        ip[7] = 255;
+        if (!dad) net::store_be64(ip + 8, 0x20010db800000000ull), net::store_be64(ip + 16, 0x10);
+        net::store_be64(ip + 24, 0xff02000000000000ull), net::store_be64(ip + 32, 0x1ff000000ull | target_lo);
+        uint8_t* ns = ip + net::kIpv6HeaderLen;
+        ns[0] = 135;
+        net::store_be64(ns + 8, 0x20010db800000000ull);
+        net::store_be64(ns + 16, target_lo);
+        net::store_be16(ns + 2, net::l4_checksum6(ip + 8, ip + 24, net::kIpProtoIcmpv6, ns, 24));
+        return f;
+    };
+    const auto mine = solicit(1, false), other = solicit(2, false), dad = solicit(1, true);
+    CHECK(nd.handle(mine.data(), mine.size()));
+    CHECK(nd.handle(other.data(), other.size()));
+    CHECK(nd.handle(dad.data(), dad.size()));
+    CHECK(nd.advertisements() == 1);
+    w.pump();
+    REQUIRE(w.at_guest.size() == 1);
+    const auto& a = w.at_guest[0];
+    net::ParsedFrame p{};
+    REQUIRE(net::parse_frame(a.data(), static_cast<uint16_t>(a.size()), &p, net::IpFamilies::Ipv4AndIpv6) ==
+            net::ParseError::Ok);
+    CHECK(std::memcmp(a.data(), kGuestMac, 6) == 0);
+    CHECK(p.icmp_type == 136);
+    CHECK(p.ttl == 255); // the firewall's neighbour-discovery path requires it
+    CHECK(p.src_ip6[1] == 1);
+    CHECK(p.dst_ip6[1] == 0x10);
+    CHECK(net::l4_checksum_ok(a.data(), p));
+    CHECK(std::memcmp(a.data() + p.l4_offset + 26, kToolMac, 6) == 0); // target link-layer address
 }
 
 TEST_CASE("reply tally: SYN-ACK, RST and other answers to flood sources, per second")

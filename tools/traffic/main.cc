@@ -24,6 +24,7 @@
 #include "tools/traffic/arp_responder.h"
 #include "tools/traffic/frame_link.h"
 #include "tools/traffic/rtop_listener.h"
+#include "tools/traffic/nd_responder.h"
 #include "tools/traffic/syn_flood.h"
 #include "tools/traffic/tcp_clients.h"
 #include "tools/traffic/traffic_report.h"
@@ -51,7 +52,7 @@ bool parse_net(const std::string& s, Ipv4Net* out, std::string* why)
 struct Options {
     std::string local, remote, ifname, guest_mac = "52:54:00:12:34:56", my_mac = "52:54:00:aa:bb:01";
     std::string guest_ip = "10.0.0.10", clients = "10.0.0.0/24", flood_net = "198.18.0.0/15";
-    std::string flood_src, flood_exclude;
+    std::string flood_src, flood_exclude, flood_src6, flood_dst6 = "2001:db8::10", gateway6 = "2001:db8::1";
     bool flood_only = false, flood_malformed = false;
     uint64_t flood_pps = 0, duration_ms = 5000, legit_rate = 10, ready_timeout_ms = 90000, seed = 1;
     uint16_t port = 80, finish_port = 0, rtop_port = 0;
@@ -96,6 +97,11 @@ int main(int argc, char** argv)
     app.add_flag("--flood-malformed", o.flood_malformed,
                  "each flood frame malformed, cycling through runts, truncated and inconsistent IPv4/TCP headers, bad "
                  "checksums, IP options, fragments and VLAN tags (tools/traffic/malformed.h)");
+    app.add_option("--flood-src6", o.flood_src6,
+                   "an IPv6 flood instead: SYNs from random addresses in this prefix (e.g. 2001:2::/48) to --flood-dst6");
+    app.add_option("--flood-dst6", o.flood_dst6, "the guest's IPv6 address the IPv6 flood goes to")->needs("--flood-src6");
+    app.add_option("--gateway6", o.gateway6,
+                   "the guest's IPv6 gateway: this tool answers neighbour solicitations for it (as ARP for --clients)");
     app.add_option("--flood-pps", o.flood_pps, "SYN flood rate (0: none)")
         ->check(offsched::tools::whole_number<uint64_t>());
     app.add_option("--legit-rate", o.legit_rate, "legitimate connections per second")
@@ -149,6 +155,18 @@ int main(int argc, char** argv)
     cp.give_up = std::chrono::milliseconds(o.give_up_ms);
     fp.rate_pps = o.flood_pps;
     fp.malformed = o.flood_malformed;
+    if (!o.flood_src6.empty()) {
+        const auto src6 = offsched::tools::parse_prefix(o.flood_src6, &why);
+        if (!src6 || src6->family != 6)
+            return fail(fmt::format("bad --flood-src6 '{}': {}", o.flood_src6, src6 ? "not an IPv6 prefix" : why));
+        const auto dst6 = offsched::tools::parse_prefix(o.flood_dst6, &why);
+        if (!dst6 || dst6->family != 6 || dst6->prefix_len != 128)
+            return fail(fmt::format("bad --flood-dst6 '{}': an IPv6 address is needed", o.flood_dst6));
+        if (o.flood_malformed) return fail("--flood-malformed rewrites IPv4 SYNs: not with --flood-src6");
+        fp.src6 = *src6;
+        fp.dst6[0] = dst6->v6[0];
+        fp.dst6[1] = dst6->v6[1];
+    }
 
     boost::asio::io_context io;
     std::unique_ptr<FrameLink> link;
@@ -160,6 +178,10 @@ int main(int argc, char** argv)
         return fail(fmt::format("cannot open link {} -> {}: {}", o.local, o.remote, e.what()));
     }
     ArpResponder arp(*link, my_mac, cp.clients);
+    const auto gateway6 = offsched::tools::parse_prefix(o.gateway6, &why);
+    if (!gateway6 || gateway6->family != 6 || gateway6->prefix_len != 128)
+        return fail(fmt::format("bad --gateway6 '{}': an IPv6 address is needed", o.gateway6));
+    NdResponder nd(*link, my_mac, gateway6->v6);
     SynFlood flood(*link, fp, o.seed);
     TcpClients clients(*link, cp, o.seed ^ 0x9e3779b97f4a7c15ull);
     LinkCounts counts;
@@ -169,12 +191,14 @@ int main(int argc, char** argv)
 
     link->start_receive([&](const uint8_t* f, size_t n) {
         // --flood-only shares the wire with the host's own stack: ARP is the host's to answer.
-        if (!o.flood_only && arp.handle(f, n)) return;
+        if (!o.flood_only && (arp.handle(f, n) || nd.handle(f, n))) return;
         if (rtop.handle(f, n)) return;
         if (!o.flood_only && clients.handle(f, n, Clock::now())) return;
         offsched::net::ParsedFrame p{};
-        if (n <= 0xffff && offsched::net::parse_frame(f, static_cast<uint16_t>(n), &p) == offsched::net::ParseError::Ok &&
-            flood.is_source(p.dst_ip)) {
+        if (n <= 0xffff &&
+            offsched::net::parse_frame(f, static_cast<uint16_t>(n), &p, offsched::net::IpFamilies::Ipv4AndIpv6) ==
+                offsched::net::ParseError::Ok &&
+            flood.is_source(p)) {
             ++counts.replies_to_flood;
             tally.reply(Clock::now(), ReplyTally::classify(f, n));
         } else {
@@ -293,6 +317,8 @@ int main(int argc, char** argv)
 
     counts.flood_sent = flood.sent();
     counts.flood_malformed = o.flood_malformed;
+    counts.flood_ipv6 = fp.src6.has_value();
+    counts.nd_advertisements = nd.advertisements();
     counts.frames_sent = link->frames_sent();
     counts.frames_received = link->frames_received();
     counts.arp_replies = arp.replies();

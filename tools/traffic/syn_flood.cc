@@ -1,5 +1,6 @@
 #include "tools/traffic/syn_flood.h"
 
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 
@@ -114,6 +115,19 @@ SynFlood::SynFlood(FrameLink& link, const FloodParams& p, uint64_t seed) : link_
 
 void SynFlood::start(std::chrono::steady_clock::time_point now) { start_ = now; }
 
+// A uniformly random address inside src6, to dst6.
+void SynFlood::pick_ipv6(net::L3Addrs* a)
+{
+    const IpPrefix& n = *p_.src6;
+    a->ipv6 = true;
+    for (int w = 0; w < 2; ++w) {
+        const int net_bits = std::clamp(static_cast<int>(n.prefix_len) - 64 * w, 0, 64);
+        const uint64_t host = net_bits == 64 ? 0 : (~0ull >> net_bits);
+        a->src_ip6[w] = n.v6[w] | (rng_() & host);
+        a->dst_ip6[w] = p_.dst6[w];
+    }
+}
+
 void SynFlood::tick(std::chrono::steady_clock::time_point now, uint64_t max_burst)
 {
     if (!p_.rate_pps) return;
@@ -124,7 +138,8 @@ void SynFlood::tick(std::chrono::steady_clock::time_point now, uint64_t max_burs
         net::TcpSpec s{};
         std::memcpy(s.addr.src_mac, p_.src_mac, 6);
         std::memcpy(s.addr.dst_mac, p_.dst_mac, 6);
-        s.addr.src_ip = p_.sources.pick(rng_);
+        if (p_.src6) pick_ipv6(&s.addr);
+        else s.addr.src_ip = p_.sources.pick(rng_);
         const uint64_t r = rng_();
         s.addr.dst_ip = p_.dst_ip;
         s.addr.src_port = static_cast<uint16_t>(1024 + ((r >> 32) % 60000));

@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "model/ip_prefix.h"
+#include "services/net/build.h"
+#include "services/net/parse.h"
 #include "tools/traffic/arp_responder.h"
 #include "tools/traffic/frame_link.h"
 #include "tools/traffic/malformed.h"
@@ -49,6 +52,9 @@ struct FloodParams {
     uint32_t dst_ip = 0;
     uint16_t dst_port = 80;
     bool malformed = false;    // each SYN rewritten into the next kind of malformed.h, in turn
+    // An IPv6 flood instead: sources uniformly random in src6 (sources above is unused), to dst6.
+    std::optional<IpPrefix> src6;
+    uint64_t dst6[2] = {};
 };
 
 class SynFlood {
@@ -58,9 +64,17 @@ public:
     // Sends every frame due by `now` (at most max_burst per call).
     void tick(std::chrono::steady_clock::time_point now, uint64_t max_burst = 4096);
     uint64_t sent() const { return sent_; }
-    bool is_source(uint32_t ip) const { return p_.rate_pps && p_.sources.contains(ip); }
+    bool is_source(uint32_t ip) const { return p_.rate_pps && !p_.src6 && p_.sources.contains(ip); }
+    // Whether a frame's destination is a spoofed source of this flood (IPv4 or IPv6).
+    bool is_source(const net::ParsedFrame& p) const
+    {
+        if (!p_.rate_pps) return false;
+        if (p_.src6) return p.ip_version == 6 && prefix_contains_v6(*p_.src6, p.dst_ip6);
+        return p.ip_version == 4 && is_source(p.dst_ip);
+    }
 
 private:
+    void pick_ipv6(net::L3Addrs* a);
     FrameLink& link_;
     FloodParams p_;
     std::mt19937_64 rng_;

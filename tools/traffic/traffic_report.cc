@@ -50,11 +50,13 @@ nlohmann::ordered_json make_report(const std::vector<Connection>& conns, const L
     j["complete_ns"] = summary(complete);
     j["flood_sent"] = counts.flood_sent;
     j["flood_malformed"] = counts.flood_malformed;
+    j["flood_ipv6"] = counts.flood_ipv6;
     j["flood_pps_achieved"] = counts.duration_ns ? counts.flood_sent * 1000000000ull / counts.duration_ns : 0;
     j["replies_to_flood"] = counts.replies_to_flood;
     j["frames_sent"] = counts.frames_sent;
     j["frames_received"] = counts.frames_received;
     j["arp_replies"] = counts.arp_replies;
+    j["nd_advertisements"] = counts.nd_advertisements;
     j["send_errors"] = counts.send_errors;
     return j;
 }

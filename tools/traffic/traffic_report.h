@@ -14,10 +14,12 @@ namespace offsched::traffic {
 struct LinkCounts {
     uint64_t flood_sent = 0;
     bool flood_malformed = false; // --flood-malformed: the flood cycled through malformed.h's kinds
+    bool flood_ipv6 = false;      // --flood-src6: the flood was IPv6
     uint64_t frames_sent = 0;
     uint64_t frames_received = 0;
     uint64_t replies_to_flood = 0; // guest frames addressed to a spoofed flood source
     uint64_t arp_replies = 0;
+    uint64_t nd_advertisements = 0; // answers to the guest's neighbour solicitations for its IPv6 gateway
     uint64_t send_errors = 0;
     uint64_t duration_ns = 0;
 };

@@ -296,7 +296,7 @@ bool FrameCodec::classify_passed(const uint8_t* data, uint16_t len, Slot* out) c
     out->kind = PktKind::Background;
     if (net::parse_frame(data, len, &pf, net::IpFamilies::Ipv4AndIpv6) != net::ParseError::Ok || pf.proto != net::kIpProtoTcp)
         return false;
-    const bool syn = (pf.tcp_flags & (net::kTcpSyn | net::kTcpAck)) == net::kTcpSyn;
+    const bool syn = net::is_pure_syn(pf);
     if (pf.ip_version == 6) { // only the flood is IPv6 (clients are IPv4)
         if (!syn || pf.dst_port != p_.machine.ssh_port) return false;
         out->kind = PktKind::Flood;

@@ -81,8 +81,7 @@ Verdict Firewall::handle(const Frame& f, u32 queue, u64 now)
     if (action == kDrop) return drop(kDroppedRule);
     if (action == kRateLimit && !ratelimit_allows(p, rule, now)) return drop(kDroppedRateLimit);
     if (p.proto == net::kIpProtoTcp) {
-        const bool syn = (p.tcp_flags & (net::kTcpSyn | net::kTcpAck | net::kTcpRst)) == net::kTcpSyn;
-        if (syn && !syn_allowed(now)) return drop(kDroppedSynLimit);
+        if (net::is_pure_syn(p) && !syn_allowed(now)) return drop(kDroppedSynLimit);
         if (synproxy_protects(cfg_, p)) {
             if (!proxy_on_) return drop(kDroppedNoFlow);
             switch (proxy_.from_client(f.data, p, queue, now)) {

@@ -21,7 +21,7 @@ struct Rule {
     u32 dst_port_min; // inclusive; 0-65535 matches every port (and protocols without ports)
     u32 dst_port_max;
     u32 proto;        // Proto (icmp: ICMP over IPv4, ICMPv6 over IPv6)
-    bool syn_only;    // match only TCP segments with SYN set and ACK clear (connection attempts)
+    bool syn_only;    // match only TCP segments with SYN set, ACK and RST clear (connection attempts)
     u32 action;       // Action
     u32 rate_pps;     // ratelimit: tokens per second per source address
     u32 burst;        // ratelimit: bucket depth
@@ -69,7 +69,7 @@ inline constexpr FieldDesc kRuleFields[] = {
                  "highest destination port matched (inclusive)", "65535: every port"),
     fields::enum_("proto", OFFSCHED_FIELD(Rule, proto), kProtoNames,
                   "protocol matched (icmp: ICMP over IPv4 and ICMPv6 over IPv6)", "any"),
-    fields::bool_("syn_only", OFFSCHED_FIELD(Rule, syn_only), "match only TCP connection attempts (SYN without ACK)",
+    fields::bool_("syn_only", OFFSCHED_FIELD(Rule, syn_only), "match only TCP connection attempts (SYN without ACK or RST)",
                   "false"),
     fields::enum_("action", OFFSCHED_FIELD(Rule, action), kActionNames,
                   "allow, drop, or ratelimit (allow within a per-source token bucket)", "allow"),

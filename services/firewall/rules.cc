@@ -7,6 +7,7 @@ namespace offsched::firewall {
 namespace {
 bool src_in(const IpPrefix& c, const net::ParsedFrame& p)
 {
+    if (c.family == 4) return p.ip_version == 4 && (p.src_ip & prefix_mask32(c.prefix_len)) == c.v4; // the common case
     return p.ip_version == 6 ? prefix_contains_v6(c, p.src_ip6) : prefix_contains_v4(c, p.src_ip);
 }
 
@@ -33,8 +34,7 @@ bool rule_matches(const Rule& r, const net::ParsedFrame& p)
         return false;
     }
     if (r.syn_only) {
-        const bool syn = p.proto == net::kIpProtoTcp && (p.tcp_flags & (net::kTcpSyn | net::kTcpAck)) == net::kTcpSyn;
-        if (!syn) return false;
+        if (!net::is_pure_syn(p)) return false;
     }
     return true;
 }

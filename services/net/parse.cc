@@ -156,7 +156,7 @@ ParseError parse_ipv4(const u8* data, u16 off, u16 len, ParsedFrame* out)
     out->l4_len = static_cast<u16>(total - ihl);
     out->payload_offset = out->l4_offset;
     out->payload_len = out->l4_len;
-    return parse_l4(data, out);
+    return ParseError::Ok;
 }
 
 // The TLV options of a hop-by-hop or destination options header (RFC 8200 4.2): each must fit,
@@ -257,14 +257,14 @@ ParseError parse_ipv6(const u8* data, u16 off, u16 len, ParsedFrame* out)
     out->l4_len = static_cast<u16>(payload - ext_len);
     out->payload_offset = out->l4_offset;
     out->payload_len = out->l4_len;
-    return parse_l4(data, out);
+    return ParseError::Ok;
 }
 
 } // namespace
 
 ParseError parse_frame(const u8* data, u16 len, ParsedFrame* out, IpFamilies families)
 {
-    __builtin_memset(out, 0, sizeof *out);
+    __builtin_memset(out, 0, __builtin_offsetof(ParsedFrame, src_ip6)); // the IPv6 addresses: parse_ipv6 writes them
     out->wscale = 0xff;
     if (len < kEthHeaderLen) return ParseError::EthTruncated;
     copy_bytes(out->dst_mac, data, 6);
@@ -280,9 +280,10 @@ ParseError parse_frame(const u8* data, u16 len, ParsedFrame* out, IpFamilies fam
     }
     out->ethertype = type;
     off = static_cast<u16>(off + 2);
-    if (type == kEtherTypeIpv4) return parse_ipv4(data, off, len, out);
-    if (type == kEtherTypeIpv6 && families == IpFamilies::Ipv4AndIpv6) return parse_ipv6(data, off, len, out);
-    return ParseError::NotIp;
+    ParseError e = ParseError::NotIp;
+    if (type == kEtherTypeIpv4) e = parse_ipv4(data, off, len, out);
+    else if (type == kEtherTypeIpv6 && families == IpFamilies::Ipv4AndIpv6) e = parse_ipv6(data, off, len, out);
+    return e == ParseError::Ok ? parse_l4(data, out) : e; // one call site: inlined
 }
 
 bool l4_checksum_ok(const u8* data, const ParsedFrame& p)

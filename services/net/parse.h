@@ -6,6 +6,7 @@
 #pragma once
 
 #include "model/types.h"
+#include "services/net/headers.h"
 
 namespace offsched::net {
 
@@ -64,8 +65,6 @@ struct ParsedFrame {
     u8 proto;           // IPv6: the upper layer after the extension headers
     u32 src_ip;         // IPv4, host order; IPv6: the address's four words XORed (hashing only)
     u32 dst_ip;
-    u64 src_ip6[2];     // IPv6 only, host order: [0] the high 64 bits
-    u64 dst_ip6[2];
     u8 ext_headers;     // IPv6 extension headers walked
     u8 icmp_type;       // ICMPv6 only (neighbour discovery is 133 to 137)
     u8 icmp_code;
@@ -90,9 +89,20 @@ struct ParsedFrame {
     u16 ts_offset;      // frame offset of the timestamp option's TSval (0: none)
     u16 sack_offset;    // frame offset of the first SACK block (0: none)
     u8 sack_blocks;     // SACK blocks there, 8 bytes each (start, end)
+    // IPv6 only (ip_version 6), host order, [0] the high 64 bits. Last and not zeroed for other
+    // frames, so the IPv4 path does not pay for them: read them only after checking ip_version.
+    u64 src_ip6[2];
+    u64 dst_ip6[2];
 };
 
 ParseError parse_frame(const u8* data, u16 len, ParsedFrame* out, IpFamilies families = IpFamilies::Ipv4);
+
+// A connection attempt: TCP with SYN set and ACK and RST clear (what a SYN flood sends; a
+// SYN-ACK answers one, SYN|RST is nonsense a stack drops).
+inline bool is_pure_syn(const ParsedFrame& p)
+{
+    return p.proto == kIpProtoTcp && (p.tcp_flags & (kTcpSyn | kTcpAck | kTcpRst)) == kTcpSyn;
+}
 
 // Verifies the TCP/UDP checksum of a frame that parsed Ok (UDP checksum 0 means "none": true).
 bool l4_checksum_ok(const u8* data, const ParsedFrame& p);

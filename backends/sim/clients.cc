@@ -68,7 +68,7 @@ void Clients::new_conn(uint64_t now)
         c.port = static_cast<uint16_t>(32768 + rng_.below(28232));
         if (by_addr_.find(addr_key(c.ip, c.port)) < 0) break;
     }
-    c.queue = static_cast<uint16_t>(rss_.queue(c.ip, p_.machine.server_ip, c.port, static_cast<uint16_t>(p_.machine.ssh_port)));
+    c.queue = static_cast<uint16_t>(rss_.queue_of_hash(rss_hash(c)));
     c.t_start = now;
     c.isn = static_cast<uint32_t>(rng_.next());
     c.syns_sent = 1;
@@ -253,6 +253,35 @@ bool Clients::is_client_ip(uint32_t ip) const
     const uint32_t pl = p_.legit.client_net.prefix_len;
     const uint32_t mask = pl == 0 ? 0 : ~0u << (32 - pl);
     return (ip & mask) == (p_.legit.client_net.addr & mask);
+}
+
+bool Clients::ipv6(uint32_t ip) const
+{
+    if (!p_.legit.ipv6_percent) return false;
+    const uint64_t index = ip - p_.legit.client_net.addr - 1;
+    return splitmix64(index ^ 0x6970763600000000ull) % 100 < p_.legit.ipv6_percent; // fixed per address
+}
+
+void Clients::ip6(uint32_t ip, uint64_t out[2]) const
+{
+    out[0] = p_.legit.client_net6.v6[0];
+    out[1] = uint64_t{ip - p_.legit.client_net.addr}; // index + 1
+}
+
+int64_t Clients::find6(const uint64_t* a, uint16_t port) const
+{
+    if (a[0] != p_.legit.client_net6.v6[0] || a[1] == 0 || a[1] > 0xffffffffull) return -1;
+    const uint32_t ip = p_.legit.client_net.addr + static_cast<uint32_t>(a[1]);
+    return ipv6(ip) ? find(ip, port) : -1;
+}
+
+uint32_t Clients::rss_hash(const Conn& c) const
+{
+    const uint16_t server_port = static_cast<uint16_t>(p_.machine.ssh_port);
+    if (!ipv6(c.ip)) return rss_.hash(c.ip, p_.machine.server_ip, c.port, server_port);
+    uint64_t a[2];
+    ip6(c.ip, a);
+    return rss_.addr6_hash(0, a) ^ rss_.addr6_hash(1, kServerIp6) ^ rss_.port6_hash(c.port, server_port);
 }
 
 // Attempts started in [warmup, end - connect_timeout] had their whole timeout inside the run.

@@ -26,10 +26,14 @@
 
 namespace offsched::sim {
 
+// The host's IPv6 address, 2001:db8::1 (documentation range): where IPv6 clients and the IPv6
+// flood go.
+constexpr uint64_t kServerIp6[2] = {0x20010db800000000ull, 1};
+
 struct Conn {
     // SynSent -> (WaitWindow ->) AckSent (request out) -> Established (accepted / response in)
     enum class State : uint8_t { SynSent, WaitWindow, AckSent, Established, Failed };
-    uint32_t ip = 0;
+    uint32_t ip = 0;          // the client's address (its key; an IPv6 client's frames carry ip6())
     uint16_t port = 0;
     uint16_t queue = 0;
     uint64_t t_start = 0;
@@ -71,6 +75,13 @@ public:
     const Conn& conn(uint32_t id) const { return conns_[id]; }
     uint32_t conn_count() const { return static_cast<uint32_t>(conns_.size()); }
     bool is_client_ip(uint32_t ip) const;
+    // legit.ipv6_percent: whether the client of (IPv4 key) address ip connects over IPv6, its
+    // IPv6 address (client_net6 + 1 + its index), the connection of an IPv6 address and port
+    // (-1: none), and a connection's RSS hash over the tuple its frames really carry.
+    bool ipv6(uint32_t ip) const;
+    void ip6(uint32_t ip, uint64_t out[2]) const;
+    int64_t find6(const uint64_t* addr, uint16_t port) const;
+    uint32_t rss_hash(const Conn& c) const;
     bool http() const { return p_.legit.response_segments > 0; }
     // The client's timestamp clock (ms), as its TSval shows it.
     uint32_t tsval(uint32_t conn, uint64_t t_ns) const { return static_cast<uint32_t>(t_ns / 1000000) + conns_[conn].isn; }

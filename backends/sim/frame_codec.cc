@@ -188,8 +188,7 @@ uint16_t FrameCodec::build(const Slot& s, uint32_t i, uint8_t* buf, uint16_t cap
     case PktKind::Flood:
         return build_flood(s.queue, s.first + i, buf, cap, h);
     case PktKind::Legit:
-        *h = rss_.hash(clients_.conn(s.conn).ip, p_.machine.server_ip, clients_.conn(s.conn).port,
-                       static_cast<uint16_t>(p_.machine.ssh_port));
+        *h = clients_.rss_hash(clients_.conn(s.conn));
         return build_legit(s, buf, cap);
     case PktKind::Background: {
         const std::vector<uint32_t>& flows = bg_by_queue_[s.queue];
@@ -225,6 +224,7 @@ uint16_t FrameCodec::build_legit(const Slot& s, uint8_t* buf, uint16_t cap) cons
     const bool http = clients_.http();
     net::TcpSpec t{};
     t.addr = addrs(c.ip, p_.machine.server_ip, c.port, static_cast<uint16_t>(p_.machine.ssh_port));
+    if (clients_.ipv6(c.ip)) set_ipv6(c.ip, &t.addr, false);
     t.window = 502; // 64256 bytes at window scale 7
     t.wscale = 0xff;
     t.timestamps = true;
@@ -260,6 +260,18 @@ uint16_t FrameCodec::build_legit(const Slot& s, uint8_t* buf, uint16_t cap) cons
     return net::build_tcp(t, buf, cap);
 }
 
+// An IPv6 client's frames: its address and the host's, in the direction asked.
+void FrameCodec::set_ipv6(uint32_t client, net::L3Addrs* a, bool to_client) const
+{
+    uint64_t c6[2];
+    clients_.ip6(client, c6);
+    a->ipv6 = true;
+    const uint64_t* src = to_client ? kServerIp6 : c6;
+    const uint64_t* dst = to_client ? c6 : kServerIp6;
+    a->src_ip6[0] = src[0], a->src_ip6[1] = src[1];
+    a->dst_ip6[0] = dst[0], a->dst_ip6[1] = dst[1];
+}
+
 uint16_t FrameCodec::build_host(uint32_t conn, const WireSeg& w, uint8_t* buf, uint16_t cap) const
 {
     static const uint8_t kZeros[kResponseSegmentBytes] = {};
@@ -271,6 +283,7 @@ uint16_t FrameCodec::build_host(uint32_t conn, const WireSeg& w, uint8_t* buf, u
     t.addr.dst_ip = c.ip;
     t.addr.src_port = static_cast<uint16_t>(p_.machine.ssh_port);
     t.addr.dst_port = c.port;
+    if (clients_.ipv6(c.ip)) set_ipv6(c.ip, &t.addr, true);
     t.seq = w.seq;
     t.ack = w.ack;
     t.flags = w.flags;
@@ -297,12 +310,7 @@ bool FrameCodec::classify_passed(const uint8_t* data, uint16_t len, Slot* out) c
     if (net::parse_frame(data, len, &pf, net::IpFamilies::Ipv4AndIpv6) != net::ParseError::Ok || pf.proto != net::kIpProtoTcp)
         return false;
     const bool syn = net::is_pure_syn(pf);
-    if (pf.ip_version == 6) { // only the flood is IPv6 (clients are IPv4)
-        if (!syn || pf.dst_port != p_.machine.ssh_port) return false;
-        out->kind = PktKind::Flood;
-        return true;
-    }
-    const int64_t conn = clients_.find(pf.src_ip, pf.src_port);
+    const int64_t conn = pf.ip_version == 6 ? clients_.find6(pf.src_ip6, pf.src_port) : clients_.find(pf.src_ip, pf.src_port);
     if (conn >= 0 && pf.dst_port == p_.machine.ssh_port) {
         out->kind = PktKind::Legit;
         out->conn = static_cast<uint32_t>(conn);
@@ -336,8 +344,9 @@ bool FrameCodec::classify_tx(const uint8_t* data, uint16_t len, TxInfo* out) con
         const uint32_t dst = net::load_be32(ip + 16);
         if (!clients_.is_client_ip(dst) || clients_.find(dst, net::load_be16(ip + net::kIpv4MinHeaderLen + 2)) < 0) return true;
     }
-    if (net::parse_frame(data, len, &pf) != net::ParseError::Ok || pf.proto != net::kIpProtoTcp) return false;
-    const int64_t conn = clients_.find(pf.dst_ip, pf.dst_port);
+    if (net::parse_frame(data, len, &pf, net::IpFamilies::Ipv4AndIpv6) != net::ParseError::Ok || pf.proto != net::kIpProtoTcp)
+        return false;
+    const int64_t conn = pf.ip_version == 6 ? clients_.find6(pf.dst_ip6, pf.dst_port) : clients_.find(pf.dst_ip, pf.dst_port);
     if (conn >= 0 && pf.src_port == p_.machine.ssh_port) {
         out->to_client = true;
         out->conn = static_cast<uint32_t>(conn);

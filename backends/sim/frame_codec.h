@@ -13,13 +13,13 @@
 #include "backends/sim/params.h"
 #include "backends/sim/rss.h"
 #include "model/types.h"
+#include "services/net/build.h"
 
 namespace offsched::sim {
 
 constexpr uint8_t kHostMac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
 constexpr uint8_t kPeerMac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02};
-// The host's IPv6 address, 2001:db8::1 (documentation range): where the IPv6 flood goes.
-constexpr uint64_t kServerIp6[2] = {0x20010db800000000ull, 1};
+
 
 class FrameCodec {
 public:
@@ -54,6 +54,7 @@ private:
     template <typename PortHash>
     void fill_port_buckets(PortHash port_hash, std::vector<uint16_t>* ports, std::vector<uint32_t>* hashes) const;
     uint16_t build_legit(const Slot& s, uint8_t* buf, uint16_t cap) const;
+    void set_ipv6(uint32_t client, net::L3Addrs* a, bool to_client) const;
 
     const SimParams& p_;
     const Rss& rss_;

@@ -237,6 +237,11 @@ template <> constexpr const char* const* enum_names_of<&BackgroundParams::arriva
       "scenario choice: a small web object is a few segments (within Linux's initial cwnd of 10)")                  \
     X(LegitParams, client_net, Cidr, 0, 0, (Ipv4Cidr{ip(10, 1, 0, 0), 16}), "", "client i has address client_net + 1 + i", \
       "scenario choice (RFC 1918)")                                                                                   \
+    X(LegitParams, ipv6_percent, U32, 0, 100, 0, "%",                                                                \
+      "share of the clients that connect over IPv6 (from client_net6 to the host's 2001:db8::1), drawn per client",   \
+      "scenario choice: IPv4 only")                                                                                   \
+    X(LegitParams, client_net6, Prefix, 0, 0, (ipv6_prefix(0x20010db8000c0000ull, 0, 64)), "",                       \
+      "an IPv6 client i has address client_net6 + 1 + i (/64 or shorter)", "scenario choice (documentation range)") \
     X(LegitParams, arrivals, Enum, 0, 2, 1, "",                                                                      \
       "how new connections start: constant (evenly spaced), poisson (exponential gaps), on_off (burst_connections at once)", \
       POISSON_SOURCE)                                                                                                 \

@@ -117,6 +117,8 @@ struct LegitParams {
     uint64_t one_way_ns = 0;    // client <-> host network latency, each way
     uint32_t response_segments = 0; // 0: ssh-like (done at accept); n: an HTTP-like request, n data segments back
     offsched::Ipv4Cidr client_net{}; // client i has address client_net + 1 + i
+    uint32_t ipv6_percent = 0;  // share of client addresses that connect over IPv6 instead
+    offsched::IpPrefix client_net6{}; // an IPv6 client i has address client_net6 + 1 + i
     uint32_t arrivals = 0;      // Arrivals of new connections: constant, poisson, on_off
     uint32_t burst_connections = 0; // on_off: connections started together
     uint32_t users = 0;         // closed loop: users, each one connection at a time (0: open loop at connect_rate)

@@ -115,12 +115,8 @@ uint16_t FrameCodec::build_flood6(uint32_t q, uint64_t r, uint64_t r2, uint8_t* 
     const uint32_t idx = p_.flood.source_dist == 1 ? skewed_index(r, flood_sources_) : below(r, flood_sources_);
     const uint64_t a = splitmix64(seed_ ^ (0x6000000000000000ull + idx));
     const uint64_t src[2] = {p_.flood.src_net6.v6[0] | (a & flood6_host_mask_hi_), splitmix64(a)};
-    const uint32_t fixed = rss_.addr6_hash(0, src) ^ flood6_fixed_hash_;
-    const uint32_t target = entries_by_queue_[q * rss_.entries() + below(r2, entry_count_[q])];
-    const uint32_t bucket = (fixed ^ target) & (rss_.entries() - 1);
-    const size_t slot = bucket * kPortsPerBucket + ((r2 >> 32) & (kPortsPerBucket - 1));
-    const uint16_t sport = ports6_by_bits_[slot];
-    *h = fixed ^ port6_hash_by_bits_[slot];
+    const uint16_t sport =
+        port_onto(q, rss_.addr6_hash(0, src) ^ flood6_fixed_hash_, r2, ports6_by_bits_, port6_hash_by_bits_, h);
     if (cap < flood6_len_) return 0;
     const uint32_t seq = static_cast<uint32_t>(r);
     std::copy(flood6_tmpl_, flood6_tmpl_ + flood6_len_, buf);
@@ -140,6 +136,18 @@ uint16_t FrameCodec::build_flood6(uint32_t q, uint64_t r, uint64_t r2, uint8_t* 
     return flood6_len_;
 }
 
+// A source port that, with the rest of the tuple (hash share `fixed`), puts the frame on queue q:
+// a random indirection entry of q, then a random port of the bucket that turns `fixed` into it.
+inline uint16_t FrameCodec::port_onto(uint32_t q, uint32_t fixed, uint64_t r2, const std::vector<uint16_t>& ports,
+                               const std::vector<uint32_t>& hashes, uint32_t* h) const
+{
+    const uint32_t target = entries_by_queue_[q * rss_.entries() + below(r2, entry_count_[q])];
+    const uint32_t bucket = (fixed ^ target) & (rss_.entries() - 1);
+    const size_t slot = bucket * kPortsPerBucket + ((r2 >> 32) & (kPortsPerBucket - 1));
+    *h = fixed ^ hashes[slot];
+    return ports[slot];
+}
+
 void FrameCodec::set_bg_flows_of_queue(uint32_t q, std::vector<uint32_t> flows) { bg_by_queue_[q] = std::move(flows); }
 
 // Flood packet k of queue q: source address, port and ISN drawn from (seed, q, k). The port is
@@ -152,12 +160,8 @@ uint16_t FrameCodec::build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t 
     const uint32_t n = flood_sources_;
     const uint32_t idx = p_.flood.source_dist == 1 ? skewed_index(r, n) : below(r, n);
     const uint32_t src = flood_src_base_ + idx;
-    const uint32_t fixed = rss_.word_hash(0, src) ^ flood_fixed_hash_;
-    const uint32_t target = entries_by_queue_[q * rss_.entries() + below(r2, entry_count_[q])];
-    const uint32_t bucket = (fixed ^ target) & (rss_.entries() - 1);
-    const size_t slot = bucket * kPortsPerBucket + ((r2 >> 32) & (kPortsPerBucket - 1));
-    const uint16_t sport = ports_by_bits_[slot];
-    *h = fixed ^ port_hash_by_bits_[slot];
+    const uint16_t sport =
+        port_onto(q, rss_.word_hash(0, src) ^ flood_fixed_hash_, r2, ports_by_bits_, port_hash_by_bits_, h);
     if (cap < flood_len_) return 0;
     const uint32_t seq = static_cast<uint32_t>(r);
     // A fixed-size copy is a few vector moves instead of a memcpy call; bytes past flood_len_

@@ -55,6 +55,8 @@ private:
     void fill_port_buckets(PortHash port_hash, std::vector<uint16_t>* ports, std::vector<uint32_t>* hashes) const;
     uint16_t build_legit(const Slot& s, uint8_t* buf, uint16_t cap) const;
     void set_ipv6(uint32_t client, net::L3Addrs* a, bool to_client) const;
+    [[gnu::always_inline]] uint16_t port_onto(uint32_t q, uint32_t fixed, uint64_t r2, const std::vector<uint16_t>& ports,
+                       const std::vector<uint32_t>& hashes, uint32_t* h) const;
 
     const SimParams& p_;
     const Rss& rss_;

@@ -29,6 +29,22 @@ std::optional<uint32_t> parse_ipv4(std::string_view text)
     return addr;
 }
 
+namespace {
+// The length after the slash of a prefix (none: the whole address, max bits).
+std::optional<uint32_t> prefix_length(std::string_view text, size_t slash, uint32_t max, std::string* why)
+{
+    if (slash == std::string_view::npos) return max;
+    uint32_t len = 0;
+    const std::string_view l = text.substr(slash + 1);
+    const auto [next, ec] = std::from_chars(l.data(), l.data() + l.size(), len);
+    if (ec != std::errc() || next != l.data() + l.size() || l.empty() || len > max) {
+        *why = fmt::format("prefix length must be 0 to {} in '{}'", max, text);
+        return std::nullopt;
+    }
+    return len;
+}
+} // namespace
+
 std::optional<Ipv4Cidr> parse_cidr(std::string_view text, std::string* why)
 {
     const size_t slash = text.find('/');
@@ -37,15 +53,9 @@ std::optional<Ipv4Cidr> parse_cidr(std::string_view text, std::string* why)
         *why = "expected an IPv4 prefix like 10.0.0.0/8, got '" + std::string(text) + "'";
         return std::nullopt;
     }
-    uint32_t len = 32;
-    if (slash != std::string_view::npos) {
-        const std::string_view l = text.substr(slash + 1);
-        const auto [next, ec] = std::from_chars(l.data(), l.data() + l.size(), len);
-        if (ec != std::errc() || next != l.data() + l.size() || l.empty() || len > 32) {
-            *why = "prefix length must be 0 to 32 in '" + std::string(text) + "'";
-            return std::nullopt;
-        }
-    }
+    const auto n = prefix_length(text, slash, 32, why);
+    if (!n) return std::nullopt;
+    const uint32_t len = *n;
     const uint32_t mask = len == 0 ? 0 : ~0u << (32 - len);
     if (*addr & ~mask) {
         *why = fmt::format("'{}' has host bits set; did you mean {}/{}?", text, format_ipv4(*addr & mask), len);
@@ -71,15 +81,9 @@ std::optional<IpPrefix> parse_ipv6_prefix(std::string_view text, std::string* wh
         *why = "expected an IPv6 prefix like 2001:db8::/32, got '" + std::string(text) + "'";
         return std::nullopt;
     }
-    uint32_t len = 128;
-    if (slash != std::string_view::npos) {
-        const std::string_view l = text.substr(slash + 1);
-        const auto [next, ec] = std::from_chars(l.data(), l.data() + l.size(), len);
-        if (ec != std::errc() || next != l.data() + l.size() || l.empty() || len > 128) {
-            *why = "prefix length must be 0 to 128 in '" + std::string(text) + "'";
-            return std::nullopt;
-        }
-    }
+    const auto n = prefix_length(text, slash, 128, why);
+    if (!n) return std::nullopt;
+    const uint32_t len = *n;
     IpPrefix p{};
     p.family = 6;
     p.prefix_len = len;

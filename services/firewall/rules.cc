@@ -7,8 +7,11 @@ namespace offsched::firewall {
 namespace {
 bool src_in(const IpPrefix& c, const net::ParsedFrame& p)
 {
-    if (c.family == 4) return p.ip_version == 4 && (p.src_ip & prefix_mask32(c.prefix_len)) == c.v4; // the common case
-    return p.ip_version == 6 ? prefix_contains_v6(c, p.src_ip6) : prefix_contains_v4(c, p.src_ip);
+    switch (c.family) {
+    case 0: return true; // no source given: both families
+    case 4: return p.ip_version == 4 && (p.src_ip & prefix_mask32(c.prefix_len)) == c.v4;
+    default: return p.ip_version == 6 && prefix_contains_v6(c, p.src_ip6);
+    }
 }
 
 bool proto_is(u32 proto, const net::ParsedFrame& p)

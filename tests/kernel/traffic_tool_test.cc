@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <memory>
 #include <set>
 #include <unistd.h>
 
@@ -56,6 +57,21 @@ net::ParsedFrame parse(const std::vector<uint8_t>& f)
     net::ParsedFrame p{};
     REQUIRE(net::parse_frame(f.data(), static_cast<uint16_t>(f.size()), &p) == net::ParseError::Ok);
     return p;
+}
+
+// 250 ms of a 4,000 SYN/s flood from the tool to the guest: 1,000 frames in w.at_guest.
+std::unique_ptr<SynFlood> run_quarter_second(Wire& w, FloodParams fp, uint64_t seed)
+{
+    fp.rate_pps = 4000;
+    std::memcpy(fp.src_mac, kToolMac, 6);
+    std::memcpy(fp.dst_mac, kGuestMac, 6);
+    auto flood = std::make_unique<SynFlood>(*w.tool, fp, seed);
+    const auto t0 = Clock::now();
+    flood->start(t0);
+    flood->tick(t0 + 250ms);
+    w.pump();
+    REQUIRE(w.at_guest.size() == 1000);
+    return flood;
 }
 
 void reply(Wire& w, const net::ParsedFrame& to, uint8_t flags, uint32_t seq, uint32_t ack, const char* payload = "")
@@ -240,18 +256,11 @@ TEST_CASE("flood: a source mix with an exclusion never sends from the excluded n
 {
     Wire w;
     FloodParams fp;
-    fp.rate_pps = 4000;
     std::string why;
     fp.sources = *SourceMix::parse("10.0.0.0/16:1,198.18.0.0/15:1", "10.0.0.0/24", &why);
-    std::memcpy(fp.src_mac, kToolMac, 6);
-    std::memcpy(fp.dst_mac, kGuestMac, 6);
     fp.dst_ip = kGuestIp;
-    SynFlood flood(*w.tool, fp, 11);
-    const auto t0 = Clock::now();
-    flood.start(t0);
-    flood.tick(t0 + 250ms);
-    w.pump();
-    REQUIRE(w.at_guest.size() == 1000);
+    const auto flood_owner = run_quarter_second(w, fp, 11);
+    const SynFlood& flood = *flood_owner;
     uint64_t own = 0;
     for (const auto& f : w.at_guest) {
         const net::ParsedFrame p = parse(f);
@@ -268,18 +277,11 @@ TEST_CASE("IPv6 flood: valid IPv6 SYNs from random addresses of the prefix to th
 {
     Wire w;
     FloodParams fp;
-    fp.rate_pps = 4000;
     fp.src6 = ipv6_prefix(0x2001000200000000ull, 0, 48);
     fp.dst6[0] = 0x20010db800000000ull;
     fp.dst6[1] = 0x10;
-    std::memcpy(fp.src_mac, kToolMac, 6);
-    std::memcpy(fp.dst_mac, kGuestMac, 6);
-    SynFlood flood(*w.tool, fp, 5);
-    const auto t0 = Clock::now();
-    flood.start(t0);
-    flood.tick(t0 + 250ms);
-    w.pump();
-    REQUIRE(w.at_guest.size() == 1000);
+    const auto flood_owner = run_quarter_second(w, fp, 5);
+    const SynFlood& flood = *flood_owner;
     std::set<uint64_t> sources;
     for (const auto& f : w.at_guest) {
         net::ParsedFrame p{};

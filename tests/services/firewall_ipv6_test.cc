@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "fakes.h"
+#include "firewall_fixture.h"
 #include "frames.h"
 #include "services/firewall/firewall.h"
 
@@ -16,21 +17,6 @@ using firewall::Rule;
 namespace {
 
 constexpr u64 kDocNet = 0x20010db800000000ull; // 2001:db8::/32
-
-Firewall::Config config()
-{
-    Firewall::Config c;
-    Firewall::defaults(c);
-    c.syn_limit = false;
-    return c;
-}
-
-std::unique_ptr<Firewall> make_fw(FakeEnv& e, const Firewall::Config& c)
-{
-    ConfigError err;
-    REQUIRE(Firewall::validate(c, err));
-    return std::make_unique<Firewall>(e.env, c);
-}
 
 // The headline rule: SYNs to port 22 are dropped, from any source (no src given).
 Rule drop_ssh_syns()
@@ -72,7 +58,7 @@ std::vector<u8> neighbour_solicitation(u8 hop_limit)
 TEST_CASE("an IPv6 SYN flood meets the same rules as IPv4: a rule without a source drops both")
 {
     FakeEnv e;
-    auto c = config();
+    auto c = base_config();
     c.rules[0] = drop_ssh_syns();
     c.rule_count = 1;
     auto fw = make_fw(e, c);
@@ -95,7 +81,7 @@ TEST_CASE("an IPv6 SYN flood meets the same rules as IPv4: a rule without a sour
 TEST_CASE("a prefix of one family matches that family only")
 {
     FakeEnv e;
-    auto c = config();
+    auto c = base_config();
     c.rules[0] = drop_ssh_syns();
     c.rules[0].src = ipv4_prefix(0, 0); // 0.0.0.0/0: every IPv4 source, no IPv6 one
     c.rules[1] = drop_ssh_syns();
@@ -117,7 +103,7 @@ TEST_CASE("a prefix of one family matches that family only")
 TEST_CASE("IPv6 prefixes match on every bit up to their length, across the 64-bit halves")
 {
     FakeEnv e;
-    auto c = config();
+    auto c = base_config();
     c.rules[0].src = ipv6_prefix(kDocNet | 0xabcd, 0x8000000000000000ull, 65); // 2001:db8:0:abcd:8000::/65
     c.rules[0].action = firewall::kAllow;
     c.rule_count = 1;
@@ -135,7 +121,7 @@ TEST_CASE("neighbour discovery passes before the rules, as ARP does, unless turn
 {
     for (bool pass : {true, false}) {
         FakeEnv e;
-        auto c = config();
+        auto c = base_config();
         c.default_action = firewall::kDrop; // a host that allows nothing else
         c.pass_neighbour_discovery = pass;
         auto fw = make_fw(e, c);
@@ -151,7 +137,7 @@ TEST_CASE("neighbour discovery passes before the rules, as ARP does, unless turn
 TEST_CASE("proto icmp matches ICMPv6 over IPv6")
 {
     FakeEnv e;
-    auto c = config();
+    auto c = base_config();
     c.pass_neighbour_discovery = false;
     c.rules[0].proto = firewall::kProtoIcmp;
     c.rules[0].action = firewall::kDrop;
@@ -165,7 +151,7 @@ TEST_CASE("proto icmp matches ICMPv6 over IPv6")
 TEST_CASE("a per-source rate limit counts an IPv6 /64 as one source")
 {
     FakeEnv e(1, 4, 1000);
-    auto c = config();
+    auto c = base_config();
     c.rules[0].action = firewall::kRateLimit;
     c.rules[0].rate_pps = 1;
     c.rules[0].burst = 2;
@@ -181,7 +167,7 @@ TEST_CASE("a per-source rate limit counts an IPv6 /64 as one source")
 TEST_CASE("malformed IPv6 is dropped and counted by its cause")
 {
     FakeEnv e;
-    auto fw = make_fw(e, config());
+    auto fw = make_fw(e, base_config());
     auto f = make(syn6(kDocNet, 1));
     f[net::kEthHeaderLen + 6] = net::kIpProtoFragment; // a fragment header: first fragment, more follow
     const u8 frag[8] = {net::kIpProtoTcp, 0, 0, 1, 0, 0, 0, 1};
@@ -197,7 +183,7 @@ TEST_CASE("malformed IPv6 is dropped and counted by its cause")
 TEST_CASE("with the SYN proxy on, IPv6 SYNs to its ports meet the rules and syn_limit, not the proxy")
 {
     FakeEnv e;
-    auto c = config();
+    auto c = base_config();
     c.synproxy = true;
     c.synproxy_port_min = c.synproxy_port_max = 80;
     c.synproxy_connections = 64;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "fakes.h"
+#include "firewall_fixture.h"
 #include "frames.h"
 #include "services/firewall/firewall.h"
 #include "services/net/checksum.h"
@@ -20,14 +21,6 @@ using firewall::Rule;
 
 namespace {
 
-Firewall::Config base_config()
-{
-    Firewall::Config c;
-    Firewall::defaults(c);
-    c.syn_limit = false;
-    return c;
-}
-
 Rule rule(u32 net, u32 prefix, u32 pmin, u32 pmax, u32 action, u32 proto = firewall::kProtoAny)
 {
     Rule r{};
@@ -37,13 +30,6 @@ Rule rule(u32 net, u32 prefix, u32 pmin, u32 pmax, u32 action, u32 proto = firew
     r.proto = proto;
     r.action = action;
     return r;
-}
-
-std::unique_ptr<Firewall> make_fw(FakeEnv& e, const Firewall::Config& c)
-{
-    ConfigError err;
-    REQUIRE(Firewall::validate(c, err));
-    return std::make_unique<Firewall>(e.env, c);
 }
 
 Pkt tcp_to(u32 src, u16 dport)

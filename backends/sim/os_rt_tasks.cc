@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "backends/sim/latency_summary.h"
+#include "services/rt/rt_order.h"
 
 namespace offsched::sim {
 
@@ -110,8 +111,8 @@ int OsRtTasks::pick() const
         }
         const Task& b = tasks_[best];
         if (b.timer) continue;
-        const bool better = p_.rt_tasks.policy == rt::kEdf ? t.abs_deadline_ps < b.abs_deadline_ps : t.period_ps < b.period_ps;
-        if (t.timer || better) best = static_cast<int>(i);
+        if (t.timer || rt::runs_before(p_.rt_tasks.policy, t.abs_deadline_ps, t.period_ps, b.abs_deadline_ps, b.period_ps))
+            best = static_cast<int>(i);
     }
     return best;
 }

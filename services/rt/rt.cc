@@ -1,5 +1,7 @@
 #include "services/rt/rt.h"
 
+#include "services/rt/rt_order.h"
+
 namespace offsched {
 
 using namespace rt;
@@ -105,8 +107,7 @@ i32 Rt::pick() const
             continue;
         }
         const JobState& b = jobs_[best];
-        const bool better = cfg_.policy == kEdf ? s.abs_deadline < b.abs_deadline : s.period < b.period;
-        if (better) best = static_cast<i32>(j);
+        if (runs_before(cfg_.policy, s.abs_deadline, s.period, b.abs_deadline, b.period)) best = static_cast<i32>(j);
     }
     return best;
 }

@@ -153,7 +153,7 @@ TEST_CASE("offline moves tasks, timers, IRQs, softirq and tasklet work away; onl
     r.ncpus = 4;
     r.ops = {off(1)};
     const HotplugResult down = run(r);
-    const Machine& m = down.machine;
+    const PerCpuState& m = down.machine;
     CHECK_FALSE(m.online[1]);
     CHECK_FALSE(m.active[1]);
     const PerCpuData& d = m.cpu[1];
@@ -167,7 +167,7 @@ TEST_CASE("offline moves tasks, timers, IRQs, softirq and tasklet work away; onl
     CHECK(d.rcu_callbacks == 0);
     CHECK(d.parked.size() == 2); // ksoftirqd/1 and kworker/1:0 wait for the CPU
     // Nothing was lost: what left cpu 1 is on other CPUs.
-    const Machine fresh = make_default_machine(4);
+    const PerCpuState fresh = make_default_state(4);
     int timers = 0, hrtimers = 0, tasklets = 0, backlog = 0, rcu = 0, tasks = 0;
     for (const auto& c : m.cpu) {
         timers += int(c.timers.size());

@@ -63,7 +63,7 @@ class Engine {
 public:
     Engine(const CpuhpTable& t, const HotplugRun& r) : table_(t), run_(r)
     {
-        m_ = make_default_machine(r.ncpus);
+        m_ = make_default_state(r.ncpus);
         for (int c = 0; c < r.ncpus; ++c) {
             st_.push_back(std::make_unique<CpuhpCpuState>());
             st_.back()->state = st_.back()->target = table_.anchors.online;
@@ -726,7 +726,7 @@ public:
 private:
     const CpuhpTable& table_;
     const HotplugRun& run_;
-    Machine m_;
+    PerCpuState m_;
     std::vector<std::unique_ptr<CpuhpCpuState>> st_;
     HotplugResult res_;
     sc_core::sc_time t0_;

@@ -70,7 +70,7 @@ struct HotplugResult {
     std::string kernel;
     std::vector<TraceEvent> events;
     std::vector<OpResult> ops;
-    Machine machine;               // per-CPU data after the last op
+    PerCpuState machine;           // per-CPU data after the last op
     std::vector<int> cpuhp_state;  // per CPU, after the last op
     ServiceFacts service;
     std::vector<CpuhpState> registered; // dynamic states added for the run (offsched:prepare)

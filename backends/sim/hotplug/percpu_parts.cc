@@ -6,7 +6,7 @@
 
 namespace offsched::sim::hotplug {
 
-int Machine::first_active_other_than(int c) const
+int PerCpuState::first_active_other_than(int c) const
 {
     for (int i = 0; i < ncpus; ++i)
         if (i != c && active[i])
@@ -14,16 +14,16 @@ int Machine::first_active_other_than(int c) const
     return -1;
 }
 
-int Machine::total_work(int c) const
+int PerCpuState::total_work(int c) const
 {
     const PerCpuData& d = cpu[c];
     return int(d.tasks.size() + d.percpu_kthreads.size() + d.timers.size() + d.hrtimers.size() +
                d.irqs.size() + d.tasklets.size()) + d.backlog_packets + d.rcu_callbacks;
 }
 
-Machine make_default_machine(int ncpus)
+PerCpuState make_default_state(int ncpus)
 {
-    Machine m;
+    PerCpuState m;
     m.ncpus = ncpus;
     m.online.assign(ncpus, true);
     m.active.assign(ncpus, true);

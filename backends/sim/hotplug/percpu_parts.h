@@ -2,7 +2,7 @@
 // detach it from a CPU going down (the S/390 hotplug idea Linux kept: every part with per-CPU
 // data registers a startup and a teardown function). Callbacks are known by the kernel function
 // name the state table (data) gives; each has a plain-English why and, when it moves per-CPU
-// work, an action on the model's Machine.
+// work, an action on the model's PerCpuState.
 #pragma once
 
 #include <functional>
@@ -25,7 +25,8 @@ struct PerCpuData {
     int rcu_callbacks = 0;
 };
 
-struct Machine {
+// What the hotplug model moves between CPUs: every CPU's state and the machine-wide masks.
+struct PerCpuState {
     int ncpus = 0;
     std::vector<bool> online, active;
     std::vector<PerCpuData> cpu;
@@ -38,12 +39,12 @@ struct Machine {
 // A default workload: on every CPU one user task, ksoftirqd/N + kworker/N:0, a timer, an
 // hrtimer, a managed NIC queue IRQ, and on each CPU some pending tasklets, backlog packets and
 // RCU callbacks, so that every detach function has something to move.
-Machine make_default_machine(int ncpus);
+PerCpuState make_default_state(int ncpus);
 
 using NoteFn = std::function<void(const std::string& text, const std::string& why)>;
 
 struct PartCall {
-    Machine& m;
+    PerCpuState& m;
     int cpu;      // the CPU being plugged/unplugged
     int this_cpu; // the CPU executing the callback
     NoteFn note;

@@ -177,6 +177,15 @@ TEST_CASE("hostile IPv6 frames are refused with their cause")
         f.resize(kAfterIp6 - 1);
         CHECK(parse6(f, &p) == ParseError::Ipv6Truncated);
     }
+    SECTION("a zero-length TCP option after extension headers (a walk that would never advance)")
+    {
+        Pkt syn = v6_syn();
+        syn.mss = 1460; // the MSS option's length byte becomes 0
+        auto f = make(syn);
+        push_ext(f, net::kIpProtoDstOpts, opts8());
+        f[kAfterIp6 + 8 + net::kTcpMinHeaderLen + 1] = 0;
+        CHECK(parse6(f, &p) == ParseError::TcpBadOptions);
+    }
     SECTION("the IPv6 ethertype with IPv4 inside")
     {
         auto f = make(v6_syn());

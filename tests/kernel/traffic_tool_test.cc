@@ -348,10 +348,13 @@ TEST_CASE("nd: answers solicitations for the gateway with a valid advertisement,
 
 TEST_CASE("reply tally: SYN-ACK, RST and other answers to flood sources, per second")
 {
-    auto frame = [](uint8_t flags) {
+    auto frame = [](uint8_t flags, bool v6 = false) {
         net::TcpSpec s{};
         std::memcpy(s.addr.src_mac, kGuestMac, 6);
         std::memcpy(s.addr.dst_mac, kToolMac, 6);
+        s.addr.ipv6 = v6; // 2001:db8::10 -> 2001:2::1 then
+        s.addr.src_ip6[0] = 0x20010db800000000ull, s.addr.src_ip6[1] = 0x10;
+        s.addr.dst_ip6[0] = 0x2001000200000000ull, s.addr.dst_ip6[1] = 1;
         s.addr.src_ip = kGuestIp;
         s.addr.dst_ip = net::ipv4(198, 18, 3, 4);
         s.addr.src_port = 80;
@@ -367,6 +370,9 @@ TEST_CASE("reply tally: SYN-ACK, RST and other answers to flood sources, per sec
     CHECK(ReplyTally::classify(synack.data(), synack.size()) == ReplyTally::Kind::SynAck);
     CHECK(ReplyTally::classify(rst.data(), rst.size()) == ReplyTally::Kind::Rst);
     CHECK(ReplyTally::classify(ack.data(), ack.size()) == ReplyTally::Kind::Other);
+    const auto synack6 = frame(net::kTcpSyn | net::kTcpAck, true), rst6 = frame(net::kTcpRst, true);
+    CHECK(ReplyTally::classify(synack6.data(), synack6.size()) == ReplyTally::Kind::SynAck);
+    CHECK(ReplyTally::classify(rst6.data(), rst6.size()) == ReplyTally::Kind::Rst);
     const uint8_t junk[20] = {};
     CHECK(ReplyTally::classify(junk, sizeof junk) == ReplyTally::Kind::Other);
 

@@ -82,7 +82,8 @@ void ReplyTally::reply(Clock::time_point now, Kind k)
 ReplyTally::Kind ReplyTally::classify(const uint8_t* frame, size_t len)
 {
     net::ParsedFrame p{};
-    if (len > 0xffff || net::parse_frame(frame, static_cast<uint16_t>(len), &p) != net::ParseError::Ok ||
+    if (len > 0xffff ||
+        net::parse_frame(frame, static_cast<uint16_t>(len), &p, net::IpFamilies::Ipv4AndIpv6) != net::ParseError::Ok ||
         p.proto != net::kIpProtoTcp)
         return Kind::Other;
     if (p.tcp_flags & net::kTcpRst) return Kind::Rst;

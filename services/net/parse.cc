@@ -171,7 +171,7 @@ bool ipv6_options_ok(const u8* opts, u16 n)
         if (i + 1 >= n) return false;
         const u16 end = static_cast<u16>(i + 2 + opts[i + 1]);
         if (end > n) return false;
-        if (type != kIpv6OptPadN && type != kIpv6OptRouterAlert && (type & 0xc0) != 0) return false;
+        if ((type & 0xc0) != 0) return false; // PadN, router alert and the other skippable ones are 00
         i = end;
     }
     return true;

@@ -21,7 +21,7 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 
-#include "cxx/bridge.h"
+#include "cxx/service_ports.h"
 #include "hostdev.h"
 #include "ring.h"
 

@@ -9,7 +9,7 @@
 
 #include "nic_counters.h"
 
-struct osk_host;     /* one queue: what a dead CPU fills and drains (cxx/bridge.h) */
+struct osk_host;     /* one queue: what a dead CPU fills and drains (cxx/service_ports.h) */
 struct osk_host_dev; /* the netdev */
 
 /* Where the host's transmitted frames go: the owned NIC's TX ring (dead CPU, notrace). */

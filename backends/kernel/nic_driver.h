@@ -9,7 +9,7 @@
 
 #include <linux/pci.h>
 
-#include "cxx/bridge.h"
+#include "cxx/service_ports.h"
 #include "nic.h"
 
 struct osk_nic_dev;

@@ -8,7 +8,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
-#include "cxx/bridge.h"
+#include "cxx/service_ports.h"
 #include "uapi/offsched_lat.h"
 
 #define OFFSCHED_MAX_NICS 4

@@ -9,7 +9,7 @@
  */
 #include <linux/bug.h>
 
-#include "cxx/bridge.h"
+#include "cxx/service_ports.h"
 
 void __cxa_pure_virtual(void)
 {

@@ -3,7 +3,7 @@
  * The online-CPU companion of a service: a delayed work doing what the service needs from
  * Linux while it runs on the dead CPU.
  *  - rtop: samples every possible CPU's cputime, its runnable tasks and the memory totals and
- *    publishes them through the service's seqlock (bridge.cc). The dead CPU only reads.
+ *    publishes them through the service's seqlock (service_ports.cc). The dead CPU only reads.
  *  - timer: drains the completion ring (its single reader) so expiries are never dropped, and
  *    keeps what a client would measure from the records: the firing error (fired - deadline)
  *    histogram, sequence gaps and the periods accounted for; requests come from sysfs writes

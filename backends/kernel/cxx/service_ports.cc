@@ -1,7 +1,8 @@
-// The kernel backend's model/ implementation: TSC clock, PAUSE relax, an owned NIC's queue and the
-// host netdev ring, all reached through the C functions in bridge.h. Runs the backend loop on
-// the dead CPU. Compiled with the kernel's code-generation flags (see Kbuild), never traced.
-#include "backends/kernel/cxx/bridge.h"
+// The kernel backend's model/ implementation, twin of the sim's backends/sim/service_ports.cc:
+// TSC clock, PAUSE relax, an owned NIC's queue and the host netdev ring, all reached through the
+// C functions in service_ports.h. Runs the backend loop on the dead CPU. Compiled with the
+// kernel's code-generation flags (see Kbuild), never traced.
+#include "backends/kernel/cxx/service_ports.h"
 
 #include "backends/kernel/cxx/effective_clock.h"
 

@@ -5,8 +5,8 @@
  * Functions marked "dead CPU" run on the hot-unplugged CPU: no printk, locks, allocation,
  * RCU or tracing inside them or anything they call.
  */
-#ifndef OFFSCHED_BRIDGE_H
-#define OFFSCHED_BRIDGE_H
+#ifndef OFFSCHED_SERVICE_PORTS_H
+#define OFFSCHED_SERVICE_PORTS_H
 
 #ifdef __cplusplus
 extern "C" {

@@ -25,6 +25,16 @@ net::L3Addrs addrs(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport)
     return a;
 }
 
+// A checksum patched by RFC 1624 (HC' = ~(~HC + m')) from the template's complemented checksum
+// plus the words written where it had zeros. The flood's sums stay below 2^20, so two
+// end-around-carry folds always finish.
+inline uint16_t patched_checksum(uint32_t sum)
+{
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    return static_cast<uint16_t>(~sum);
+}
+
 // Uniform in [0, n) from 32 random bits, without a division.
 inline uint32_t below(uint64_t r, uint32_t n) { return static_cast<uint32_t>(((r & 0xffffffffull) * n) >> 32); }
 
@@ -104,15 +114,15 @@ void FrameCodec::init_flood6_template()
     fill_port_buckets([this](uint16_t port) { return rss_.port6_hash(port, 0); }, &ports6_by_bits_, &port6_hash_by_bits_);
     flood6_fixed_hash_ = rss_.addr6_hash(1, kServerIp6) ^ rss_.port6_hash(0, static_cast<uint16_t>(p_.machine.ssh_port));
     const uint32_t len = p_.flood.src_net6.prefix_len; // at most 64 (checked with the design)
-    flood6_host_mask_hi_ = len == 0 ? ~0ull : (len >= 64 ? 0 : ~0ull >> len);
+    flood6_host_mask_hi_ = ~prefix_mask64(len);
     tcp6_csum_inv_ = static_cast<uint16_t>(~net::load_be16(flood6_tmpl_ + net::kEthHeaderLen + net::kIpv6HeaderLen + 16));
 }
 
-// The IPv6 twin of build_flood's packet: source index idx (the same draw) names one random
+// The IPv6 twin of build_flood's packet: source index idx (build_flood's draw) names one random
 // address in src_net6, so flood.sources still counts distinct sources.
-uint16_t FrameCodec::build_flood6(uint32_t q, uint64_t r, uint64_t r2, uint8_t* buf, uint16_t cap, uint32_t* h) const
+uint16_t FrameCodec::build_flood6(uint32_t q, uint32_t idx, uint64_t r, uint64_t r2, uint8_t* buf, uint16_t cap,
+                                  uint32_t* h) const
 {
-    const uint32_t idx = p_.flood.source_dist == 1 ? skewed_index(r, flood_sources_) : below(r, flood_sources_);
     const uint64_t a = splitmix64(seed_ ^ (0x6000000000000000ull + idx));
     const uint64_t src[2] = {p_.flood.src_net6.v6[0] | (a & flood6_host_mask_hi_), splitmix64(a)};
     const uint16_t sport =
@@ -126,13 +136,10 @@ uint16_t FrameCodec::build_flood6(uint32_t q, uint64_t r, uint64_t r2, uint8_t* 
     net::store_be64(ip + 16, src[1]);
     net::store_be16(tcp, sport);
     net::store_be32(tcp + 4, seq);
-    // RFC 1624 as in build_flood: the template's source, port and sequence were zero. Below
-    // 2^20 in all, so two folds finish.
+    // The template's source, port and sequence were zero.
     uint32_t sum = tcp6_csum_inv_ + sport + (seq >> 16) + (seq & 0xffff);
     for (int i = 0; i < 8; ++i) sum += static_cast<uint16_t>(src[i / 4] >> (48 - 16 * (i % 4)));
-    sum = (sum & 0xffff) + (sum >> 16);
-    sum = (sum & 0xffff) + (sum >> 16);
-    net::store_be16(tcp + 16, static_cast<uint16_t>(~sum));
+    net::store_be16(tcp + 16, patched_checksum(sum));
     return flood6_len_;
 }
 
@@ -156,9 +163,10 @@ uint16_t FrameCodec::build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t 
 {
     const uint64_t r = splitmix64(flood_stream_key_[q] + k); // keyed_random(seed_, 0x100 + q, k)
     const uint64_t r2 = splitmix64(r);
-    if (flood6_len_ && below(splitmix64(r2), 100) < p_.flood.ipv6_percent) return build_flood6(q, r, r2, buf, cap, h);
     const uint32_t n = flood_sources_;
     const uint32_t idx = p_.flood.source_dist == 1 ? skewed_index(r, n) : below(r, n);
+    if (flood6_len_ && below(splitmix64(r2), 100) < p_.flood.ipv6_percent)
+        return build_flood6(q, idx, r, r2, buf, cap, h);
     const uint32_t src = flood_src_base_ + idx;
     const uint16_t sport =
         port_onto(q, rss_.word_hash(0, src) ^ flood_fixed_hash_, r2, ports_by_bits_, port_hash_by_bits_, h);
@@ -173,16 +181,10 @@ uint16_t FrameCodec::build_flood(uint32_t q, uint64_t k, uint8_t* buf, uint16_t 
     net::store_be32(ip + 12, src);
     net::store_be16(tcp, sport);
     net::store_be32(tcp + 4, seq);
-    // RFC 1624: HC' = ~(~HC + m') for fields that were zero in the template. The sums stay
-    // below 2^19, so two end-around-carry folds always finish.
-    auto adjusted = [](uint32_t sum) {
-        sum = (sum & 0xffff) + (sum >> 16);
-        sum = (sum & 0xffff) + (sum >> 16);
-        return static_cast<uint16_t>(~sum);
-    };
+    // RFC 1624: HC' = ~(~HC + m') for fields that were zero in the template.
     const uint32_t src_words = (src >> 16) + (src & 0xffff);
-    net::store_be16(ip + 10, adjusted(ip_csum_inv_ + src_words));
-    net::store_be16(tcp + 16, adjusted(tcp_csum_inv_ + src_words + sport + (seq >> 16) + (seq & 0xffff)));
+    net::store_be16(ip + 10, patched_checksum(ip_csum_inv_ + src_words));
+    net::store_be16(tcp + 16, patched_checksum(tcp_csum_inv_ + src_words + sport + (seq >> 16) + (seq & 0xffff)));
     return flood_len_;
 }
 

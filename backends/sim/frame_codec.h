@@ -84,7 +84,8 @@ private:
     uint32_t ip_csum_inv_ = 0, tcp_csum_inv_ = 0;
     // The IPv6 share of the flood (flood.ipv6_percent): its own template, and ports bucketed by
     // their share of the IPv6 Toeplitz input (the ports sit at other key offsets there).
-    uint16_t build_flood6(uint32_t q, uint64_t r, uint64_t r2, uint8_t* buf, uint16_t cap, uint32_t* h) const;
+    uint16_t build_flood6(uint32_t q, uint32_t idx, uint64_t r, uint64_t r2, uint8_t* buf, uint16_t cap,
+                          uint32_t* h) const;
     void init_flood6_template();
     uint8_t flood6_tmpl_[80] = {};
     uint16_t flood6_len_ = 0;

@@ -91,7 +91,7 @@ std::optional<IpPrefix> parse_ipv6_prefix(std::string_view text, std::string* wh
     IpPrefix masked = p;
     for (int w = 0; w < 2; ++w) {
         const int bits = std::clamp(static_cast<int>(len) - 64 * w, 0, 64);
-        masked.v6[w] &= bits == 0 ? 0 : ~0ull << (64 - bits);
+        masked.v6[w] &= prefix_mask64(static_cast<uint32_t>(bits));
     }
     if (masked.v6[0] != p.v6[0] || masked.v6[1] != p.v6[1]) {
         *why = fmt::format("'{}' has host bits set; did you mean {}?", text, format_prefix(masked));

@@ -122,8 +122,7 @@ void SynFlood::pick_ipv6(net::L3Addrs* a)
     a->ipv6 = true;
     for (int w = 0; w < 2; ++w) {
         const int net_bits = std::clamp(static_cast<int>(n.prefix_len) - 64 * w, 0, 64);
-        const uint64_t host = net_bits == 64 ? 0 : (~0ull >> net_bits);
-        a->src_ip6[w] = n.v6[w] | (rng_() & host);
+        a->src_ip6[w] = n.v6[w] | (rng_() & ~prefix_mask64(static_cast<uint32_t>(net_bits)));
         a->dst_ip6[w] = p_.dst6[w];
     }
 }

@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     u64 taken = 0;
     while (!e.queues[0].pending.empty()) {
         if (!reloaded && e.queues[0].pending.size() <= reload_at) {
-            fw->reload(&next);
+            fw->reload(&next, {});
             reloaded = true;
         }
         taken += fw->step(16).packets;

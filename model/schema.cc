@@ -42,7 +42,8 @@ const FieldDesc* schema_check_ranges(const Schema& s, const void* config, u32* b
         case FieldType::Prefix:
             if (!prefix_valid(field_at<IpPrefix>(config, f.offset))) return &f;
             break;
-        case FieldType::Str: {
+        case FieldType::Str:
+        case FieldType::PrefixSet: {
             const char* str = static_cast<const char*>(config) + f.offset;
             u64 n = 0;
             while (n < f.max && str[n]) ++n;
@@ -68,6 +69,46 @@ const FieldDesc* schema_check_ranges(const Schema& s, const void* config, u32* b
         }
     }
     return nullptr;
+}
+
+const FieldDesc kSchemaDataImage = {"prefix_sets", FieldType::PrefixSet, 0, 0, kPrefixSetNameMax, "",
+                                     "the prefix sets compiled from the files the config names", "", nullptr, nullptr,
+                                     0, 0, 0, 0};
+
+namespace {
+// The first PrefixSet field (arrays included) whose set the image lacks; with no image, any
+// non-empty one.
+const FieldDesc* missing_set(const Schema& s, const void* config, const void* data, u32* bad_index)
+{
+    for (u32 i = 0; i < s.count; ++i) {
+        const FieldDesc& f = s.fields[i];
+        if (f.type == FieldType::PrefixSet) {
+            const char* name = static_cast<const char*>(config) + f.offset;
+            PrefixSetView v;
+            if (name[0] && (!data || !prefix_set_find(data, name, &v))) return &f;
+        } else if (f.type == FieldType::Array) {
+            const u32 count = field_at<u32>(config, f.count_offset);
+            const Schema elem{f.elem, f.elem_field_count};
+            for (u32 e = 0; e < count && e < f.max; ++e) {
+                const void* item = static_cast<const u8*>(config) + f.offset + e * f.elem_size;
+                if (const FieldDesc* bad = missing_set(elem, item, data, nullptr)) {
+                    if (bad_index) *bad_index = e;
+                    return bad;
+                }
+            }
+        }
+    }
+    return nullptr;
+}
+} // namespace
+
+const FieldDesc* schema_check_data(const Schema& s, const void* config, const void* data, u64 data_bytes,
+                                   u32* bad_index, const char** why)
+{
+    if (data_bytes && !prefix_set_image_check(data, data_bytes, why)) return &kSchemaDataImage;
+    const FieldDesc* bad = missing_set(s, config, data_bytes ? data : nullptr, bad_index);
+    if (bad && why) *why = "names a prefix set the config's data image does not hold";
+    return bad;
 }
 
 } // namespace offsched

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model/ip_prefix.h"
+#include "model/prefix_set.h"
 #include "model/types.h"
 
 namespace offsched {
@@ -18,6 +19,8 @@ enum class FieldType : u8 {
     Cidr,  // struct Ipv4Cidr (YAML: "10.0.0.0/8")
     Prefix, // struct IpPrefix (YAML: "10.0.0.0/8", "2001:db8::/32", or "any")
     Str,   // char[max] NUL-terminated, max includes the NUL
+    PrefixSet, // char[kPrefixSetNameMax]: "" or the path of a prefix file (model/prefix_set.h),
+               // compiled by hosted loaders into the data image that follows the config
     Array, // count (u32 at count_offset) + elements of elem_size described by elem
 };
 
@@ -63,5 +66,12 @@ struct Schema {
 // this on configs it receives; the hosted loader reports the same with file:line). Returns the
 // first violating field or nullptr.
 const FieldDesc* schema_check_ranges(const Schema& s, const void* config, u32* bad_index);
+
+// Checks the data image that follows a config (data_bytes 0: none): a well-formed prefix set
+// image, holding a set for every non-empty PrefixSet field. Returns the first field whose set is
+// missing, or &kSchemaDataImage when the image itself is bad (*why says why); nullptr when fine.
+const FieldDesc* schema_check_data(const Schema& s, const void* config, const void* data, u64 data_bytes,
+                                   u32* bad_index, const char** why);
+extern const FieldDesc kSchemaDataImage; // names the image itself in errors ("prefix_sets")
 
 } // namespace offsched

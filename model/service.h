@@ -19,6 +19,22 @@ struct StepResult {
     bool idle() const { return packets == 0 && work_units == 0; }
 };
 
+// A config as backends hold it (the config blob): the service's POD struct, then, at
+// config_data_offset, the data image its PrefixSet fields name (model/prefix_set.h), if any. A
+// backend checks the whole blob (schema_check_data) and hands the service both parts.
+struct ConfigData {
+    const void* image = nullptr; // 8-byte aligned; null when the config names no data
+    u64 bytes = 0;
+};
+constexpr u64 config_data_offset(u64 config_size) { return (config_size + 7) & ~u64{7}; }
+// The data part of a blob of `blob_bytes` whose config is `config_size` bytes.
+inline ConfigData config_data(const void* blob, u64 config_size, u64 blob_bytes)
+{
+    const u64 at = config_data_offset(config_size);
+    if (blob_bytes <= at) return {};
+    return {static_cast<const u8*>(blob) + at, blob_bytes - at};
+}
+
 // What a backend hands a service: everything it may touch. No pointer here may refer to memory
 // that can go away while the service runs.
 struct ServiceEnv {
@@ -32,6 +48,7 @@ struct ServiceEnv {
     // (zeroed, 64-byte aligned, stable for the service's life): tables sized by the config.
     void* arena = nullptr;
     u64 arena_bytes = 0;
+    ConfigData data; // the config's data image, checked, stable until the service takes a reload
 };
 
 // What a service needs from its backend beyond NIC queues and a clock, derived from its config.
@@ -65,8 +82,13 @@ public:
     // A new config while the service runs (hitless reload). The backend calls it on the service
     // core between two steps, only for a kind with a reload_check (services/registry.h) and a
     // config that passed validate() and reload_check() against the running one. Counters, tables
-    // and connections stay; what the config decides changes from the next step on.
-    virtual void reload(const void* config) { (void)config; }
+    // and connections stay; what the config decides changes from the next step on. `data` is the
+    // new blob's data image; the old one stays valid until this returns.
+    virtual void reload(const void* config, const ConfigData& data)
+    {
+        (void)config;
+        (void)data;
+    }
 
 protected:
     ~Service() = default; // services live in static or backend-owned storage, never deleted

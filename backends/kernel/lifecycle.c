@@ -22,8 +22,8 @@ MODULE_PARM_DESC(step_budget, "packets per service step on the dead CPU");
 static void free_slot(struct offsched_slot *slot)
 {
 	kvfree(slot->inst);
-	kfree(slot->config);
-	kfree(slot->reload_late);
+	kvfree(slot->config);
+	kvfree(slot->reload_late);
 	slot->inst = NULL;
 	slot->config = NULL;
 	slot->reload_late = NULL;
@@ -78,10 +78,12 @@ static int check_cpu(unsigned int cpu, char *err, size_t errlen)
 }
 
 /*
- * The config user space sent for `service` (known to the module): size checked, copied into
- * kmalloc memory (the dead CPU may read it, and only the direct map is safe there), then checked
- * again, since user space is never trusted: the schema's ranges and the service's own rules.
- * NULL with *ret and err set on failure.
+ * The config blob user space sent for `service` (known to the module): the service's POD config,
+ * then the data image its prefix sets make, if any (model/service.h). Size checked, copied, then
+ * checked again, since user space is never trusted: the schema's ranges, the service's own rules,
+ * the data image. A blob of up to a page is kmalloc memory; a larger one may be vmalloc memory,
+ * allocated while the service's CPU may be dead: the loop flushes its TLB before it reads a new
+ * one (osk_instance_run). NULL with *ret and err set on failure.
  */
 static void *config_from_user(const char *service, const void __user *uconfig, u32 config_len,
 			      char *err, size_t errlen, int *ret)
@@ -90,13 +92,19 @@ static void *config_from_user(const char *service, const void __user *uconfig, u
 	struct osk_config_error cerr = {};
 	void *cfg;
 
-	if (config_len != want) {
+	if (config_len < want) {
 		snprintf(err, errlen, "config for '%s' is %u bytes, the module expects %ld (offschedctl and module built from different sources?)",
 			 service, config_len, want);
 		*ret = -EINVAL;
 		return NULL;
 	}
-	cfg = kzalloc(max_t(u32, config_len, 1), GFP_KERNEL);
+	if (config_len - want > OSK_MAX_CONFIG_DATA) {
+		snprintf(err, errlen, "config for '%s' carries %u bytes of prefix sets; the module takes at most %u MiB",
+			 service, config_len - (u32)want, OSK_MAX_CONFIG_DATA >> 20);
+		*ret = -E2BIG;
+		return NULL;
+	}
+	cfg = kvzalloc(max_t(u32, config_len, 1), GFP_KERNEL);
 	if (!cfg) {
 		*ret = -ENOMEM;
 		return NULL;
@@ -105,14 +113,14 @@ static void *config_from_user(const char *service, const void __user *uconfig, u
 		*ret = -EFAULT;
 		goto fail;
 	}
-	if (osk_config_check(service, cfg, &cerr)) {
+	if (osk_config_check(service, cfg, config_len, &cerr)) {
 		format_config_error(&cerr, err, errlen);
 		*ret = -EINVAL;
 		goto fail;
 	}
 	return cfg;
 fail:
-	kfree(cfg);
+	kvfree(cfg);
 	return NULL;
 }
 
@@ -137,6 +145,7 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	slot->config = config_from_user(service, uconfig, config_len, err, errlen, &ret);
 	if (!slot->config)
 		return ret;
+	slot->config_len = config_len;
 
 	if (!osk_service_needs_nic(service, slot->config)) {
 		if (nic_name[0]) {
@@ -166,7 +175,7 @@ int osk_attach(unsigned int cpu, const char *service, const char *nic_name,
 	hw.budget = offsched_step_budget ? offsched_step_budget : 1;
 	/* Without the feature the MSRs #GP (QEMU TCG has none): the loop must not read them. */
 	hw.aperfmperf = slot->aperfmperf = cpu_has(&cpu_data(cpu), X86_FEATURE_APERFMPERF);
-	osk_instance_create(slot->inst, service, slot->config, &hw);
+	osk_instance_create(slot->inst, service, slot->config, slot->config_len, &hw);
 	strscpy(slot->service, service, sizeof(slot->service));
 	ret = osk_companion_start(slot);
 	if (ret)
@@ -245,8 +254,9 @@ int osk_reload(unsigned int cpu, const char *service, const void __user *uconfig
 	}
 	if (slot->reload_late && osk_instance_reload_taken(slot->inst)) {
 		/* A late reload the loop has taken since: it is the config in effect. */
-		kfree(slot->config);
+		kvfree(slot->config);
 		slot->config = slot->reload_late;
+		slot->config_len = slot->reload_late_len;
 		slot->reload_late = NULL;
 	}
 	if (slot->reload_late) {
@@ -262,20 +272,22 @@ int osk_reload(unsigned int cpu, const char *service, const void __user *uconfig
 	if (osk_service_reload_check(service, slot->config, next, &cerr)) {
 		format_config_error(&cerr, err, errlen);
 		strlcat(err, "; the running config stays", errlen);
-		kfree(next);
+		kvfree(next);
 		return -EINVAL;
 	}
-	osk_instance_post_reload(slot->inst, next);
+	osk_instance_post_reload(slot->inst, next, config_len);
 	for (i = 0; i < 2000 && !osk_instance_reload_taken(slot->inst); i++)
 		usleep_range(500, 1000);
 	if (!osk_instance_reload_taken(slot->inst)) {
 		/* It may still take it: keep the buffer until the slot goes. */
 		slot->reload_late = next;
+		slot->reload_late_len = config_len;
 		snprintf(err, errlen, "CPU %u: the loop did not take the new config within 2 s; it may still take it", cpu);
 		return -ETIMEDOUT;
 	}
-	kfree(slot->config);
+	kvfree(slot->config);
 	slot->config = next;
+	slot->config_len = config_len;
 	pr_info("offsched: CPU %u: %s reloaded its config\n", cpu, service);
 	return 0;
 }

@@ -35,14 +35,19 @@ struct osk_timer_client {
 	u64 periods;              /* sum of (skipped + 1): the period grid the records account for */
 };
 
+/* The prefix sets a config blob may carry (8 sets of a million IPv4 prefixes take 130 MB). */
+#define OSK_MAX_CONFIG_DATA (256u << 20)
+
 struct offsched_slot {
 	unsigned int cpu;
 	int state;       /* enum osk_slot_state */
 	int run;         /* control -> loop: keep going while 1 */
 	int loop_state;  /* loop -> control: enum osk_loop_state */
 	void *inst;      /* C++ instance (kvzalloc'ed while this CPU was online) */
-	void *config;    /* the config in effect (kzalloc) */
+	void *config;    /* the config blob in effect (kvzalloc): POD config, then its prefix sets */
+	u32 config_len;
 	void *reload_late; /* a reload the loop had not taken within its wait: freed with the slot */
+	u32 reload_late_len;
 	char service[32];
 	struct osk_nic *nic;
 	struct kobject *kobj;  /* sysfs cpuN/ while attached (its own allocation: kobject rules) */

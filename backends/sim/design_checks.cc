@@ -16,7 +16,7 @@ DesignProblem parameter_problem(const Design& d)
         return {"legit.client_net6", "needs an IPv6 prefix of at most /64 (a client's index is its low 64 bits)"};
     if ((p.nic.rss_indirection & (p.nic.rss_indirection - 1)) != 0)
         return {"nic.rss_indirection", fmt::format("{} is not a power of two (the NIC indexes it with hash bits)", p.nic.rss_indirection)};
-    if (d.kind == DesignKind::Offsched && d.service && d.service_config.size() == d.service->config_size) {
+    if (d.kind == DesignKind::Offsched && d.service && d.service_config.size() >= d.service->config_size) {
         const ServiceNeeds needs = d.service->needs(d.service_config.data());
         if (needs.host_tx && !p.offload.owns_nic)
             return {"offload.owns_nic", fmt::format("service '{}' with this config handles the host's transmitted frames, "

@@ -54,12 +54,16 @@ void check_design(const Scenario& s, size_t i)
     if (seen.size() >= p.machine.cores)
         throw std::invalid_argument(fmt::format("{}: offload_cores leaves no core for the OS", who));
     if (!d.service) throw std::invalid_argument(fmt::format("{}: no service", who));
-    if (d.service_config.size() != d.service->config_size)
+    if (d.service_config.size() < d.service->config_size)
         throw std::invalid_argument(fmt::format("{}: service_config has {} bytes, service '{}' needs {}", who,
                                                 d.service_config.size(), d.service->name, d.service->config_size));
     ConfigError err;
     if (!d.service->validate(d.service_config.data(), &err))
         throw std::invalid_argument(fmt::format("{}: service_config.{}: {}", who, err.field ? err.field : "?", err.message ? err.message : "invalid"));
+    const ConfigData data = config_data(d.service_config.data(), d.service->config_size, d.service_config.size());
+    const char* why = "";
+    if (const FieldDesc* bad = schema_check_data(d.service->schema, d.service_config.data(), data.image, data.bytes, nullptr, &why))
+        throw std::invalid_argument(fmt::format("{}: service_config.{}: {}", who, bad->name, why));
 }
 
 Machine::Machine(const Scenario& s, size_t di)

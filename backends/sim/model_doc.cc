@@ -36,7 +36,8 @@ std::string value_of(const FieldDesc& f, const void* base)
         std::memcpy(&c, p, sizeof c);
         return tools::format_prefix(c);
     }
-    case FieldType::Str: return reinterpret_cast<const char*>(p);
+    case FieldType::Str:
+    case FieldType::PrefixSet: return reinterpret_cast<const char*>(p);
     case FieldType::Array: return "-";
     }
     return "?";

@@ -36,6 +36,7 @@ OffloadCore::OffloadCore(sc_core::sc_module_name name, uint32_t id, const Env& e
         se.arena_bytes = needs.arena_bytes;
     }
     se.host_tx = needs.host_tx ? env.host_tx : nullptr;
+    se.data = config_data(env.config->data(), k.config_size, env.config->size());
     svc_ = k.create(p, se, env.config->data());
     if (!svc_) throw std::runtime_error(std::string("service '") + k.name + "' could not be created");
     for (SimNicQueue* q : env_.queues) injected_ |= q->inject_event();
@@ -100,8 +101,10 @@ void OffloadCore::run()
         const uint64_t now = time_.ps; // this step's time: SystemC's, or ahead of it when batched
         // A reload falls between two steps, as on the kernel backend; a sleeping core takes it at
         // its next step (no frame came meanwhile).
-        while (env_.reloads && next_reload_ < env_.reloads->size() && (*env_.reloads)[next_reload_].at_ns * 1000 <= now)
-            svc_->reload((*env_.reloads)[next_reload_++].config.data());
+        while (env_.reloads && next_reload_ < env_.reloads->size() && (*env_.reloads)[next_reload_].at_ns * 1000 <= now) {
+            const std::vector<uint8_t>& blob = (*env_.reloads)[next_reload_++].config;
+            svc_->reload(blob.data(), config_data(blob.data(), env_.kind->config_size, blob.size()));
+        }
         const StepResult r = svc_->step(o.burst);
         ++steps_;
         if (r.idle()) core_.relax();

@@ -26,7 +26,7 @@ public:
         const SimParams* p = nullptr;
         Timebase tb;
         const ServiceKind* kind = nullptr;
-        const std::vector<uint8_t>* config = nullptr; // kind->config_size bytes, validated
+        const std::vector<uint8_t>* config = nullptr; // the config blob (model/service.h), checked
         const std::vector<ConfigReload>* reloads = nullptr; // taken at the first step at or after each time
         std::vector<SimNicQueue*> queues;
         SimHostPath* host = nullptr;

@@ -21,7 +21,7 @@ enum class DesignKind : uint32_t {
 // A new config the service takes while running (hitless reload), at a simulated time.
 struct ConfigReload {
     uint64_t at_ns = 0;
-    std::vector<uint8_t> config; // service->config_size bytes, validated and reload-checked against the one before
+    std::vector<uint8_t> config; // the config blob (model/service.h), validated and reload-checked against the one before
 };
 
 struct Design {
@@ -29,7 +29,7 @@ struct Design {
     DesignKind kind = DesignKind::Baseline;
     std::vector<uint32_t> offload_cores;   // Offsched only
     const offsched::ServiceKind* service = nullptr; // Offsched only
-    std::vector<uint8_t> service_config;   // service->config_size bytes, already validated
+    std::vector<uint8_t> service_config;   // the config blob (model/service.h), already validated
     std::vector<ConfigReload> reloads;     // Offsched only, ascending times
     SimParams params;                      // scenario params with this design's overrides
 };

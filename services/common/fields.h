@@ -41,6 +41,10 @@ constexpr FieldDesc str_(const char* name, u32 off, u32 size, const char* help, 
 {
     return make(name, FieldType::Str, off, 0, size, "", help, source);
 }
+constexpr FieldDesc prefix_set_(const char* name, u32 off, const char* help, const char* source)
+{
+    return make(name, FieldType::PrefixSet, off, 0, kPrefixSetNameMax, "", help, source);
+}
 constexpr FieldDesc enum_(const char* name, u32 off, const char* const* names, const char* help, const char* source)
 {
     FieldDesc f = make(name, FieldType::Enum, off, 0, 0, "", help, source);

@@ -1,7 +1,6 @@
 #include "services/firewall/firewall.h"
 
 #include "services/common/queue_poller.h"
-#include "services/firewall/rules.h"
 #include "services/net/flow_hash.h"
 #include "services/net/headers.h"
 
@@ -14,6 +13,7 @@ Firewall::Firewall(const ServiceEnv& env, const Config& cfg) : env_(env), cfg_(c
     os_cpus_ = steerable_cpus(env.host);
     const u32 khz = env.clock->khz();
     apply_limits();
+    resolve_rule_sets(cfg_, env.data, &sets_);
     syn_bucket_.fill(syn_params_, env.clock->cycles());
     sources_.init(cfg.hash_seed);
     // The backend provides what needs() asked for; if it did not, the proxy's ports stay closed
@@ -71,7 +71,7 @@ Verdict Firewall::handle(const Frame& f, u32 queue, u64 now)
         count(kDroppedMalformed);
         return drop(kMalformedL4Checksum);
     }
-    const u32 rule = match_rule(cfg_, p);
+    const u32 rule = match_rule(cfg_, sets_, p);
     const u32 action = rule < cfg_.rule_count ? cfg_.rules[rule].action : cfg_.default_action;
     if (rule < cfg_.rule_count) {
         count(rule_stat(rule, kRuleHits));
@@ -134,7 +134,7 @@ void Firewall::apply_limits()
     syn_params_.init(cfg_.syn_limit_pps, cfg_.syn_limit_burst, khz);
 }
 
-void Firewall::reload(const void* config)
+void Firewall::reload(const void* config, const ConfigData& data)
 {
     const Config& next = *static_cast<const Config*>(config);
     u64 kept[kMaxRules][3];
@@ -156,6 +156,7 @@ void Firewall::reload(const void* config)
     cfg_.synproxy_secret = secret;
     cfg_.hash_seed = seed;
     apply_limits();
+    resolve_rule_sets(cfg_, data, &sets_);
     if (!same_rules) sources_.init(seed);
     count(kReloads);
 }

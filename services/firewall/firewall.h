@@ -25,6 +25,7 @@
 #include "services/common/token_bucket.h"
 #include "services/firewall/firewall_config.h"
 #include "services/firewall/firewall_stats.h"
+#include "services/firewall/rules.h"
 #include "services/firewall/source_table.h"
 #include "services/firewall/synproxy.h"
 #include "services/net/parse.h"
@@ -45,7 +46,7 @@ public:
     u64 stat_value(u32 i) const override; // rule last hits: kept in cycles, shown in ms
     // Rules and limits change from the next frame on; per-rule counters follow their rule
     // (continued_rule), connections and every other counter stay.
-    void reload(const void* config) override;
+    void reload(const void* config, const ConfigData& data) override;
 
 private:
     // Frames bound for one NIC queue, sent together: what the proxy built (in wire_buf_) and
@@ -72,6 +73,7 @@ private:
 
     ServiceEnv env_;
     Config cfg_;
+    firewall::RuleSets sets_; // cfg_'s rules' prefix sets, in the data image of cfg_'s blob
     u32 os_cpus_;
     u32 rr_ = 0;
     bool proxy_on_ = false;

@@ -99,7 +99,9 @@ bool same_content(const Rule& a, const Rule& b)
     const IpPrefix &x = a.src, &y = b.src;
     const bool same_src = x.family == y.family && x.prefix_len == y.prefix_len && x.v4 == y.v4 && x.v6[0] == y.v6[0] &&
                           x.v6[1] == y.v6[1];
-    return same_src && a.dst_port_min == b.dst_port_min &&
+    // The same set file counts as the same content even if its entries changed: a list that an
+    // update refreshed is still the rule the operator wrote.
+    return same_src && same_text(a.src_set, b.src_set, kPrefixSetNameMax) && a.dst_port_min == b.dst_port_min &&
            a.dst_port_max == b.dst_port_max && a.proto == b.proto && a.syn_only == b.syn_only &&
            a.action == b.action && a.rate_pps == b.rate_pps && a.burst == b.burst;
 }

@@ -18,6 +18,7 @@ constexpr u32 kRuleNameMax = 32; // with the NUL
 struct Rule {
     char name[kRuleNameMax]; // optional; on reload a rule keeps the counters of the rule of that name
     IpPrefix src;     // source network, IPv4 or IPv6; family 0 ("any") matches every source of both
+    char src_set[kPrefixSetNameMax]; // "" or a prefix file: the source must also be in that set
     u32 dst_port_min; // inclusive; 0-65535 matches every port (and protocols without ports)
     u32 dst_port_max;
     u32 proto;        // Proto (icmp: ICMP over IPv4, ICMPv6 over IPv6)
@@ -63,6 +64,11 @@ inline constexpr FieldDesc kRuleFields[] = {
                     "source network the rule matches: an IPv4 prefix matches only IPv4, an IPv6 prefix only IPv6 "
                     "(0.0.0.0/0: every IPv4 source, ::/0: every IPv6 source)",
                     "any: every source, IPv4 and IPv6"),
+    fields::prefix_set_("src_set", OFFSCHED_FIELD(Rule, src_set),
+                        "a file of IPv4/IPv6 prefixes and ranges, one per line, # comments (up to 1,000,000 "
+                        "entries, longest-prefix lookup): the source must be in it (and in src); relative to "
+                        "the config file",
+                        "none"),
     fields::u32_("dst_port_min", OFFSCHED_FIELD(Rule, dst_port_min), 0, 65535, "",
                  "lowest destination port matched (inclusive)", "0: every port"),
     fields::u32_("dst_port_max", OFFSCHED_FIELD(Rule, dst_port_max), 0, 65535, "",

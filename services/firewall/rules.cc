@@ -14,6 +14,11 @@ bool src_in(const IpPrefix& c, const net::ParsedFrame& p)
     }
 }
 
+bool src_in_set(const PrefixSetView& s, const net::ParsedFrame& p)
+{
+    return (p.ip_version == 4 ? prefix_set_lookup_v4(s, p.src_ip) : prefix_set_lookup_v6(s, p.src_ip6)) != 0;
+}
+
 bool proto_is(u32 proto, const net::ParsedFrame& p)
 {
     switch (proto) {
@@ -26,7 +31,18 @@ bool proto_is(u32 proto, const net::ParsedFrame& p)
 }
 } // namespace
 
-bool rule_matches(const Rule& r, const net::ParsedFrame& p)
+void resolve_rule_sets(const Config& c, const ConfigData& data, RuleSets* out)
+{
+    for (u32 i = 0; i < kMaxRules; ++i) {
+        out->of[i] = nullptr;
+        out->views[i] = PrefixSetView{};
+        if (i >= c.rule_count || !c.rules[i].src_set[0]) continue;
+        out->of[i] = &out->views[i];
+        if (data.image) prefix_set_find(data.image, c.rules[i].src_set, &out->views[i]);
+    }
+}
+
+bool rule_matches(const Rule& r, const PrefixSetView* set, const net::ParsedFrame& p)
 {
     if (!proto_is(r.proto, p) || !src_in(r.src, p)) return false;
     // Port-less protocols only match a rule that covers every port.
@@ -39,13 +55,13 @@ bool rule_matches(const Rule& r, const net::ParsedFrame& p)
     if (r.syn_only) {
         if (!net::is_pure_syn(p)) return false;
     }
-    return true;
+    return !set || src_in_set(*set, p); // last: the one lookup that may miss the cache
 }
 
-u32 match_rule(const Config& c, const net::ParsedFrame& p)
+u32 match_rule(const Config& c, const RuleSets& sets, const net::ParsedFrame& p)
 {
     for (u32 i = 0; i < c.rule_count; ++i)
-        if (rule_matches(c.rules[i], p)) return i;
+        if (rule_matches(c.rules[i], sets.of[i], p)) return i;
     return c.rule_count;
 }
 

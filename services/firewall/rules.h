@@ -6,9 +6,19 @@
 
 namespace offsched::firewall {
 
-// Index of the first matching rule, or rule_count when none matches.
-u32 match_rule(const Config& c, const net::ParsedFrame& p);
+// The prefix set each rule names (src_set), resolved in the config's data image: null where the
+// rule names none.
+struct RuleSets {
+    const PrefixSetView* of[kMaxRules];
+    PrefixSetView views[kMaxRules];
+};
+// Resolves every rule's set; a rule whose set the image lacks (a blob that skipped
+// schema_check_data) gets an empty set, which nothing is in.
+void resolve_rule_sets(const Config& c, const ConfigData& data, RuleSets* out);
 
-bool rule_matches(const Rule& r, const net::ParsedFrame& p);
+// Index of the first matching rule, or rule_count when none matches.
+u32 match_rule(const Config& c, const RuleSets& sets, const net::ParsedFrame& p);
+
+bool rule_matches(const Rule& r, const PrefixSetView* set, const net::ParsedFrame& p);
 
 } // namespace offsched::firewall

@@ -355,7 +355,7 @@ TEST_CASE("reload: new rules decide from the next frame; counters follow their r
     ConfigError err;
     REQUIRE(Firewall::validate(n, err));
     REQUIRE(find_service("firewall")->reload_check(&c, &n, &err));
-    fw->reload(&n);
+    fw->reload(&n, {});
     CHECK(stat(*fw, "reloads") == 1);
     CHECK(stat(*fw, "rule0_hits") == 1); // "ssh"'s
     CHECK(stat(*fw, "rule1_hits") == 2); // the 10/8 drop's, found by content

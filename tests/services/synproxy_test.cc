@@ -745,7 +745,7 @@ TEST_CASE("SYN proxy: a reload keeps every connection and its translation; the s
         return std::make_pair(ring, h[0]);
     };
     const int ring_before = request(kClientIsn + 1).first;
-    x.fw->reload(&next);
+    x.fw->reload(&next, {});
     CHECK(x.st("reloads") == 1);
     CHECK(x.st("proxy_conns") == 1);
 

@@ -77,6 +77,7 @@ std::string parse_scalar(const FieldDesc& f, std::string_view text, void* out)
         return "";
     }
     case FieldType::Str:
+    case FieldType::PrefixSet:
         if (text.size() + 1 > f.max) return fmt::format("longer than {} characters", f.max - 1);
         std::memcpy(field_ptr<char>(out, f.offset), text.data(), text.size());
         field_ptr<char>(out, f.offset)[text.size()] = '\0';
@@ -187,7 +188,8 @@ nlohmann::ordered_json struct_to_json(const Schema& schema, const void* in)
         case FieldType::Ipv4: v = format_ipv4(*field_ptr<uint32_t>(in, f.offset)); break;
         case FieldType::Cidr: v = format_cidr(*field_ptr<Ipv4Cidr>(in, f.offset)); break;
         case FieldType::Prefix: v = format_prefix(*field_ptr<IpPrefix>(in, f.offset)); break;
-        case FieldType::Str: v = std::string(field_ptr<char>(in, f.offset)); break;
+        case FieldType::Str:
+        case FieldType::PrefixSet: v = std::string(field_ptr<char>(in, f.offset)); break;
         case FieldType::Array: {
             v = nlohmann::ordered_json::array();
             const Schema elem{f.elem, f.elem_field_count};

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "model/service.h"
+#include "tools/lib/prefix_set_files.h"
 #include "tools/lib/schema_yaml.h"
 #include "tools/lib/yaml_file.h"
 
@@ -28,6 +29,7 @@ std::vector<uint8_t> load_service_config(const ServiceKind& kind, const YAML::No
     load_struct(kind.schema, map, cfg.data(), file, prefix);
     ConfigError err;
     if (!kind.validate(cfg.data(), &err)) throw_config_error(err, map, file, prefix);
+    attach_prefix_sets(kind.schema, map, file, prefix, cfg);
     return cfg;
 }
 

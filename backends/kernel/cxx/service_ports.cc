@@ -125,7 +125,8 @@ struct Instance {
     Counter iterations;
     Counter idle;
     Counter gap_max; // longest time between two iterations (cycles): how long nobody polled
-    const void* reload = nullptr; // online -> loop: a config to reload; the loop clears it when taken
+    const void* reload = nullptr; // online -> loop: a config blob to reload; the loop clears it when taken
+    u64 reload_bytes = 0;         // its length, written before `reload`
     EffectiveClock effective; // written by the loop only
     Counter effective_khz, effective_khz_min;
 };
@@ -195,7 +196,7 @@ long osk_service_config_size(const char* name)
     return k ? static_cast<long>(k->config_size) : -1;
 }
 
-int osk_config_check(const char* service, const void* config, osk_config_error* err)
+int osk_config_check(const char* service, const void* config, unsigned int config_len, osk_config_error* err)
 {
     const ServiceKind* k = find_service(service);
     if (!k) {
@@ -214,6 +215,12 @@ int osk_config_check(const char* service, const void* config, osk_config_error* 
         *err = {ce.field ? ce.field : "config", ce.message ? ce.message : "rejected", ce.index, 0, 0, 0};
         return -1;
     }
+    const ConfigData data = config_data(config, k->config_size, config_len);
+    const char* why = "rejected";
+    if (const FieldDesc* bad = schema_check_data(k->schema, config, data.image, data.bytes, &index, &why)) {
+        *err = {bad->name, why, index, 0, 0, 0};
+        return -1;
+    }
     return 0;
 }
 
@@ -226,7 +233,7 @@ unsigned long osk_instance_size(const char* service, const void* config)
     return round_up(sizeof(Instance)) + round_up(k->object_size) + k->needs(config).arena_bytes;
 }
 
-void* osk_instance_create(void* mem, const char* service, const void* config, const osk_hw* hw)
+void* osk_instance_create(void* mem, const char* service, const void* config, unsigned int config_len, const osk_hw* hw)
 {
     const ServiceKind* k = find_service(service);
     if (!k) return nullptr;
@@ -247,6 +254,7 @@ void* osk_instance_create(void* mem, const char* service, const void* config, co
         env.arena = static_cast<u8*>(storage) + round_up(k->object_size);
         env.arena_bytes = needs.arena_bytes;
     }
+    env.data = config_data(config, k->config_size, config_len);
     in->kind = k;
     in->service = k->create(storage, env, config);
     return in;
@@ -272,7 +280,8 @@ void osk_instance_run(void* p, const int* run)
         last = now;
         if (measure_clock) sample_effective_clock(in, now);
         if (const void* next = __atomic_load_n(&in->reload, __ATOMIC_ACQUIRE)) { // between two steps
-            svc->reload(next);
+            osk_local_tlb_flush(); // the blob may be vmalloc memory at an address this CPU cached
+            svc->reload(next, config_data(next, in->kind->config_size, in->reload_bytes));
             __atomic_store_n(&in->reload, nullptr, __ATOMIC_RELEASE);
         }
         const StepResult r = svc->step(budget);
@@ -355,8 +364,9 @@ int osk_service_reload_check(const char* service, const void* running, const voi
     return -1;
 }
 
-void osk_instance_post_reload(void* p, const void* config)
+void osk_instance_post_reload(void* p, const void* config, unsigned int config_len)
 {
+    static_cast<Instance*>(p)->reload_bytes = config_len; // published by the release below
     __atomic_store_n(&static_cast<Instance*>(p)->reload, config, __ATOMIC_RELEASE);
 }
 

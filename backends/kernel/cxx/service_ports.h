@@ -54,6 +54,9 @@ void osk_nic_mac(const struct osk_nic *nic, unsigned char out[6]);
 int osk_host_pass(struct osk_host *host, const void *data, unsigned int len);
 void osk_host_doorbell(struct osk_host *host);
 /* Moves frames the Linux stack sent on the host netdev out of the NIC; returns how many. */
+/* Drops every TLB entry of this CPU, global ones too: the loop's defence against translations
+ * it cached before a vmalloc area was freed and reused (a dead CPU gets no shootdowns). */
+void osk_local_tlb_flush(void);
 unsigned int osk_host_tx_drain(struct osk_host *host, unsigned int budget);
 /* Gives back `returned` frames lent before, then lends up to max more from the host's TX ring
  * (for a service that transmits the host's frames itself). */
@@ -72,13 +75,14 @@ long osk_service_config_size(const char *name);
 /* Nonzero when the service with this (valid) config owns a NIC queue and the host path. */
 int osk_service_needs_nic(const char *service, const void *config);
 /* Range checks (schema) + the service's own validate. Returns 0 or fills err. */
-int osk_config_check(const char *service, const void *config, struct osk_config_error *err);
+int osk_config_check(const char *service, const void *config, unsigned int config_len,
+		     struct osk_config_error *err);
 /* Bytes of storage osk_instance_create needs for the service with this (valid) config: the
  * backend objects, the service and the memory the config asks for (ServiceNeeds::arena_bytes). */
 unsigned long osk_instance_size(const char *service, const void *config);
 /* Builds the backend objects and the service in mem; returns the instance or NULL. */
 void *osk_instance_create(void *mem, const char *service, const void *config,
-			  const struct osk_hw *hw);
+			  unsigned int config_len, const struct osk_hw *hw);
 /* Dead CPU: the backend loop; returns when *run reads 0. */
 void osk_instance_run(void *inst, const int *run);
 /* Hitless reload. The running config may take `next` (both valid)? 0, or -1 with err set. */
@@ -87,7 +91,7 @@ int osk_service_reload_check(const char *service, const void *running, const voi
 /* Hands `config` to the loop, which reloads the service between two steps; `config` must stay
  * until osk_instance_reload_taken() says the loop has taken it (it is read on the dead CPU:
  * kmalloc memory, never vmalloc). */
-void osk_instance_post_reload(void *inst, const void *config);
+void osk_instance_post_reload(void *inst, const void *config, unsigned int config_len);
 int osk_instance_reload_taken(const void *inst);
 unsigned int osk_stat_count(const void *inst);
 const char *osk_stat_name(const void *inst, unsigned int i);

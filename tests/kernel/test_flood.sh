@@ -16,6 +16,10 @@
 # 2001:db8::10, which has a default route through the tool (it answers neighbour solicitations
 # for the gateway): the rule for 2001:2::/48 must drop them on the dead CPU, Linux's IPv6 layer
 # must not see them (Ip6InReceives), and none may be answered. BREAK=no-rule fails all three.
+# SET=1 (kernel.firewall_prefix_set): the drop rule names a prefix set instead of a prefix, a
+# file of 1,000,000 entries (999,998 /24s, the flood's 198.18.0.0/15 and 2001:2::/48) that
+# offschedctl compiles in the guest and the module takes with the config; the reload carries it
+# again. BREAK=no-set-entry leaves the flood's network out of the file: the flood must get through.
 #   test_flood.sh BUILD_DIR
 set -uo pipefail
 BUILD_DIR=$(cd "$1" && pwd)
@@ -27,6 +31,28 @@ pick_ports
 if [ "${BREAK:-}" = no-rule ]; then # the firewall passes everything: the flood reaches Linux
   printf 'rules: []\ndefault_action: allow\nsyn_limit: false\n' > "$work/fw-norule.yaml"
   GUEST_FILES+=(-f "$work/fw-norule.yaml:/tests/fw.yaml" -f "$work/fw-norule.yaml:/tests/fw_reload.yaml")
+fi
+if [ "${SET:-0}" = 1 ]; then
+  # /24s from 1.0.0.0 up, skipping the private, loopback and test networks the harness uses.
+  python3 - "$work/flood_sources.txt" "${BREAK:-}" <<'PY'
+import sys
+skip = lambda a: a >> 16 == 10 or a >> 16 == 127 or (a >> 12) == 0xac1 or a >> 8 == 0xc0a8 or (a >> 9) == 0x6309
+with open(sys.argv[1], "w") as f:
+    f.write("# kernel.firewall_prefix_set: 1,000,000 entries\n")
+    n, a = 0, 0x010000
+    while n < 999998:
+        if not skip(a):
+            f.write(f"{a >> 16}.{a >> 8 & 255}.{a & 255}.0/24\n")
+            n += 1
+        a += 1
+    f.write("# the flood's networks\n")
+    f.write("192.0.2.0/24\n" if sys.argv[2] == "no-set-entry" else "198.18.0.0/15\n")
+    f.write("2001:2::/48\n")
+PY
+  printf 'rules:\n  - {src_set: flood_sources.txt, action: drop}\ndefault_action: allow\nsyn_limit: true\nsyn_limit_pps: 20000\nsyn_limit_burst: 2000\n' > "$work/fw-set.yaml"
+  printf 'rules:\n  - {name: test-net-3, src: 203.0.113.0/24, action: drop}\n  - {src_set: flood_sources.txt, action: drop}\ndefault_action: allow\nsyn_limit: true\nsyn_limit_pps: 30000\nsyn_limit_burst: 3000\n' > "$work/fw-set-reload.yaml"
+  GUEST_FILES+=(-f "$work/fw-set.yaml:/tests/fw.yaml" -f "$work/fw-set-reload.yaml:/tests/fw_reload.yaml"
+                -f "$work/flood_sources.txt:/tests/flood_sources.txt")
 fi
 boot_guest "$REPO/tests/kernel/guest/firewall_flood.sh" &
 qemu_pid=$!
@@ -60,6 +86,11 @@ if [ "${IPV6:-0}" = 1 ]; then
   expect "and dropped it by the IPv6 rule" "[ '$(stat dropped_rule)' -ge $(( $(j flood_sent) * 9 / 10 )) ]"
   expect "Linux's IPv6 layer saw under 5 % of it (Ip6InReceives ${ip6_in:-?})" "[ '${ip6_in:-999999999}' -lt $(( $(j flood_sent) / 20 )) ]"
   expect "the tool answered the guest's neighbour solicitations" "[ $(j nd_advertisements) -ge 1 ]"
+fi
+if [ "${SET:-0}" = 1 ]; then
+  expect "offschedctl reported the prefix set at attach" \
+    "tr -d '\r' < '$work/console.log' | grep -q \"prefix set 'flood_sources.txt': 1,000,000 entries (999,999 IPv4, 1 IPv6)\""
+  expect "the set's rule dropped the flood on the dead CPU (>= 90 % of it)" "[ '$(stat dropped_rule)' -ge $(( $(j flood_sent) * 9 / 10 )) ]"
 fi
 if [ "${MALFORMED:-0}" = 1 ]; then
   expect "the flood was the malformed kinds" "grep -q '\"flood_malformed\": true' '$work/traffic.json'"

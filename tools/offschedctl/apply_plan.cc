@@ -2,14 +2,26 @@
 
 #include <algorithm>
 
+#include <boost/uuid/detail/sha1.hpp>
 #include <fmt/format.h>
 
 namespace offsched::ctl {
 
+// The service and its config in hex; a config's prefix sets (up to 256 MiB) by their SHA-1, so
+// a refreshed list file still means a reload while the record stays one short line.
 std::string applied_record(const WantedCpu& w)
 {
     std::string out = std::string(w.kind->name) + " ";
-    for (uint8_t b : w.config) out += fmt::format("{:02x}", b);
+    const size_t pod = std::min<size_t>(w.config.size(), w.kind->config_size);
+    for (size_t i = 0; i < pod; ++i) out += fmt::format("{:02x}", w.config[i]);
+    if (w.config.size() > pod) {
+        boost::uuids::detail::sha1 sha;
+        sha.process_bytes(w.config.data() + pod, w.config.size() - pod);
+        boost::uuids::detail::sha1::digest_type d;
+        sha.get_digest(d);
+        out += " sets-sha1:";
+        for (unsigned word : d) out += fmt::format("{:08x}", word);
+    }
     return out;
 }
 

@@ -22,6 +22,7 @@
 #include "tools/lib/cli_number.h"
 #include "tools/lib/input_file.h"
 #include "tools/lib/version.h"
+#include "tools/lib/prefix_set_files.h"
 #include "tools/lib/service_config.h"
 #include "tools/offschedctl/apply_plan.h"
 #include "tools/offschedctl/apply_run.h"
@@ -66,6 +67,7 @@ int load_config(const std::string& service, const std::string& config_file, cons
     try {
         const ServiceKind& kind = tools::service_by_name(service, {"<command line>", 0, 0}, "--service");
         *config = tools::deploy_service_config(kind, config_file);
+        for (const std::string& line : tools::describe_prefix_sets(kind.config_size, *config)) fmt::print("{}\n", line);
         return kOk;
     } catch (const tools::InputError& e) {
         return fail(e.what(), kBadInput);
@@ -179,6 +181,9 @@ int cmd_apply(const std::string& path, bool check_only, const std::string& state
         std::string cpus;
         for (const auto& w : want) cpus += fmt::format("{}cpu{} {}", cpus.empty() ? "" : ", ", w.cpu, w.kind->name);
         fmt::print("{}: ok ({})\n", path, want.empty() ? "no CPU" : cpus);
+        for (const auto& w : want)
+            for (const std::string& line : tools::describe_prefix_sets(w.kind->config_size, w.config))
+                fmt::print("cpu{}: {}\n", w.cpu, line);
         return kOk;
     }
     if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);

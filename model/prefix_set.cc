@@ -32,28 +32,29 @@ bool same_name(const char* a, const char* b)
     return true;
 }
 
-// The bucket of start i: the key's top bits. A key in the wrong bucket would be missed by the
-// bounded search, so the check insists.
-u32 bucket_v4(const u8* base, const PrefixTableDesc& t, u32 i)
+// Keys strictly increase: IPv4 within each bucket (the bucket is the high half), IPv6 across
+// the table, and an IPv6 key's top bits are its bucket. A key out of order or in the wrong bucket
+// would be missed by the bounded search, so the check insists.
+bool keys_ok(const u8* base, const PrefixTableDesc& t, const u32* index, bool v6, const char** why)
 {
-    u32 k;
-    __builtin_memcpy(&k, base + t.keys_offset + u64{i} * 4, 4);
-    return k >> (32 - kPrefixSetBucketBits);
-}
-
-bool keys_increase(const u8* base, const PrefixTableDesc& t, bool v6)
-{
-    for (u32 i = 1; i < t.starts; ++i) {
-        if (v6) {
-            u64 a[2], b[2];
+    for (u32 b = 0; b < kPrefixSetBuckets; ++b) {
+        if (index[b] > index[b + 1]) return fail(why, "a bucket index decreases");
+        for (u32 i = index[b]; i < index[b + 1]; ++i) {
+            if (!v6) {
+                if (i == index[b]) continue;
+                u16 prev, k;
+                __builtin_memcpy(&k, base + t.keys_offset + u64{i} * 2, 2);
+                __builtin_memcpy(&prev, base + t.keys_offset + u64{i - 1} * 2, 2);
+                if (prev >= k) return fail(why, "interval starts are not strictly increasing");
+                continue;
+            }
+            u64 a[2], k[2];
+            __builtin_memcpy(k, base + t.keys_offset + u64{i} * 16, 16);
+            if (static_cast<u32>(k[0] >> (64 - kPrefixSetBucketBits)) != b)
+                return fail(why, "an interval start lies in the wrong bucket");
+            if (i == 0) continue;
             __builtin_memcpy(a, base + t.keys_offset + u64{i - 1} * 16, 16);
-            __builtin_memcpy(b, base + t.keys_offset + u64{i} * 16, 16);
-            if (!(a[0] < b[0] || (a[0] == b[0] && a[1] < b[1]))) return false;
-        } else {
-            u32 a, b;
-            __builtin_memcpy(&a, base + t.keys_offset + u64{i - 1} * 4, 4);
-            __builtin_memcpy(&b, base + t.keys_offset + u64{i} * 4, 4);
-            if (a >= b) return false;
+            if (!(a[0] < k[0] || (a[0] == k[0] && a[1] < k[1]))) return fail(why, "interval starts are not strictly increasing");
         }
     }
     return true;
@@ -63,28 +64,13 @@ bool table_ok(const u8* base, u64 bytes, const PrefixTableDesc& t, bool v6, cons
 {
     if (t.reserved) return fail(why, "a reserved field is set");
     if (!t.starts) return true;
-    const u64 key_size = v6 ? 16 : 4;
+    const u64 key_size = v6 ? 16 : 2;
     if (!span_ok(bytes, t.index_offset, kPrefixSetBuckets + 1, 4, 4) || !span_ok(bytes, t.keys_offset, t.starts, key_size, 8) ||
         !span_ok(bytes, t.values_offset, t.starts, 4, 4))
         return fail(why, "a table lies outside the image or is misaligned");
     const u32* index = reinterpret_cast<const u32*>(base + t.index_offset);
     if (index[0] != 0 || index[kPrefixSetBuckets] != t.starts) return fail(why, "a bucket index does not span its table");
-    if (!keys_increase(base, t, v6)) return fail(why, "interval starts are not strictly increasing");
-    for (u32 b = 0; b < kPrefixSetBuckets; ++b) {
-        if (index[b] > index[b + 1]) return fail(why, "a bucket index decreases");
-        for (u32 i = index[b]; i < index[b + 1]; ++i) {
-            u32 kb;
-            if (v6) {
-                u64 hi;
-                __builtin_memcpy(&hi, base + t.keys_offset + u64{i} * 16, 8);
-                kb = static_cast<u32>(hi >> (64 - kPrefixSetBucketBits));
-            } else {
-                kb = bucket_v4(base, t, i);
-            }
-            if (kb != b) return fail(why, "an interval start lies in the wrong bucket");
-        }
-    }
-    return true;
+    return keys_ok(base, t, index, v6, why);
 }
 } // namespace
 
@@ -121,7 +107,7 @@ bool prefix_set_find(const void* image, const char* name, PrefixSetView* out)
         PrefixSetView v;
         if ((v.starts4 = s.v4.starts)) {
             v.index4 = reinterpret_cast<const u32*>(base + s.v4.index_offset);
-            v.keys4 = reinterpret_cast<const u32*>(base + s.v4.keys_offset);
+            v.keys4 = reinterpret_cast<const u16*>(base + s.v4.keys_offset);
             v.values4 = reinterpret_cast<const u32*>(base + s.v4.values_offset);
         }
         if ((v.starts6 = s.v6.starts)) {

@@ -2,13 +2,18 @@
 // code as both backends run, fed pre-built frames by minimal model/ implementations, so the count
 // is the service's own work. Modes:
 //   drop     a SYN from a denied network, dropped by a rule (the syn_flood.yaml path)
+//   drop-2rules  the same behind a rule that does not match (an admin network allowed first)
+//   drop-set-10k, drop-set-1m  a SYN dropped by a rule naming a prefix set of 10,000 or
+//            1,000,000 random /24s, each frame from a different listed /24 (bench/services/prefix_sets.sh)
 //   syn      a SYN answered by the proxy with a cookie SYN-ACK (every flood packet)
 //   ack      a client's ACK with a valid cookie: entry, SYN to the server
 //   to-server  an established connection's data segment, translated towards the server
 //   to-client  the server's data segment taken from the host, translated towards the client
 // `synproxy_paths MODE N` processes N frames of that kind after the set-up the mode needs (N
 // connections); `MODE-setup` does the set-up and builds the frames without processing them. The
-// difference is what the service spends on the N frames.
+// difference is what the service spends on the N frames. `synproxy_paths MODE N R` processes the
+// frames R times more and prints the wall-clock nanoseconds per frame of those R passes.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/prefix_set/compile.h"
 #include "services/firewall/firewall.h"
 #include "services/net/build.h"
 #include "services/net/byte_order.h"
@@ -107,14 +113,32 @@ Bytes tcp(u32 src, u32 dst, u16 sport, u16 dport, u8 flags, u32 seq, u32 ack, bo
 constexpr u32 kServer = net::ipv4(10, 0, 0, 10);
 u32 client(u32 i) { return net::ipv4(198, 18, 0, 0) + i; }
 
+// `count` distinct random /24s (fixed seed) as a prefix file, and the list of them.
+std::string random_slash24s(u32 count, std::vector<u32>* nets)
+{
+    std::vector<u8> taken(1u << 24, 0);
+    u64 x = 88172645463325252ull; // xorshift64: the same set on every run
+    std::string text;
+    while (nets->size() < count) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        const u32 net = static_cast<u32>(x >> 40);
+        if (taken[net]) continue;
+        taken[net] = 1;
+        nets->push_back(net << 8);
+        text += std::to_string(net >> 16) + "." + std::to_string(net >> 8 & 255) + "." + std::to_string(net & 255) + ".0/24\n";
+    }
+    return text;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: %s drop|syn|ack|to-server|to-client N\n", argv[0]);
+    if (argc != 3 && argc != 4) {
+        std::fprintf(stderr, "usage: %s drop|drop-2rules|drop-set-10k|drop-set-1m|syn|ack|to-server|to-client N [R]\n", argv[0]);
         return 64;
     }
+    const u32 repeat = argc == 4 ? static_cast<u32>(std::strtoul(argv[3], nullptr, 10)) : 0;
     std::string mode = argv[1];
     const bool setup_only = mode.size() > 6 && mode.compare(mode.size() - 6, 6, "-setup") == 0;
     if (setup_only) mode.resize(mode.size() - 6);
@@ -128,12 +152,36 @@ int main(int argc, char** argv)
     Firewall::Config c;
     Firewall::defaults(c);
     c.syn_limit = false;
-    c.synproxy = mode != "drop";
+    const bool drop_mode = mode.rfind("drop", 0) == 0;
+    c.synproxy = !drop_mode;
     c.synproxy_port_min = c.synproxy_port_max = 80;
     c.synproxy_connections = 1u << 20;
-    if (mode == "drop") {
+    if (mode == "drop" || mode == "drop-2rules") {
         c.rule_count = 1;
         c.rules[0].src = ipv4_prefix(net::ipv4(198, 18, 0, 0), 15);
+        c.rules[0].action = firewall::kDrop;
+    }
+    if (mode == "drop-2rules") {
+        c.rules[1] = c.rules[0];
+        c.rules[0].src = ipv4_prefix(net::ipv4(192, 0, 2, 0), 24); // the admins: allowed, no match here
+        c.rules[0].action = firewall::kAllow;
+        c.rule_count = 2;
+    }
+    // A set of random /24s, compiled as the tools do; the frames come from listed /24s.
+    std::vector<u32> nets;
+    std::vector<u64> image;
+    ConfigData data;
+    if (mode == "drop-set-10k" || mode == "drop-set-1m") {
+        prefix_sets::CompiledSet set;
+        prefix_sets::CompileError err;
+        if (!prefix_sets::compile_prefix_set("set", random_slash24s(mode == "drop-set-1m" ? 1000000 : 10000, &nets), &set, &err))
+            return 70;
+        const std::vector<u8> img = prefix_sets::build_image({set});
+        image.resize(img.size() / 8 + 1);
+        std::memcpy(image.data(), img.data(), img.size());
+        data = {image.data(), img.size()};
+        c.rule_count = 1;
+        std::strcpy(c.rules[0].src_set, "set");
         c.rules[0].action = firewall::kDrop;
     }
     const ServiceNeeds needs = Firewall::needs(c);
@@ -147,6 +195,7 @@ int main(int argc, char** argv)
     env.host_tx = needs.host_tx ? &htx : nullptr;
     env.arena = needs.arena_bytes ? arena.get() : nullptr;
     env.arena_bytes = needs.arena_bytes;
+    env.data = data;
     auto fw = std::make_unique<Firewall>(env, c);
     auto run = [&](std::vector<Bytes>& frames, bool host_side) {
         if (host_side) htx.in = &frames, htx.at = 0;
@@ -182,15 +231,22 @@ int main(int argc, char** argv)
     }
     // The measured frames (built in both runs, processed only in the measured one).
     for (u32 i = 0; i < n; ++i) {
-        if (mode == "drop" || mode == "syn") frames.push_back(tcp(client(i), kServer, 40000, 80, net::kTcpSyn, i, 0, false, 0, 0, 0));
+        if (!nets.empty()) frames.push_back(tcp(nets[(i * 7919u) % nets.size()] | (i & 255), kServer, 40000, 80, net::kTcpSyn, i, 0, false, 0, 0, 0));
+        else if (drop_mode || mode == "syn") frames.push_back(tcp(client(i), kServer, 40000, 80, net::kTcpSyn, i, 0, false, 0, 0, 0));
         else if (mode == "ack") frames.push_back(tcp(client(i), kServer, 40000, 80, net::kTcpAck, 1001 + i, cookies[i] + 1, true, 6, cookie_ts[i], 0));
         else if (mode == "to-server") frames.push_back(tcp(client(i), kServer, 40000, 80, net::kTcpAck | net::kTcpPsh, 1001 + i, cookies[i] + 1, true, 7, cookie_ts[i], 100));
         else frames.push_back(tcp(kServer, client(i), 80, 40000, net::kTcpAck | net::kTcpPsh, 7001 + i, 1001 + i, true, 901, 7, 1448));
     }
     if (setup_only) return 0;
     run(frames, mode == "to-client");
+    if (repeat && drop_mode) { // wall clock: the same frames again (drops keep no state)
+        const auto t0 = std::chrono::steady_clock::now();
+        for (u32 r = 0; r < repeat; ++r) run(frames, false);
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
+        std::printf("%s ns/frame %.2f\n", mode.c_str(), static_cast<double>(ns) / (static_cast<double>(n) * repeat));
+    }
     // Proof the path ran as named (a bench that measured the wrong path would be worse than none).
-    const char* want = mode == "drop" ? "dropped_rule" : mode == "syn" ? "syn_received" : mode == "ack" ? "cookie_valid"
+    const char* want = drop_mode ? "dropped_rule" : mode == "syn" ? "syn_received" : mode == "ack" ? "cookie_valid"
                      : mode == "to-server" ? "proxy_to_server" : "proxy_to_client";
     for (u32 i = 0; i < fw->stat_count(); ++i)
         if (std::strcmp(fw->stat_desc(i).name, want) == 0) {

@@ -201,16 +201,10 @@ bool compile_prefix_set(const std::string& name, const std::string& text, Compil
 namespace {
 uint64_t align8(uint64_t n) { return (n + 7) & ~uint64_t{7}; }
 
-uint64_t table_bytes(size_t starts, uint64_t key_size)
-{
-    if (!starts) return 0;
-    return align8(kPrefixSetIndexBytes) + align8(starts * key_size) + align8(starts * 4);
-}
-
 // Appends one family's table at the end of `img` and describes it in `t`.
 template <typename Key>
 void put_table(std::vector<uint8_t>& img, PrefixTableDesc& t, const std::vector<Key>& keys, size_t key_words,
-               const std::vector<uint32_t>& values, unsigned bucket_shift)
+               const std::vector<uint32_t>& values, unsigned bucket_shift, bool low_half_keys)
 {
     const size_t starts = values.size();
     t = PrefixTableDesc{};
@@ -230,15 +224,16 @@ void put_table(std::vector<uint8_t>& img, PrefixTableDesc& t, const std::vector<
         return off;
     };
     t.index_offset = append(index.data(), index.size() * 4);
-    t.keys_offset = append(keys.data(), keys.size() * sizeof(Key));
+    if (low_half_keys) { // the bucket holds the high half
+        std::vector<uint16_t> low(keys.size());
+        for (size_t k = 0; k < keys.size(); ++k) low[k] = static_cast<uint16_t>(keys[k]);
+        t.keys_offset = append(low.data(), low.size() * 2);
+    } else {
+        t.keys_offset = append(keys.data(), keys.size() * sizeof(Key));
+    }
     t.values_offset = append(values.data(), values.size() * 4);
 }
 } // namespace
-
-uint64_t image_bytes(const CompiledSet& s)
-{
-    return table_bytes(s.values4.size(), 4) + table_bytes(s.values6.size(), 16);
-}
 
 std::vector<uint8_t> build_image(const std::vector<CompiledSet>& sets)
 {
@@ -253,8 +248,8 @@ std::vector<uint8_t> build_image(const std::vector<CompiledSet>& sets)
         std::memcpy(d.name, s.name.data(), std::min<size_t>(s.name.size(), kPrefixSetNameMax - 1));
         d.entries_v4 = s.entries_v4;
         d.entries_v6 = s.entries_v6;
-        put_table(img, d.v4, s.keys4, 1, s.values4, 32 - kPrefixSetBucketBits);
-        put_table(img, d.v6, s.keys6, 2, s.values6, 64 - kPrefixSetBucketBits);
+        put_table(img, d.v4, s.keys4, 1, s.values4, 32 - kPrefixSetBucketBits, true);
+        put_table(img, d.v6, s.keys6, 2, s.values6, 64 - kPrefixSetBucketBits, false);
     }
     head.bytes = img.size();
     std::memcpy(img.data(), &head, sizeof head);

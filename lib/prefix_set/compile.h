@@ -39,7 +39,4 @@ bool compile_prefix_set(const std::string& name, const std::string& text, Compil
 // when stored in a vector of u64 and viewed as bytes.
 std::vector<uint8_t> build_image(const std::vector<CompiledSet>& sets);
 
-// Bytes one set takes in the image (what the tools report at load).
-uint64_t image_bytes(const CompiledSet& s);
-
 } // namespace offsched::prefix_sets

@@ -198,3 +198,22 @@ TEST_CASE("ipv6_flood.yaml: rules written for IPv4 let the IPv6 half through; ru
     CHECK(stat_of(both, "passed") < both.flood_offered / 1000);
     CHECK(stat_of(both, "rule1_hits") * 100 >= (stat_of(both, "rule0_hits") + stat_of(both, "rule1_hits")) * 15);
 }
+
+TEST_CASE("blocklist_flood.yaml: one rule naming an abuse feed stops the botnet of both families and lets unknown clients in")
+{
+    const std::string file = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/blocklist_flood.yaml";
+    const auto r = run_designs(file, {"baseline", "offsched"},
+                               {{"run.duration_ns", "2s"}, {"run.warmup_ns", "300ms"}, {"legit.connect_timeout_ns", "1s"}});
+    const sim::DesignResult &stock = r[0], &feed = r[1];
+    INFO("baseline " << stock.legit_established << "/" << stock.legit_attempts << ", offsched " << feed.legit_established
+                     << "/" << feed.legit_attempts);
+    REQUIRE(stock.legit_attempts >= 500);
+    CHECK(stock.legit_success_ppm < 500000);
+    CHECK(feed.legit_success_ppm >= 990000);
+    // The feed lists the whole botnet (198.18.0.0/15 as 512 /24s, 2001:2::/48): every flood
+    // frame is the rule's, a quarter of them IPv6; the clients' network is not listed.
+    CHECK(stat_of(feed, "rule0_hits") * 100 >= feed.flood_offered * 99);
+    CHECK(stat_of(feed, "ipv6") * 100 >= stat_of(feed, "rx") * 20);
+    CHECK(stat_of(feed, "passed") < feed.flood_offered / 100); // the clients' frames only
+    CHECK(stat_of(feed, "passed") >= feed.legit_established);
+}

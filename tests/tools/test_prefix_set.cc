@@ -225,7 +225,7 @@ TEST_CASE("prefix set: 1,000,000 entries load, the 1,000,001st is refused")
 
 TEST_CASE("prefix set image: the check refuses what a lookup could not survive")
 {
-    Loaded l = load("10.0.0.0/8\n10.1.0.0/16\n2001:db8::/32\n");
+    Loaded l = load("10.0.0.0/8\n10.1.0.0/16\n10.1.2.0/24\n2001:db8::/32\n"); // 10.1/16's bucket: 3 starts
     const char* why = "";
     PrefixSetImage& head = *reinterpret_cast<PrefixSetImage*>(l.img.words.data());
     auto refused = [&](const char* expect) {
@@ -256,13 +256,17 @@ TEST_CASE("prefix set image: the check refuses what a lookup could not survive")
     head.sets[0].v4.starts = 0xffffffff;
     refused("more interval starts");
     head = saved;
-    uint32_t* keys4 = reinterpret_cast<uint32_t*>(reinterpret_cast<uint8_t*>(l.img.words.data()) + saved.sets[0].v4.keys_offset);
-    const uint32_t k0 = keys4[0];
-    keys4[0] = keys4[1];
+    uint8_t* base = reinterpret_cast<uint8_t*>(l.img.words.data());
+    uint16_t* keys4 = reinterpret_cast<uint16_t*>(base + saved.sets[0].v4.keys_offset);
+    const uint16_t k2 = keys4[2];
+    keys4[2] = keys4[3]; // 10.1.2.0 and 10.1.3.0 in one bucket: now equal
     refused("strictly increasing");
-    keys4[0] = k0 - 0x10000; // still increasing, but outside its bucket
+    keys4[2] = k2;
+    uint64_t* keys6 = reinterpret_cast<uint64_t*>(base + saved.sets[0].v6.keys_offset);
+    const uint64_t h0 = keys6[0];
+    keys6[0] -= 1ull << 48; // still increasing, but outside its bucket
     refused("wrong bucket");
-    keys4[0] = k0;
+    keys6[0] = h0;
     CHECK(prefix_set_image_check(l.img.data(), l.img.bytes, &why));
 }
 

@@ -20,6 +20,7 @@
 #include "tools/lib/version.h"
 #include "tools/lib/scenario_loader.h"
 #include "tools/offsched-sim/exit_codes.h"
+#include "tools/lib/prefix_set_files.h"
 #include "tools/offsched-sim/progress.h"
 #include "tools/offsched-sim/report_table.h"
 #include "tools/offsched-sim/mpi_cluster.h"
@@ -169,6 +170,11 @@ int main(int argc, char** argv)
         }
         scenario.designs = kept;
     }
+    if (!o.quiet) // what each design's prefix sets hold and take, as offschedctl reports at attach
+        for (const sim::Design& d : scenario.designs)
+            if (d.service)
+                for (const std::string& line : describe_prefix_sets(d.service->config_size, d.service_config))
+                    std::fprintf(stderr, "%s: %s\n", d.name.c_str(), line.c_str());
 
     if (std::string e; !apply_trace_options(o.trace, !o.sweep.empty(), &scenario, &e)) {
         std::fprintf(stderr, "offsched-sim: %s\n", e.c_str());

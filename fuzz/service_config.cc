@@ -1,6 +1,7 @@
 // A service config file (what offschedctl attach --config reads), any bytes, for every service:
 // a config that validates, or an InputError; then the kernel module's own check of the binary
-// form (schema ranges + validate) must accept what the loader accepted. Seeds: tests/kernel/*.yaml.
+// form (schema ranges + validate, and the prefix sets' data image) must accept what the loader
+// accepted. Seeds: tests/kernel/*.yaml.
 #include <cstdlib>
 #include <string>
 
@@ -28,9 +29,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             const std::vector<uint8_t> cfg = offsched::tools::load_service_config(k, root, "fuzz.yaml", "");
             offsched::u32 index = 0;
             offsched::ConfigError err;
-            if (cfg.size() != k.config_size || offsched::schema_check_ranges(k.schema, cfg.data(), &index) ||
+            if (cfg.size() < k.config_size || offsched::schema_check_ranges(k.schema, cfg.data(), &index) ||
                 !k.validate(cfg.data(), &err))
                 std::abort(); // the module would refuse what the tool accepted
+            // A config naming a prefix file carries its sets after the struct: checked as the module does.
+            const offsched::ConfigData d = offsched::config_data(cfg.data(), k.config_size, cfg.size());
+            if (offsched::schema_check_data(k.schema, cfg.data(), d.image, d.bytes, &index, nullptr)) std::abort();
             (void)k.needs(cfg.data());
         } catch (const offsched::tools::InputError&) {
         }

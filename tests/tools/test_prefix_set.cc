@@ -267,6 +267,14 @@ TEST_CASE("prefix set image: the check refuses what a lookup could not survive")
     keys6[0] -= 1ull << 48; // still increasing, but outside its bucket
     refused("wrong bucket");
     keys6[0] = h0;
+    uint32_t* index4 = reinterpret_cast<uint32_t*>(base + saved.sets[0].v4.index_offset);
+    index4[kPrefixSetBuckets] += 1; // one start more than the table has
+    refused("does not span");
+    index4[kPrefixSetBuckets] -= 1;
+    const uint32_t i2 = index4[0x0a02];
+    index4[0x0a02] = index4[0x0a01] - 1; // 10.1/16's bucket would end before it starts
+    refused("decreases");
+    index4[0x0a02] = i2;
     CHECK(prefix_set_image_check(l.img.data(), l.img.bytes, &why));
 }
 

@@ -7,6 +7,7 @@
 //   offschedctl reload --cpu 1[,2...] [--config fw.yaml | --raw-config fw.bin]
 //   offschedctl apply [--check] [--file /etc/offsched/offsched.yaml | DIR]
 //   offschedctl detach --cpu 1 | --all
+//   offschedctl compile --service firewall [--config fw.yaml] --out fw.bin
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "backends/kernel/uapi/offsched.h"
+#include "tools/lib/atomic_file.h"
 #include "tools/lib/input_error.h"
 #include "tools/lib/cli_number.h"
 #include "tools/lib/input_file.h"
@@ -34,7 +36,7 @@ namespace {
 
 using namespace offsched;
 
-enum Exit : int { kOk = 0, kFailed = 1, kUsage = 64, kBadInput = 65, kNoModule = 69 };
+enum Exit : int { kOk = 0, kFailed = 1, kUsage = 64, kBadInput = 65, kNoModule = 69, kCantCreate = 73 };
 
 int fail(const std::string& msg, int code = kFailed)
 {
@@ -47,7 +49,8 @@ int fail(const std::string& msg, int code = kFailed)
 bool read_raw_config(const std::string& path, std::vector<uint8_t>* out, std::string* error)
 {
     try {
-        const std::string bytes = tools::read_input_file(path, tools::InputKind::Binary, 1u << 20);
+        // A config and its prefix sets: up to the module's 256 MiB of sets, and a config beside them.
+        const std::string bytes = tools::read_input_file(path, tools::InputKind::Binary, (256u << 20) + (1u << 20));
         out->assign(bytes.begin(), bytes.end());
         return true;
     } catch (const tools::InputError& e) {
@@ -72,6 +75,16 @@ int load_config(const std::string& service, const std::string& config_file, cons
     } catch (const tools::InputError& e) {
         return fail(e.what(), kBadInput);
     }
+}
+
+int cmd_compile(const std::string& service, const std::string& config_file, const std::string& out)
+{
+    std::vector<uint8_t> config;
+    if (int rc = load_config(service, config_file, "", &config)) return rc;
+    std::string error;
+    if (!tools::write_file_atomically(out, std::string(config.begin(), config.end()), &error)) return fail(error, kCantCreate);
+    fmt::print("{}: {} bytes\n", out, config.size());
+    return kOk;
 }
 
 // Says so when a CPU list names one twice.
@@ -264,6 +277,14 @@ int main(int argc, char** argv)
     apply->add_flag("--check", apply_check, "only check the file (file:line:column on error), change nothing");
     apply->add_option("--state-dir", state_dir, "where applies record each CPU's config")->capture_default_str();
 
+    std::string compile_service, compile_config, compile_out;
+    CLI::App* compile = app.add_subcommand(
+        "compile", "write the binary config attach would send (the config, then its prefix sets): for --raw-config, "
+                   "or to check a config and its prefix files without the module");
+    compile->add_option("--service", compile_service, "service name")->required();
+    compile->add_option("--config", compile_config, "YAML config (default: the service's defaults)");
+    compile->add_option("--out", compile_out, "the file to write (replaced whole, or left as it was)")->required();
+
     bool status_json = false;
     CLI::App* status = app.add_subcommand("status", "services, owned NICs and attached CPUs");
     status->add_flag("--json", status_json, "machine-readable output");
@@ -286,6 +307,7 @@ int main(int argc, char** argv)
     if (*detach) return detach_all ? cmd_detach_all() : cmd_detach(detach_cpu);
     if (*apply) return cmd_apply(apply_file, apply_check, state_dir);
     if (*reload) return cmd_reload(reload_cpus, reload_config, reload_raw);
+    if (*compile) return cmd_compile(compile_service, compile_config, compile_out);
     if (*stats) return cmd_stats(stats_cpu, watch, interval_ms, stats_json);
     if (std::string why = ctl::module_missing_reason(); !why.empty()) return fail(why, kNoModule);
     const ctl::ModuleStatus st = ctl::read_status(OFFSCHED_SYSFS);

@@ -52,6 +52,16 @@ fails_with "module rejects an out-of-range raw config" "config rejected: field '
 head -c 10 /tmp/bad.bin > /tmp/short.bin
 fails_with "module rejects a config of the wrong size" "expects $size" \
   offschedctl attach --cpu 1 --service firewall --raw-config /tmp/short.bin
+# Prefix sets travel after the config (the config blob): the module checks the image too.
+printf 'rules:\n  - {src_set: flood.txt, action: drop}\n' > /tmp/set.yaml
+printf '# the flood\n198.18.0.0/15\n' > /tmp/flood.txt
+check "a config naming a prefix set compiles to a blob" offschedctl compile --service firewall --config /tmp/set.yaml --out /tmp/set.bin
+head -c $(( $(stat -c %s /tmp/set.bin) - 8 )) /tmp/set.bin > /tmp/cut.bin
+fails_with "module rejects a blob whose prefix-set image is cut short" "field 'prefix_sets': the prefix set image's size does not match" \
+  offschedctl attach --cpu 1 --service firewall --raw-config /tmp/cut.bin
+head -c $size /tmp/set.bin > /tmp/noset.bin
+fails_with "module rejects a config naming a set it does not carry" "field 'src_set'.*does not hold" \
+  offschedctl attach --cpu 1 --service firewall --raw-config /tmp/noset.bin
 echo 0 > /sys/devices/system/cpu/cpu3/online
 fails_with "CPU offline for another reason refused" "offline for another reason" \
   offschedctl attach --cpu 3 --service firewall

@@ -278,7 +278,7 @@ TEST_CASE("prefix set image: the check refuses what a lookup could not survive")
     CHECK(prefix_set_image_check(l.img.data(), l.img.bytes, &why));
 }
 
-TEST_CASE("a firewall config naming a prefix file carries the compiled set; a bad file names its line")
+TEST_CASE("a firewall config naming a prefix file carries the compiled set, and a bad file names its line")
 {
     const ServiceKind& fw = *find_service("firewall");
     write("blocklist.txt", "# feed\n203.0.113.0/24\n2001:db8:bad::/48\n");

@@ -5,10 +5,10 @@
 #include <cstdlib>
 #include <string>
 
-#include "tools/lib/input_error.h"
-#include "tools/lib/input_file.h"
+#include "lib/input/input_error.h"
+#include "lib/input/input_file.h"
 #include "tools/lib/scenario_loader.h"
-#include "tools/lib/yaml_file.h"
+#include "lib/input/yaml_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {

@@ -6,10 +6,10 @@
 #include <string>
 
 #include "services/registry.h"
-#include "tools/lib/input_error.h"
-#include "tools/lib/input_file.h"
+#include "lib/input/input_error.h"
+#include "lib/input/input_file.h"
 #include "tools/lib/service_config.h"
-#include "tools/lib/yaml_file.h"
+#include "lib/input/yaml_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {

@@ -350,7 +350,7 @@ TEST_CASE("invalid operations are refused like the kernel's sysfs checks, naming
     r.ncpus = 2;
     r.ops = {off(1, 94)}; // sched:starting: STARTING states cannot fail
     CHECK_FALSE(run_hotplug(table(), r, &out, &err));
-    CHECK(err.find("ops[0]: fail_at: step 94") != std::string::npos);
+    CHECK(err.find("hotplug.ops[0].fail_at: step 94") != std::string::npos);
     r.ops = {off(0)};
     CHECK_FALSE(run_hotplug(table(), r, &out, &err));
     CHECK(err.find("cpu: 0") != std::string::npos);
@@ -365,14 +365,15 @@ TEST_CASE("invalid operations are refused like the kernel's sysfs checks, naming
     CHECK(err.find("fail_at: step 198 has no teardown callback") != std::string::npos);
 }
 
-TEST_CASE("bad scenario and table files get file:line: field errors")
+TEST_CASE("bad scenario and table files get file:line:column: field errors, as every input does")
 {
     const std::string dir = std::string(OFFSCHED_SOURCE_DIR) + "/tests/hotplug/bad/";
     struct Case { const char* file; const char* expect; } cases[] = {
-        {"unknown-op-field.yaml", "unknown-op-field.yaml:7: hotplug.ops[1].ofline"},
-        {"bad-cpu.yaml", "bad-cpu.yaml:6: ops[0]: cpu: 9"},
-        {"no-table.yaml", "no-table.yaml:3: hotplug.kernel"},
-        {"bad-table.yaml", "bad-table-states.yaml:19: states[step 153].section"},
+        {"unknown-op-field.yaml", "unknown-op-field.yaml:7:7: field 'hotplug.ops[1].ofline'"},
+        {"bad-cpu.yaml", "bad-cpu.yaml:6:7: field 'hotplug.ops[0].cpu': 9 is not a hot-pluggable CPU"},
+        {"no-table.yaml", "no-table.yaml:3:11: field 'hotplug.kernel'"},
+        {"bad-table.yaml", "bad-table-states.yaml:19:48: field 'states[step 153].section'"},
+        {"", "is a directory"}, // the shared loader's refusals: a directory where a file belongs
     };
     for (const auto& c : cases) {
         std::ostringstream out;

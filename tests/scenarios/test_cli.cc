@@ -214,10 +214,10 @@ TEST_CASE("a hotplug scenario refuses options that ask for results it does not p
     std::ofstream(bad_service) << std::regex_replace(text, std::regex("service: firewall"), "service: nonsense");
     SimOutcome r = run_sim(bad_service + " 2>&1");
     CHECK(r.exit_code == 65);
-    CHECK(r.out.find("hotplug.offsched.service: unknown service 'nonsense'; available: firewall") != std::string::npos);
+    CHECK(r.out.find("field 'hotplug.offsched.service': unknown service 'nonsense'; available: firewall") != std::string::npos);
     const std::string dup = tmp_path("hp-dup.yaml");
     std::ofstream(dup) << std::regex_replace(text, std::regex("  cpus: 4\n"), "  cpus: 4\n  cpus: 8\n");
     r = run_sim(dup + " 2>&1");
     CHECK(r.exit_code == 65);
-    CHECK(r.out.find("hotplug.cpus: duplicate key") != std::string::npos);
+    CHECK(r.out.find("field 'hotplug.cpus': duplicate key") != std::string::npos);
 }

@@ -7,8 +7,8 @@
 
 #include <sys/stat.h>
 
-#include "tools/lib/input_file.h"
-#include "tools/lib/yaml_file.h"
+#include "lib/input/input_file.h"
+#include "lib/input/yaml_file.h"
 
 using namespace offsched::tools;
 namespace fs = std::filesystem;

@@ -9,9 +9,9 @@
 #include "lib/prefix_set/compile.h"
 #include "model/service.h"
 #include "tools/lib/human_units.h"
-#include "tools/lib/input_file.h"
+#include "lib/input/input_file.h"
 #include "tools/lib/schema_yaml.h"
-#include "tools/lib/yaml_file.h"
+#include "lib/input/yaml_file.h"
 
 namespace offsched::tools {
 

@@ -9,7 +9,7 @@
 #include "tools/lib/quantity.h"
 #include "tools/lib/schema_yaml.h"
 #include "tools/lib/service_config.h"
-#include "tools/lib/yaml_file.h"
+#include "lib/input/yaml_file.h"
 
 namespace offsched::tools {
 

@@ -11,7 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "backends/sim/scenario.h"
-#include "tools/lib/input_error.h"
+#include "lib/input/input_error.h"
 
 namespace offsched::tools {
 

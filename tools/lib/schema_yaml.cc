@@ -116,13 +116,6 @@ void load_field(const FieldDesc& f, const YAML::Node& node, void* out, const std
 
 } // namespace
 
-InputLocation location_of(const YAML::Node& node, const std::string& file)
-{
-    const YAML::Mark m = node.Mark();
-    if (m.is_null()) return {file, 0, 0};
-    return {file, m.line + 1, m.column + 1};
-}
-
 const FieldDesc* find_field(const Schema& schema, std::string_view name)
 {
     for (uint32_t i = 0; i < schema.count; ++i)

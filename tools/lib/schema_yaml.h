@@ -10,11 +10,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include "model/schema.h"
-#include "tools/lib/input_error.h"
+#include "lib/input/input_error.h"
+#include "lib/input/yaml_file.h"
 
 namespace offsched::tools {
 
-InputLocation location_of(const YAML::Node& node, const std::string& file);
 
 // Loads a YAML map onto `out` (which already holds defaults: absent keys keep them).
 // Unknown or duplicate keys, wrong types and out-of-range values throw InputError; `prefix` is

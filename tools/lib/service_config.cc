@@ -8,7 +8,7 @@
 #include "model/service.h"
 #include "tools/lib/prefix_set_files.h"
 #include "tools/lib/schema_yaml.h"
-#include "tools/lib/yaml_file.h"
+#include "lib/input/yaml_file.h"
 
 namespace offsched::tools {
 

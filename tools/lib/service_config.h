@@ -10,7 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "services/registry.h"
-#include "tools/lib/input_error.h"
+#include "lib/input/input_error.h"
 
 namespace offsched::tools {
 

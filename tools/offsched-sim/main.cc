@@ -15,7 +15,7 @@
 #include "backends/sim/simulate.h"
 #include "tools/lib/atomic_file.h"
 #include "tools/lib/cli_number.h"
-#include "tools/lib/input_file.h"
+#include "lib/input/input_file.h"
 #include "tools/lib/signal_cleanup.h"
 #include "tools/lib/version.h"
 #include "tools/lib/scenario_loader.h"

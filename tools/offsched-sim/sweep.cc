@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "tools/lib/input_error.h"
+#include "lib/input/input_error.h"
 #include "tools/lib/human_units.h"
 #include "tools/lib/quantity.h"
 #include "tools/lib/scenario_loader.h"

@@ -7,7 +7,7 @@
 
 #include "backends/sim/simulate.h"
 #include "tools/lib/atomic_file.h"
-#include "tools/lib/input_error.h"
+#include "lib/input/input_error.h"
 #include "tools/lib/scenario_loader.h"
 #include "tools/lib/signal_cleanup.h"
 #include "tools/lib/version.h"

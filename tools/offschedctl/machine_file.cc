@@ -10,7 +10,7 @@
 
 #include "tools/lib/schema_yaml.h"
 #include "tools/lib/service_config.h"
-#include "tools/lib/yaml_file.h"
+#include "lib/input/yaml_file.h"
 
 namespace offsched::ctl {
 

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "services/registry.h"
-#include "tools/lib/input_error.h"
+#include "lib/input/input_error.h"
 
 namespace offsched::ctl {
 

@@ -20,9 +20,9 @@
 
 #include "backends/kernel/uapi/offsched.h"
 #include "tools/lib/atomic_file.h"
-#include "tools/lib/input_error.h"
+#include "lib/input/input_error.h"
 #include "tools/lib/cli_number.h"
-#include "tools/lib/input_file.h"
+#include "lib/input/input_file.h"
 #include "tools/lib/version.h"
 #include "tools/lib/prefix_set_files.h"
 #include "tools/lib/service_config.h"

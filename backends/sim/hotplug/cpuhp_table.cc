@@ -238,7 +238,7 @@ bool load_state(const Ctx& c, const YAML::Node& n, const CpuhpAnchors& a, CpuhpS
 bool load_cpuhp_table(const std::string& path, CpuhpTable* out, std::string* error)
 {
     YAML::Node root;
-    if (!load_yaml_file(path, "the cpuhp state table", &root, error))
+    if (!load_yaml_file(path, &root, error))
         return false;
     const Ctx c{path};
     CpuhpTable t;

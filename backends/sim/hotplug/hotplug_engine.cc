@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <systemc>
 
+#include "lib/input/input_error.h"
+
 namespace offsched::sim::hotplug {
 
 namespace {
@@ -735,12 +737,14 @@ private:
     bool claimed_ = true; // offsched still claims its CPU (cleared by a cooperative stop)
 };
 
-std::string op_where(const HotplugRun& run, size_t i)
+// An error in operation i, as every input error reads: "file:line:column: field
+// 'hotplug.ops[i].cpu': what" (without the place for a run built in code).
+std::string op_error(const HotplugRun& run, size_t i, const char* field, const std::string& what)
 {
     const HotplugOp& op = run.ops[i];
-    if (!run.file.empty() && op.line)
-        return fmt::format("{}:{}: ops[{}]", run.file, op.line, i);
-    return fmt::format("ops[{}]", i);
+    const std::string name = fmt::format("hotplug.ops[{}].{}", i, field);
+    if (run.file.empty() || !op.line) return fmt::format("{}: {}", name, what);
+    return tools::InputError({run.file, op.line, op.column}, name, what).what();
 }
 
 // The checks fail_store() (kernel/cpu.c) applies to /sys/.../hotplug/fail, plus the model's own.
@@ -760,12 +764,12 @@ bool validate(const CpuhpTable& t, const HotplugRun& run, std::string* error)
         const HotplugOp& op = run.ops[i];
         const bool down = op.kind == HotplugOp::Kind::Offline;
         if (op.cpu < 1 || op.cpu >= run.ncpus) {
-            *error = fmt::format("{}: cpu: {} is not a hot-pluggable CPU (1..{}; cpu 0 has no online "
-                                 "file on x86 without cpu0_hotplug)", op_where(run, i), op.cpu, run.ncpus - 1);
+            *error = op_error(run, i, "cpu", fmt::format("{} is not a hot-pluggable CPU (1..{}; cpu 0 has no online "
+                                                         "file on x86 without cpu0_hotplug)", op.cpu, run.ncpus - 1));
             return false;
         }
         if (online[op.cpu] != down) {
-            *error = fmt::format("{}: cpu {} is already {}", op_where(run, i), op.cpu, down ? "offline" : "online");
+            *error = op_error(run, i, "cpu", fmt::format("cpu {} is already {}", op.cpu, down ? "offline" : "online"));
             return false;
         }
         if (op.fail_at >= 0) {
@@ -782,7 +786,7 @@ bool validate(const CpuhpTable& t, const HotplugRun& run, std::string* error)
                                   "the failure armed for a later operation)", down ? "teardown" : "startup",
                                   down ? "offline" : "online");
             if (!why.empty()) {
-                *error = fmt::format("{}: fail_at: step {} {}", op_where(run, i), op.fail_at, why);
+                *error = op_error(run, i, "fail_at", fmt::format("step {} {}", op.fail_at, why));
                 return false;
             }
         }
@@ -800,11 +804,11 @@ bool validate(const CpuhpTable& t, const HotplugRun& run, std::string* error)
             else if (down && op.error_at <= t.anchors.bringup_cpu)
                 why = "is a DEAD callback, which must not fail";
             if (!why.empty()) {
-                *error = fmt::format("{}: error_at: step {} {}", op_where(run, i), op.error_at, why);
+                *error = op_error(run, i, "error_at", fmt::format("step {} {}", op.error_at, why));
                 return false;
             }
             if (op.error_ret >= 0) {
-                *error = fmt::format("{}: error_ret: {} must be a negative errno", op_where(run, i), op.error_ret);
+                *error = op_error(run, i, "error_ret", fmt::format("{} must be a negative errno", op.error_ret));
                 return false;
             }
         }

@@ -28,7 +28,8 @@ struct HotplugOp {
     // The callback of that step runs (traced) and returns error_ret: a subsystem refusing.
     int error_at = -1;
     int error_ret = -16; // -EBUSY
-    int line = 0;        // scenario line, for messages
+    int line = 0;        // scenario line and column, for messages (0: built in code)
+    int column = 0;
 };
 
 // offsched on top of the stock kernel: play_dead of `cpu` runs `service` instead of halting,

@@ -36,6 +36,7 @@ bool load_op(const std::string& file, const YAML::Node& n, size_t i, HotplugOp* 
         return false;
     }
     op->line = n.Mark().line + 1;
+    op->column = n.Mark().column + 1;
     int kinds = 0;
     for (const auto& kv : n) {
         const std::string k = kv.first.Scalar();
@@ -69,12 +70,9 @@ bool load_op(const std::string& file, const YAML::Node& n, size_t i, HotplugOp* 
 
 bool is_hotplug_scenario(const std::string& path)
 {
-    try {
-        const YAML::Node root = YAML::LoadFile(path);
-        return root.IsMap() && root["hotplug"];
-    } catch (const YAML::Exception&) {
-        return false;
-    }
+    YAML::Node root;
+    std::string error; // not one: a file that does not load is for the caller's own loader to report
+    return load_yaml_file(path, &root, &error) && root.IsMap() && root["hotplug"];
 }
 
 namespace {
@@ -95,7 +93,7 @@ bool no_duplicate_keys(const std::string& path, const YAML::Node& map, const std
 bool load_hotplug_scenario(const std::string& path, HotplugScenario* out, std::string* error)
 {
     YAML::Node root;
-    if (!load_yaml_file(path, "the hotplug scenario", &root, error))
+    if (!load_yaml_file(path, &root, error))
         return false;
     HotplugScenario s;
     s.run.file = path;

@@ -1,18 +1,17 @@
 #include "backends/sim/hotplug/yaml_input.h"
 
-#include <fmt/format.h>
+#include "lib/input/yaml_file.h"
 
 namespace offsched::sim::hotplug {
 
-bool load_yaml_file(const std::string& path, const char* what, YAML::Node* out, std::string* error)
+// The shared loader (lib/input): the same checks (a directory, a binary file, bad UTF-8) and the
+// same file:line:column errors as every other input.
+bool load_yaml_file(const std::string& path, YAML::Node* out, std::string* error)
 {
     try {
-        *out = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-        *error = fmt::format("{}: cannot read {}", path, what);
-        return false;
-    } catch (const YAML::ParserException& e) {
-        *error = fmt::format("{}:{}: {}", path, e.mark.line + 1, e.msg);
+        *out = tools::load_yaml_file(path);
+    } catch (const tools::InputError& e) {
+        *error = e.what();
         return false;
     }
     return true;
@@ -21,7 +20,7 @@ bool load_yaml_file(const std::string& path, const char* what, YAML::Node* out, 
 std::string input_error(const std::string& file, const YAML::Node& n, const std::string& field,
                         const std::string& what)
 {
-    return fmt::format("{}:{}: {}: {}", file, n.Mark().line + 1, field, what);
+    return tools::InputError(tools::location_of(n, file), field, what).what();
 }
 
 } // namespace offsched::sim::hotplug

@@ -7,9 +7,12 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "tools/lib/input_error.h"
+#include "lib/input/input_error.h"
 
 namespace offsched::tools {
+
+// Where a node is: file, and its 1-based line and column (0 when the node has no mark).
+InputLocation location_of(const YAML::Node& node, const std::string& file);
 
 YAML::Node load_yaml_file(const std::string& path);
 

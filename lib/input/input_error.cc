@@ -1,4 +1,4 @@
-#include "tools/lib/input_error.h"
+#include "lib/input/input_error.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "tools/lib/input_file.h"
+#include "lib/input/input_file.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <string>
 
-#include "tools/lib/input_error.h"
+#include "lib/input/input_error.h"
 
 namespace offsched::tools {
 

@@ -1,8 +1,16 @@
-#include "tools/lib/yaml_file.h"
+#include "lib/input/yaml_file.h"
 
-#include "tools/lib/input_file.h"
+#include "lib/input/input_file.h"
 
 namespace offsched::tools {
+
+InputLocation location_of(const YAML::Node& node, const std::string& file)
+{
+    const YAML::Mark m = node.Mark();
+    if (m.is_null()) return {file, 0, 0};
+    return {file, m.line + 1, m.column + 1};
+}
+
 
 namespace {
 // Keys must be plain scalars: `? [a, b]` (a sequence or map as a key) means nothing here. The

@@ -53,10 +53,10 @@ void osk_nic_tx_flush(struct osk_nic *nic);
 void osk_nic_mac(const struct osk_nic *nic, unsigned char out[6]);
 int osk_host_pass(struct osk_host *host, const void *data, unsigned int len);
 void osk_host_doorbell(struct osk_host *host);
-/* Moves frames the Linux stack sent on the host netdev out of the NIC; returns how many. */
 /* Drops every TLB entry of this CPU, global ones too: the loop's defence against translations
  * it cached before a vmalloc area was freed and reused (a dead CPU gets no shootdowns). */
 void osk_local_tlb_flush(void);
+/* Moves frames the Linux stack sent on the host netdev out of the NIC; returns how many. */
 unsigned int osk_host_tx_drain(struct osk_host *host, unsigned int budget);
 /* Gives back `returned` frames lent before, then lends up to max more from the host's TX ring
  * (for a service that transmits the host's frames itself). */
@@ -74,7 +74,8 @@ const char *osk_service_summary(unsigned int i);
 long osk_service_config_size(const char *name);
 /* Nonzero when the service with this (valid) config owns a NIC queue and the host path. */
 int osk_service_needs_nic(const char *service, const void *config);
-/* Range checks (schema) + the service's own validate. Returns 0 or fills err. */
+/* Range checks (schema) + the service's own validate + the data image after the config (prefix
+ * sets: schema_check_data). Returns 0 or fills err. */
 int osk_config_check(const char *service, const void *config, unsigned int config_len,
 		     struct osk_config_error *err);
 /* Bytes of storage osk_instance_create needs for the service with this (valid) config: the
@@ -88,9 +89,9 @@ void osk_instance_run(void *inst, const int *run);
 /* Hitless reload. The running config may take `next` (both valid)? 0, or -1 with err set. */
 int osk_service_reload_check(const char *service, const void *running, const void *next,
 			     struct osk_config_error *err);
-/* Hands `config` to the loop, which reloads the service between two steps; `config` must stay
- * until osk_instance_reload_taken() says the loop has taken it (it is read on the dead CPU:
- * kmalloc memory, never vmalloc). */
+/* Hands the config blob to the loop, which reloads the service between two steps; it must stay
+ * until osk_instance_reload_taken() says the loop has taken it. It is read on the dead CPU, which
+ * flushes its TLB first: kvmalloc memory is fine (docs/KERNEL.md, what the loop touches). */
 void osk_instance_post_reload(void *inst, const void *config, unsigned int config_len);
 int osk_instance_reload_taken(const void *inst);
 unsigned int osk_stat_count(const void *inst);

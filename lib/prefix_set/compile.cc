@@ -118,12 +118,14 @@ bool sweep(std::vector<Entry>& es, u128 last_address, Starts* out, CompileError*
         while (!open.empty() && open.back()->hi < e.lo) close_top();
         if (!open.empty()) {
             const Entry& t = *open.back();
+            // Reported at the later line of the two, naming the earlier one.
+            const int at = std::max(t.line, e.line), other = std::min(t.line, e.line);
             if (t.lo == e.lo && t.hi == e.hi) {
-                *err = {e.line, 0, fmt::format("duplicates line {}", t.line)};
+                *err = {at, 0, fmt::format("duplicates line {}", other)};
                 return false;
             }
             if (e.hi > t.hi) {
-                *err = {e.line, 0, fmt::format("overlaps line {} without containing it or lying inside it", t.line)};
+                *err = {at, 0, fmt::format("overlaps line {} without containing it or lying inside it", other)};
                 return false;
             }
         }

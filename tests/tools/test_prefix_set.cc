@@ -202,6 +202,9 @@ TEST_CASE("prefix set: every bad line is refused with its line and the reason")
     const CompileError overlap = refusal("10.0.0.5-10.0.0.20\n10.0.0.16/28\n");
     CHECK(overlap.line == 2);
     CHECK_THAT(overlap.message, Catch::Contains("overlaps line 1"));
+    const CompileError later = refusal("10.0.0.16/28\n10.0.0.5-10.0.0.20\n"); // the later line is the one named
+    CHECK(later.line == 2);
+    CHECK_THAT(later.message, Catch::Contains("overlaps line 1"));
     const CompileError cut = refusal("10.0.0.0/8\n192.0.2");
     CHECK(cut.line == 2);
     CHECK_THAT(cut.message, Catch::Contains("truncated"));

@@ -17,6 +17,7 @@ using u128 = unsigned __int128;
 struct Entry {
     u128 lo, hi; // inclusive; IPv4 in the low 32 bits
     int line;
+    bool exclude; // "!prefix": not in the set, whatever contains it
 };
 
 u128 key_of(const IpPrefix& p)
@@ -58,6 +59,8 @@ bool range_end(std::string_view text, IpPrefix* out, std::string* why)
 bool parse_entry(std::string_view text, int line, Entry* e, int* family, std::string* why)
 {
     e->line = line;
+    e->exclude = !text.empty() && text.front() == '!';
+    if (e->exclude) text = trim(text.substr(1));
     if (const size_t dash = text.find('-'); dash != std::string_view::npos) {
         IpPrefix a, b;
         if (!range_end(trim(text.substr(0, dash)), &a, why) || !range_end(trim(text.substr(dash + 1)), &b, why))
@@ -87,32 +90,30 @@ bool parse_entry(std::string_view text, int line, Entry* e, int* family, std::st
     return true;
 }
 
-struct Starts {
-    std::vector<u128> keys;
-    std::vector<uint32_t> values;
-};
-
-// Sorted entries (lo ascending, wider first) to interval starts: a stack of the entries open at
-// the sweep's position; each entry opens a start, and closing it hands the rest back to its parent.
-bool sweep(std::vector<Entry>& es, u128 last_address, Starts* out, CompileError* err)
+// Sorted entries (lo ascending, wider first) to the starts where membership changes: a stack of
+// the entries open at the sweep's position, the narrowest on top deciding; each entry opens a
+// piece, and closing it hands the rest back to its parent.
+bool sweep(std::vector<Entry>& es, u128 last_address, std::vector<u128>* starts, CompileError* err)
 {
+    struct Piece {
+        u128 key;
+        bool in;
+    };
+    std::vector<Piece> pieces;
     std::sort(es.begin(), es.end(), [](const Entry& a, const Entry& b) {
         if (a.lo != b.lo) return a.lo < b.lo;
         if (a.hi != b.hi) return a.hi > b.hi;
         return a.line < b.line;
     });
-    auto emit = [out](u128 key, uint32_t value) {
-        if (!out->keys.empty() && out->keys.back() == key) out->values.back() = value; // a later start wins
-        else {
-            out->keys.push_back(key);
-            out->values.push_back(value);
-        }
+    auto emit = [&pieces](u128 key, bool in) {
+        if (!pieces.empty() && pieces.back().key == key) pieces.back().in = in; // a later piece at the same address wins
+        else pieces.push_back({key, in});
     };
     std::vector<const Entry*> open;
     auto close_top = [&] {
         const Entry* t = open.back();
         open.pop_back();
-        if (t->hi != last_address) emit(t->hi + 1, open.empty() ? 0 : static_cast<uint32_t>(open.back()->line));
+        if (t->hi != last_address) emit(t->hi + 1, !open.empty() && !open.back()->exclude);
     };
     for (const Entry& e : es) {
         while (!open.empty() && open.back()->hi < e.lo) close_top();
@@ -129,20 +130,17 @@ bool sweep(std::vector<Entry>& es, u128 last_address, Starts* out, CompileError*
                 return false;
             }
         }
-        emit(e.lo, static_cast<uint32_t>(e.line));
+        emit(e.lo, !e.exclude);
         open.push_back(&e);
     }
     while (!open.empty()) close_top();
-    // Drop starts that change nothing: the address space begins uncovered.
-    Starts merged;
-    uint32_t prev = 0;
-    for (size_t i = 0; i < out->keys.size(); ++i) {
-        if (out->values[i] == prev) continue;
-        merged.keys.push_back(out->keys[i]);
-        merged.values.push_back(out->values[i]);
-        prev = out->values[i];
+    // Keep the pieces where membership changes: the address space begins outside the set.
+    bool in = false;
+    for (const Piece& p : pieces) {
+        if (p.in == in) continue;
+        starts->push_back(p.key);
+        in = p.in;
     }
-    *out = std::move(merged);
     return true;
 }
 
@@ -188,15 +186,13 @@ bool compile_prefix_set(const std::string& name, const std::string& text, Compil
     }
     out->entries_v4 = static_cast<uint32_t>(v4.size());
     out->entries_v6 = static_cast<uint32_t>(v6.size());
-    Starts s4, s6;
+    std::vector<u128> s4, s6;
     if (!sweep(v4, u128{0xffffffffu}, &s4, err) || !sweep(v6, ~u128{0}, &s6, err)) return false;
-    for (const u128 k : s4.keys) out->keys4.push_back(static_cast<uint32_t>(k));
-    out->values4 = std::move(s4.values);
-    for (const u128 k : s6.keys) {
+    for (const u128 k : s4) out->keys4.push_back(static_cast<uint32_t>(k));
+    for (const u128 k : s6) {
         out->keys6.push_back(static_cast<uint64_t>(k >> 64));
         out->keys6.push_back(static_cast<uint64_t>(k));
     }
-    out->values6 = std::move(s6.values);
     return true;
 }
 
@@ -206,9 +202,9 @@ uint64_t align8(uint64_t n) { return (n + 7) & ~uint64_t{7}; }
 // Appends one family's table at the end of `img` and describes it in `t`.
 template <typename Key>
 void put_table(std::vector<uint8_t>& img, PrefixTableDesc& t, const std::vector<Key>& keys, size_t key_words,
-               const std::vector<uint32_t>& values, unsigned bucket_shift, bool low_half_keys)
+               unsigned bucket_shift, bool low_half_keys)
 {
-    const size_t starts = values.size();
+    const size_t starts = keys.size() / key_words;
     t = PrefixTableDesc{};
     if (!starts) return;
     t.starts = static_cast<uint32_t>(starts);
@@ -233,7 +229,6 @@ void put_table(std::vector<uint8_t>& img, PrefixTableDesc& t, const std::vector<
     } else {
         t.keys_offset = append(keys.data(), keys.size() * sizeof(Key));
     }
-    t.values_offset = append(values.data(), values.size() * 4);
 }
 } // namespace
 
@@ -250,8 +245,8 @@ std::vector<uint8_t> build_image(const std::vector<CompiledSet>& sets)
         std::memcpy(d.name, s.name.data(), std::min<size_t>(s.name.size(), kPrefixSetNameMax - 1));
         d.entries_v4 = s.entries_v4;
         d.entries_v6 = s.entries_v6;
-        put_table(img, d.v4, s.keys4, 1, s.values4, 32 - kPrefixSetBucketBits, true);
-        put_table(img, d.v6, s.keys6, 2, s.values6, 64 - kPrefixSetBucketBits, false);
+        put_table(img, d.v4, s.keys4, 1, 32 - kPrefixSetBucketBits, true);
+        put_table(img, d.v6, s.keys6, 2, 64 - kPrefixSetBucketBits, false);
     }
     head.bytes = img.size();
     std::memcpy(img.data(), &head, sizeof head);

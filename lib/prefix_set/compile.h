@@ -3,6 +3,8 @@
 //   192.0.2.0/24          an IPv4 or IPv6 prefix (a bare address is a host)
 //   2001:db8::/32
 //   198.51.100.7-198.51.100.20   an inclusive range of one family (spaces around '-' allowed)
+//   !10.1.2.0/24          an exclusion: not in the set, though an entry above contains it (the
+//                         narrowest entry covering an address decides)
 // Refused, with the line (and the other line involved): a line that is none of these, host bits
 // set beyond the prefix length, a range of mixed families or backwards, an entry given twice, two
 // entries that overlap without one containing the other, more than kMaxPrefixSetEntries entries,
@@ -23,13 +25,12 @@ struct CompileError {
     std::string message;
 };
 
-// One set, compiled: interval starts per family, ready for the image.
+// One set, compiled: the addresses where membership changes, per family (model/prefix_set.h).
 struct CompiledSet {
     std::string name;
     uint32_t entries = 0, entries_v4 = 0, entries_v6 = 0;
-    std::vector<uint32_t> keys4, values4;
+    std::vector<uint32_t> keys4;
     std::vector<uint64_t> keys6; // high, low per start
-    std::vector<uint32_t> values6;
 };
 
 // False with *err filled on the first bad line.

@@ -65,9 +65,9 @@ inline constexpr FieldDesc kRuleFields[] = {
                     "(0.0.0.0/0: every IPv4 source, ::/0: every IPv6 source)",
                     "any: every source, IPv4 and IPv6"),
     fields::prefix_set_("src_set", OFFSCHED_FIELD(Rule, src_set),
-                        "a file of IPv4/IPv6 prefixes and ranges, one per line, # comments (up to 1,000,000 "
-                        "entries, longest-prefix lookup): the source must be in it (and in src); relative to "
-                        "the config file",
+                        "a file of IPv4/IPv6 prefixes and ranges, one per line, # comments, !prefix excludes (up "
+                        "to 1,000,000 entries, longest prefix decides): the source must be in it (and in src); "
+                        "relative to the config file",
                         "none"),
     fields::u32_("dst_port_min", OFFSCHED_FIELD(Rule, dst_port_min), 0, 65535, "",
                  "lowest destination port matched (inclusive)", "0: every port"),

@@ -16,7 +16,7 @@ bool src_in(const IpPrefix& c, const net::ParsedFrame& p)
 
 bool src_in_set(const PrefixSetView& s, const net::ParsedFrame& p)
 {
-    return (p.ip_version == 4 ? prefix_set_lookup_v4(s, p.src_ip) : prefix_set_lookup_v6(s, p.src_ip6)) != 0;
+    return p.ip_version == 4 ? prefix_set_contains_v4(s, p.src_ip) : prefix_set_contains_v6(s, p.src_ip6);
 }
 
 bool proto_is(u32 proto, const net::ParsedFrame& p)

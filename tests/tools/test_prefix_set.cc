@@ -1,4 +1,4 @@
-// Prefix sets: the file format's refusals (with their lines), longest-prefix lookups against a
+// Prefix sets: the file format's refusals (with their lines), longest-prefix membership against a
 // brute-force reference, the image check the kernel relies on, and the loader that appends the
 // image to a firewall config.
 #include <catch2/catch.hpp>
@@ -95,92 +95,100 @@ std::string write(const std::string& name, const std::string& text)
 
 } // namespace
 
-TEST_CASE("prefix set: the narrowest entry covering an address is the match, at every boundary")
+TEST_CASE("prefix set: the narrowest entry covering an address decides, at every boundary")
 {
     const Loaded l = load("# bogons\n"
                           "10.0.0.0/8\n"
-                          "10.1.0.0/16   # inside line 2\n"
+                          "!10.1.0.0/16   # not this part of line 2\n"
                           "10.1.2.0/24\n"
                           "\n"
                           "192.0.2.7\n"
                           "198.51.100.10 - 198.51.100.20\n"
+                          "!198.51.100.15\n"
                           "2001:db8::/32\n"
-                          "2001:db8:1::/48\n");
+                          "!2001:db8:1::/48\n");
     const PrefixSetView& s = l.view;
-    CHECK(prefix_set_lookup_v4(s, v4("9.255.255.255")) == 0);
-    CHECK(prefix_set_lookup_v4(s, v4("10.0.0.0")) == 2);
-    CHECK(prefix_set_lookup_v4(s, v4("10.0.255.255")) == 2);
-    CHECK(prefix_set_lookup_v4(s, v4("10.1.0.0")) == 3);
-    CHECK(prefix_set_lookup_v4(s, v4("10.1.1.255")) == 3);
-    CHECK(prefix_set_lookup_v4(s, v4("10.1.2.0")) == 4);
-    CHECK(prefix_set_lookup_v4(s, v4("10.1.2.255")) == 4);
-    CHECK(prefix_set_lookup_v4(s, v4("10.1.3.0")) == 3);
-    CHECK(prefix_set_lookup_v4(s, v4("10.2.0.0")) == 2);
-    CHECK(prefix_set_lookup_v4(s, v4("10.255.255.255")) == 2);
-    CHECK(prefix_set_lookup_v4(s, v4("11.0.0.0")) == 0);
-    CHECK(prefix_set_lookup_v4(s, v4("192.0.2.6")) == 0);
-    CHECK(prefix_set_lookup_v4(s, v4("192.0.2.7")) == 6);
-    CHECK(prefix_set_lookup_v4(s, v4("192.0.2.8")) == 0);
-    CHECK(prefix_set_lookup_v4(s, v4("198.51.100.9")) == 0);
-    CHECK(prefix_set_lookup_v4(s, v4("198.51.100.10")) == 7);
-    CHECK(prefix_set_lookup_v4(s, v4("198.51.100.20")) == 7);
-    CHECK(prefix_set_lookup_v4(s, v4("198.51.100.21")) == 0);
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("9.255.255.255")));
+    CHECK(prefix_set_contains_v4(s, v4("10.0.0.0")));
+    CHECK(prefix_set_contains_v4(s, v4("10.0.255.255")));
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("10.1.0.0")));
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("10.1.1.255")));
+    CHECK(prefix_set_contains_v4(s, v4("10.1.2.0")));
+    CHECK(prefix_set_contains_v4(s, v4("10.1.2.255")));
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("10.1.3.0")));
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("10.1.255.255")));
+    CHECK(prefix_set_contains_v4(s, v4("10.2.0.0")));
+    CHECK(prefix_set_contains_v4(s, v4("10.255.255.255")));
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("11.0.0.0")));
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("192.0.2.6")));
+    CHECK(prefix_set_contains_v4(s, v4("192.0.2.7")));
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("192.0.2.8")));
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("198.51.100.9")));
+    CHECK(prefix_set_contains_v4(s, v4("198.51.100.10")));
+    CHECK(prefix_set_contains_v4(s, v4("198.51.100.14")));
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("198.51.100.15")));
+    CHECK(prefix_set_contains_v4(s, v4("198.51.100.16")));
+    CHECK(prefix_set_contains_v4(s, v4("198.51.100.20")));
+    CHECK_FALSE(prefix_set_contains_v4(s, v4("198.51.100.21")));
     const uint64_t in48[2] = {0x20010db800010000ull, 5}, in32[2] = {0x20010db8ffff0000ull, 0},
                    out[2] = {0x20010db900000000ull, 0}, low[2] = {0x20010db7ffffffffull, ~0ull};
-    CHECK(prefix_set_lookup_v6(s, in48) == 9);
-    CHECK(prefix_set_lookup_v6(s, in32) == 8);
-    CHECK(prefix_set_lookup_v6(s, out) == 0);
-    CHECK(prefix_set_lookup_v6(s, low) == 0);
+    CHECK_FALSE(prefix_set_contains_v6(s, in48));
+    CHECK(prefix_set_contains_v6(s, in32));
+    CHECK_FALSE(prefix_set_contains_v6(s, out));
+    CHECK_FALSE(prefix_set_contains_v6(s, low));
 }
 
 TEST_CASE("prefix set: the ends of the address space and an empty file")
 {
-    const Loaded l = load("0.0.0.0/1\n255.255.255.255\n::/0\n");
-    CHECK(prefix_set_lookup_v4(l.view, 0) == 1);
-    CHECK(prefix_set_lookup_v4(l.view, 0x7fffffff) == 1);
-    CHECK(prefix_set_lookup_v4(l.view, 0x80000000) == 0);
-    CHECK(prefix_set_lookup_v4(l.view, 0xfffffffe) == 0);
-    CHECK(prefix_set_lookup_v4(l.view, 0xffffffff) == 2);
-    const uint64_t top[2] = {~0ull, ~0ull};
-    CHECK(prefix_set_lookup_v6(l.view, top) == 3);
+    const Loaded l = load("0.0.0.0/1\n255.255.255.255\n::/0\n!::\n");
+    CHECK(prefix_set_contains_v4(l.view, 0));
+    CHECK(prefix_set_contains_v4(l.view, 0x7fffffff));
+    CHECK_FALSE(prefix_set_contains_v4(l.view, 0x80000000));
+    CHECK_FALSE(prefix_set_contains_v4(l.view, 0xfffffffe));
+    CHECK(prefix_set_contains_v4(l.view, 0xffffffff));
+    const uint64_t top[2] = {~0ull, ~0ull}, zero[2] = {0, 0}, one[2] = {0, 1};
+    CHECK(prefix_set_contains_v6(l.view, top));
+    CHECK_FALSE(prefix_set_contains_v6(l.view, zero));
+    CHECK(prefix_set_contains_v6(l.view, one));
     const Loaded empty = load("# nothing listed today\n");
-    CHECK(prefix_set_lookup_v4(empty.view, v4("10.0.0.1")) == 0);
-    CHECK(prefix_set_lookup_v6(empty.view, top) == 0);
+    CHECK_FALSE(prefix_set_contains_v4(empty.view, v4("10.0.0.1")));
+    CHECK_FALSE(prefix_set_contains_v6(empty.view, top));
 }
 
-TEST_CASE("prefix set: lookups agree with a linear longest-prefix scan over 20,000 random prefixes")
+TEST_CASE("prefix set: lookups agree with a linear longest-prefix scan over 20,000 random prefixes and exclusions")
 {
     std::mt19937_64 rng(7);
     std::string text;
     struct P {
         uint32_t addr, len;
+        bool exclude;
     };
     std::vector<P> ps;
     std::set<std::pair<uint32_t, uint32_t>> seen;
     while (ps.size() < 20000) {
-        // Clustered in a few /8s so prefixes nest, at every length.
+        // Clustered in a few /8s so prefixes nest, at every length; a fifth of them exclusions.
         const uint32_t len = 8 + rng() % 25;
         const uint32_t addr = ((10 + rng() % 3) << 24 | (rng() & 0x00ffffff)) & (len ? ~0u << (32 - len) : 0);
         if (!seen.insert({addr, len}).second) continue;
-        ps.push_back({addr, len});
-        text += fmt::format("{}.{}.{}.{}/{}\n", addr >> 24, addr >> 16 & 255, addr >> 8 & 255, addr & 255, len);
+        const bool exclude = rng() % 5 == 0;
+        ps.push_back({addr, len, exclude});
+        text += fmt::format("{}{}.{}.{}.{}/{}\n", exclude ? "!" : "", addr >> 24, addr >> 16 & 255, addr >> 8 & 255,
+                            addr & 255, len);
     }
     const Loaded l = load(text);
-    uint32_t matched = 0;
+    uint32_t in = 0, excluded = 0;
     for (int i = 0; i < 200000; ++i) {
         const uint32_t a = (10 + rng() % 4) << 24 | (rng() & 0x00ffffff);
-        uint32_t want = 0, best = 0;
-        for (size_t j = 0; j < ps.size(); ++j) {
-            const uint32_t mask = ~0u << (32 - ps[j].len);
-            if ((a & mask) == ps[j].addr && ps[j].len + 1 > best) {
-                best = ps[j].len + 1;
-                want = static_cast<uint32_t>(j + 1);
-            }
-        }
-        matched += want != 0;
-        REQUIRE(prefix_set_lookup_v4(l.view, a) == want);
+        const P* best = nullptr;
+        for (const P& p : ps)
+            if ((a & ~0u << (32 - p.len)) == p.addr && (!best || p.len > best->len)) best = &p;
+        const bool want = best && !best->exclude;
+        in += want;
+        excluded += best && best->exclude;
+        REQUIRE(prefix_set_contains_v4(l.view, a) == want);
     }
-    CHECK(matched > 1000); // the check ran on hits, not only on misses
+    CHECK(in > 1000);       // the check ran on members,
+    CHECK(excluded > 100);  // on excluded addresses inside members, and on the rest
 }
 
 TEST_CASE("prefix set: every bad line is refused with its line and the reason")
@@ -199,6 +207,8 @@ TEST_CASE("prefix set: every bad line is refused with its line and the reason")
     CHECK(dup.line == 4);
     CHECK_THAT(dup.message, Catch::Contains("duplicates line 2"));
     CHECK_THAT(refusal("10.0.0.0-10.0.0.255\n10.0.0.0/24\n").message, Catch::Contains("duplicates line 1"));
+    CHECK_THAT(refusal("10.0.0.0/8\n!10.0.0.0/8\n").message, Catch::Contains("duplicates line 1")); // in and out at once
+    CHECK(refusal("10.0.0.0/8\n!\n").line == 2);
     const CompileError overlap = refusal("10.0.0.5-10.0.0.20\n10.0.0.16/28\n");
     CHECK(overlap.line == 2);
     CHECK_THAT(overlap.message, Catch::Contains("overlaps line 1"));
@@ -218,8 +228,8 @@ TEST_CASE("prefix set: 1,000,000 entries load, the 1,000,001st is refused")
         text += fmt::format("{}.{}.{}.{}\n", (i * 4099u) >> 24 & 255, (i * 4099u) >> 16 & 255, (i * 4099u) >> 8 & 255,
                             (i * 4099u) & 255);
     const Loaded l = load(text);
-    CHECK(prefix_set_lookup_v4(l.view, 4099u * 999999u) == 1000000);
-    CHECK(prefix_set_lookup_v4(l.view, 4099u * 999999u + 1) == 0);
+    CHECK(prefix_set_contains_v4(l.view, 4099u * 999999u));
+    CHECK_FALSE(prefix_set_contains_v4(l.view, 4099u * 999999u + 1));
     CHECK(l.img.bytes <= sizeof(PrefixSetImage) + 8 + kPrefixSetIndexBytes + 8 + kMaxPrefixSetEntries * kPrefixSetBytesV4);
     const CompileError over = refusal(text + "2001:db8::1\n");
     CHECK(over.line == 1000001);
@@ -228,7 +238,7 @@ TEST_CASE("prefix set: 1,000,000 entries load, the 1,000,001st is refused")
 
 TEST_CASE("prefix set image: the check refuses what a lookup could not survive")
 {
-    Loaded l = load("10.0.0.0/8\n10.1.0.0/16\n10.1.2.0/24\n2001:db8::/32\n"); // 10.1/16's bucket: 3 starts
+    Loaded l = load("10.0.0.0/8\n!10.1.0.0/16\n10.1.2.0/24\n2001:db8::/32\n"); // 10.1/16's bucket: 3 starts
     const char* why = "";
     PrefixSetImage& head = *reinterpret_cast<PrefixSetImage*>(l.img.words.data());
     auto refused = [&](const char* expect) {
@@ -278,6 +288,10 @@ TEST_CASE("prefix set image: the check refuses what a lookup could not survive")
     index4[0x0a02] = index4[0x0a01] - 1; // 10.1/16's bucket would end before it starts
     refused("decreases");
     index4[0x0a02] = i2;
+    const uint32_t i1 = index4[0x0a01];
+    index4[0x0a01] = saved.sets[0].v4.starts + 4000; // a bucket reaching past the table (ASan: read nothing)
+    refused("decreases");
+    index4[0x0a01] = i1;
     CHECK(prefix_set_image_check(l.img.data(), l.img.bytes, &why));
 }
 

@@ -2,16 +2,16 @@
 
 #include <cstring>
 #include <filesystem>
-#include <map>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "lib/input/input_file.h"
+#include "lib/input/yaml_file.h"
 #include "lib/prefix_set/compile.h"
 #include "model/service.h"
 #include "tools/lib/human_units.h"
-#include "lib/input/input_file.h"
 #include "tools/lib/schema_yaml.h"
-#include "lib/input/yaml_file.h"
 
 namespace offsched::tools {
 
@@ -56,9 +56,9 @@ void attach_prefix_sets(const Schema& schema, const YAML::Node& map, const std::
     std::vector<Named> named;
     collect(schema, cfg.data(), "", named);
     std::vector<prefix_sets::CompiledSet> sets;
-    std::map<std::string, bool> done;
+    std::set<std::string> done;
     for (const Named& n : named) {
-        if (!done.emplace(n.name, true).second) continue;
+        if (!done.insert(n.name).second) continue; // named twice, compiled once
         const InputLocation at = location_of(node_at_path(map, n.field), file);
         const std::string field = prefix.empty() ? n.field : prefix + "." + n.field;
         if (sets.size() == kMaxPrefixSets)

@@ -76,39 +76,54 @@ const FieldDesc kSchemaDataImage = {"prefix_sets", FieldType::PrefixSet, 0, 0, k
                                      0, 0, 0, 0};
 
 namespace {
-// The first PrefixSet field (arrays included) whose set the image lacks; with no image, any
-// non-empty one.
-const FieldDesc* missing_set(const Schema& s, const void* config, const void* data, u32* bad_index)
+bool visit_fields(const Schema& s, const void* config, const FieldDesc* list, u32 index, PrefixSetVisit visit, void* ctx)
 {
     for (u32 i = 0; i < s.count; ++i) {
         const FieldDesc& f = s.fields[i];
         if (f.type == FieldType::PrefixSet) {
             const char* name = static_cast<const char*>(config) + f.offset;
-            PrefixSetView v;
-            if (name[0] && (!data || !prefix_set_find(data, name, &v))) return &f;
+            if (name[0] && visit(ctx, list, index, f, name)) return true;
         } else if (f.type == FieldType::Array) {
             const u32 count = field_at<u32>(config, f.count_offset);
             const Schema elem{f.elem, f.elem_field_count};
-            for (u32 e = 0; e < count && e < f.max; ++e) {
-                const void* item = static_cast<const u8*>(config) + f.offset + e * f.elem_size;
-                if (const FieldDesc* bad = missing_set(elem, item, data, nullptr)) {
-                    if (bad_index) *bad_index = e;
-                    return bad;
-                }
-            }
+            for (u32 e = 0; e < count && e < f.max; ++e)
+                if (visit_fields(elem, static_cast<const u8*>(config) + f.offset + e * f.elem_size, &f, e, visit, ctx))
+                    return true;
         }
     }
-    return nullptr;
+    return false;
 }
+
+struct MissingSet {
+    const void* image;
+    const FieldDesc* field = nullptr;
+    u32 index = 0;
+};
 } // namespace
+
+bool schema_visit_prefix_sets(const Schema& s, const void* config, PrefixSetVisit visit, void* ctx)
+{
+    return visit_fields(s, config, nullptr, 0, visit, ctx);
+}
 
 const FieldDesc* schema_check_data(const Schema& s, const void* config, const void* data, u64 data_bytes,
                                    u32* bad_index, const char** why)
 {
     if (data_bytes && !prefix_set_image_check(data, data_bytes, why)) return &kSchemaDataImage;
-    const FieldDesc* bad = missing_set(s, config, data_bytes ? data : nullptr, bad_index);
-    if (bad && why) *why = "names a prefix set the config's data image does not hold";
-    return bad;
+    // The first named set the image lacks; with no image, any named set.
+    MissingSet m{data_bytes ? data : nullptr};
+    auto missing = [](void* ctx, const FieldDesc*, u32 index, const FieldDesc& f, const char* name) {
+        MissingSet& m = *static_cast<MissingSet*>(ctx);
+        PrefixSetView v;
+        if (m.image && prefix_set_find(m.image, name, &v)) return false;
+        m.field = &f;
+        m.index = index;
+        return true;
+    };
+    if (!schema_visit_prefix_sets(s, config, missing, &m)) return nullptr;
+    if (bad_index) *bad_index = m.index;
+    if (why) *why = "names a prefix set the config's data image does not hold";
+    return m.field;
 }
 
 } // namespace offsched

@@ -74,4 +74,10 @@ const FieldDesc* schema_check_data(const Schema& s, const void* config, const vo
                                    u32* bad_index, const char** why);
 extern const FieldDesc kSchemaDataImage; // names the image itself in errors ("prefix_sets")
 
+// Calls visit for every non-empty PrefixSet field, list items included (`list` the list's field
+// and `index` the item, or nullptr and 0), in schema order, until visit returns true; returns
+// whether one did. The one walk behind schema_check_data and the hosted loader.
+using PrefixSetVisit = bool (*)(void* ctx, const FieldDesc* list, u32 index, const FieldDesc& field, const char* name);
+bool schema_visit_prefix_sets(const Schema& s, const void* config, PrefixSetVisit visit, void* ctx);
+
 } // namespace offsched

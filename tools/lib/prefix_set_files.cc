@@ -1,6 +1,5 @@
 #include "tools/lib/prefix_set_files.h"
 
-#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -22,24 +21,17 @@ struct Named {
     std::string field; // where first named: "rules[2].src_set"
 };
 
-// Every non-empty PrefixSet field, arrays included, in schema order.
-void collect(const Schema& s, const void* config, const std::string& prefix, std::vector<Named>& out)
+// Every set the config names, in schema order (schema_visit_prefix_sets).
+std::vector<Named> named_sets(const Schema& s, const void* config)
 {
-    for (uint32_t i = 0; i < s.count; ++i) {
-        const FieldDesc& f = s.fields[i];
-        const std::string path = prefix.empty() ? f.name : prefix + "." + f.name;
-        if (f.type == FieldType::PrefixSet) {
-            const char* name = static_cast<const char*>(config) + f.offset;
-            if (name[0]) out.push_back({name, path});
-        } else if (f.type == FieldType::Array) {
-            uint32_t count;
-            std::memcpy(&count, static_cast<const uint8_t*>(config) + f.count_offset, 4);
-            const Schema elem{f.elem, f.elem_field_count};
-            for (uint32_t e = 0; e < count && e < f.max; ++e)
-                collect(elem, static_cast<const uint8_t*>(config) + f.offset + e * f.elem_size,
-                        fmt::format("{}[{}]", path, e), out);
-        }
-    }
+    std::vector<Named> out;
+    auto add = [](void* ctx, const FieldDesc* list, u32 index, const FieldDesc& f, const char* name) {
+        const std::string field = list ? fmt::format("{}[{}].{}", list->name, index, f.name) : std::string(f.name);
+        static_cast<std::vector<Named>*>(ctx)->push_back({name, field});
+        return false;
+    };
+    schema_visit_prefix_sets(s, config, add, &out);
+    return out;
 }
 
 std::string resolve(const std::string& name, const std::string& config_file)
@@ -53,8 +45,7 @@ std::string resolve(const std::string& name, const std::string& config_file)
 void attach_prefix_sets(const Schema& schema, const YAML::Node& map, const std::string& file, const std::string& prefix,
                         std::vector<uint8_t>& cfg)
 {
-    std::vector<Named> named;
-    collect(schema, cfg.data(), "", named);
+    const std::vector<Named> named = named_sets(schema, cfg.data());
     std::vector<prefix_sets::CompiledSet> sets;
     std::set<std::string> done;
     for (const Named& n : named) {

@@ -3,7 +3,8 @@
 // SYN-ACKs and RSTs, data both ways with arbitrary flags, sequence numbers, options and lengths,
 // raw garbage on either side, and time jumps past every timeout. Checked after every step: each
 // NIC frame is accounted exactly once, every frame the proxy emits parses with a correct TCP
-// checksum, and the table never holds more connections than it has slots.
+// checksum, and the table never holds more connections than it has slots. Half the clients speak
+// IPv6 (the same four hosts and ports, in 2001:db8::/64).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -31,8 +32,17 @@ struct Script {
 };
 
 constexpr uint32_t kServer = net::ipv4(10, 0, 0, 10);
+constexpr uint64_t kNet6 = 0x20010db800000000ull;
+constexpr uint32_t kClients = 32; // 16 over IPv4, then the same 16 over IPv6
 uint32_t client_ip(uint8_t c) { return net::ipv4(198, 18, 0, static_cast<uint8_t>(1 + c % 4)); }
 uint16_t client_port(uint8_t c) { return static_cast<uint16_t>(40000 + (c >> 2) % 4); }
+bool client_v6(uint8_t c) { return c >= 16; }
+// The client a frame the proxy sends goes to (the inverse of the three above).
+uint8_t client_of(const net::ParsedFrame& p)
+{
+    const uint32_t host = p.ip_version == 6 ? static_cast<uint32_t>(p.dst_ip6[1]) : p.dst_ip & 0xff;
+    return static_cast<uint8_t>((((host - 1) & 3) | ((p.dst_port - 40000) << 2) | (p.ip_version == 6 ? 16 : 0)) % kClients);
+}
 
 Bytes segment(Script& s, bool from_client, uint8_t who, uint8_t flags, uint32_t seq, uint32_t ack)
 {
@@ -41,6 +51,14 @@ Bytes segment(Script& s, bool from_client, uint8_t who, uint8_t flags, uint32_t 
     t.addr.dst_mac[5] = from_client ? 0xaa : 1;
     t.addr.src_ip = from_client ? client_ip(who) : kServer;
     t.addr.dst_ip = from_client ? kServer : client_ip(who);
+    if (client_v6(who)) {
+        const uint64_t client[2] = {kNet6, client_ip(who) & 0xff}, server[2] = {kNet6, 0x10};
+        t.addr.ipv6 = true;
+        for (int i = 0; i < 2; ++i) {
+            t.addr.src_ip6[i] = from_client ? client[i] : server[i];
+            t.addr.dst_ip6[i] = from_client ? server[i] : client[i];
+        }
+    }
     t.addr.src_port = from_client ? client_port(who) : 80;
     t.addr.dst_port = from_client ? 80 : client_port(who);
     t.seq = seq;
@@ -70,7 +88,7 @@ void check_emitted(const Bytes& f)
 {
     if (f.size() < 14 || f[0] == kRawMac || f[6] == kRawMac) return;
     net::ParsedFrame p;
-    if (net::parse_frame(f.data(), static_cast<uint16_t>(f.size()), &p) != net::ParseError::Ok) abort();
+    if (net::parse_frame(f.data(), static_cast<uint16_t>(f.size()), &p, net::IpFamilies::Ipv4AndIpv6) != net::ParseError::Ok) abort();
     if (p.proto == net::kIpProtoTcp && !net::l4_checksum_ok(f.data(), p)) abort();
 }
 
@@ -96,10 +114,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     e.provide(Firewall::needs(c));
     e.queues[0].tx_capacity = 1u << 20;
     auto fw = std::make_unique<Firewall>(e.env, c);
-    uint32_t last_cookie[16] = {}, last_syn_isn[16] = {}, cookie_ts[16] = {};
+    uint32_t last_cookie[kClients] = {}, last_syn_isn[kClients] = {}, cookie_ts[kClients] = {};
     uint64_t taken = 0;
     while (s.n) {
-        const uint8_t op = s.u8(), who = s.u8() % 16;
+        const uint8_t op = s.u8(), who = s.u8() % kClients;
         switch (op % 9) {
         case 0: {
             const uint32_t isn = s.u32();
@@ -109,7 +127,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         case 1: { // the ACK a real client sends back: the cookie it got, plus one
             Bytes f = segment(s, true, who, net::kTcpAck, last_syn_isn[who] + 1, last_cookie[who] + 1);
             net::ParsedFrame p;
-            if (net::parse_frame(f.data(), static_cast<uint16_t>(f.size()), &p) == net::ParseError::Ok && p.ts_offset) {
+            if (net::parse_frame(f.data(), static_cast<uint16_t>(f.size()), &p, net::IpFamilies::Ipv4AndIpv6) == net::ParseError::Ok &&
+                p.ts_offset) {
                 uint8_t* tcp = f.data() + p.l4_offset;
                 net::csum_rewrite_be32(tcp + 16, tcp, f.data() + p.ts_offset + 4, cookie_ts[who]);
             }
@@ -134,7 +153,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             Bytes f(14 + s.u8());
             for (auto& b : f) b = s.u8();
             f[6] = kRawMac;
-            if (s.u8() & 1) f[12] = 0x08, f[13] = 0x00; // mostly "IPv4", to reach the parser's depths
+            const uint8_t family = s.u8(); // mostly IPv4 or IPv6, to reach the parser's depths
+            if (family & 1) f[12] = 0x08, f[13] = 0x00;
+            else if (family & 2) f[12] = 0x86, f[13] = 0xdd;
             if (op % 9 == 5) e.queues[0].push(f);
             else e.host_tx.push(f);
             break;
@@ -146,12 +167,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         for (const Bytes& f : e.queues[0].sent) {
             check_emitted(f);
             net::ParsedFrame p;
-            net::parse_frame(f.data(), static_cast<uint16_t>(f.size()), &p);
+            if (net::parse_frame(f.data(), static_cast<uint16_t>(f.size()), &p, net::IpFamilies::Ipv4AndIpv6) != net::ParseError::Ok)
+                continue;
             if ((p.tcp_flags & (net::kTcpSyn | net::kTcpAck)) == (net::kTcpSyn | net::kTcpAck) && p.dst_port >= 40000) {
-                const uint8_t w = static_cast<uint8_t>(((p.dst_ip & 0xff) - 1) | ((p.dst_port - 40000) << 2));
-                last_cookie[w % 16] = p.seq;
-                last_syn_isn[w % 16] = p.ack - 1;
-                cookie_ts[w % 16] = p.tsval;
+                const uint8_t w = client_of(p);
+                last_cookie[w] = p.seq;
+                last_syn_isn[w] = p.ack - 1;
+                cookie_ts[w] = p.tsval;
             }
         }
         e.queues[0].sent.clear();

@@ -100,7 +100,8 @@ void Firewall::handle_host(const Frame& f, u64 now)
 {
     const u32 queue = f.queue < env_.queue_count ? f.queue : 0;
     net::ParsedFrame p;
-    if (proxy_on_ && net::parse_frame(f.data, f.len, &p) == net::ParseError::Ok && synproxy_port_of_host(cfg_, p) &&
+    if (proxy_on_ && net::parse_frame(f.data, f.len, &p, net::IpFamilies::Ipv4AndIpv6) == net::ParseError::Ok &&
+        synproxy_port_of_host(cfg_, p) &&
         proxy_.from_host(f.data, p, queue, now) != SynProxy::Verdict::Forward)
         return;
     const u32 i = wire_room(queue);

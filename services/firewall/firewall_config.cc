@@ -26,6 +26,7 @@ void set_defaults(Config& c)
     c.synproxy_port_min = 1;
     c.synproxy_port_max = 1023;
     c.synproxy_mss = 1460;
+    c.synproxy_mss6 = 1440;
     c.synproxy_wscale = 7;
     c.synproxy_sack = true;
     c.synproxy_timestamps = true;
@@ -118,7 +119,7 @@ bool reload_check(const Config& a, const Config& b, ConfigError& err)
         return config_fail(err, "synproxy_port_min", "the proxied ports cannot change while attached (their connections would lose translation)");
     if (a.synproxy_connections != b.synproxy_connections)
         return config_fail(err, "synproxy_connections", "the connection table cannot be resized while attached");
-    if (a.synproxy_mss != b.synproxy_mss || a.synproxy_wscale != b.synproxy_wscale || a.synproxy_sack != b.synproxy_sack ||
+    if (a.synproxy_mss != b.synproxy_mss || a.synproxy_mss6 != b.synproxy_mss6 || a.synproxy_wscale != b.synproxy_wscale || a.synproxy_sack != b.synproxy_sack ||
         a.synproxy_timestamps != b.synproxy_timestamps)
         return config_fail(err, "synproxy_mss", "the proxy's handshake options cannot change while attached (cookies in flight encode them)");
     if (a.synproxy_handshake_timeout_ms != b.synproxy_handshake_timeout_ms || a.synproxy_idle_timeout_s != b.synproxy_idle_timeout_s ||

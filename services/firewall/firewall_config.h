@@ -41,7 +41,8 @@ struct Config {
     bool synproxy;          // SYN proxy for ports in [synproxy_port_min, synproxy_port_max]
     u32 synproxy_port_min;  // destination ports of the listening services it protects
     u32 synproxy_port_max;
-    u32 synproxy_mss;       // MSS the SYN-ACK advertises: the server's own
+    u32 synproxy_mss;       // MSS the SYN-ACK advertises over IPv4: the server's own
+    u32 synproxy_mss6;      // the same over IPv6 (its header is 20 bytes longer)
     u32 synproxy_wscale;    // window scale the SYN-ACK advertises (windows are rescaled if the server's differs)
     bool synproxy_sack;     // offer SACK to clients that offer it (needs timestamps)
     bool synproxy_timestamps; // answer timestamps (they carry window scale, SACK and ECN through the cookie)
@@ -115,7 +116,10 @@ inline constexpr FieldDesc kConfigFields[] = {
                  "highest protected port (keep below the ephemeral range so outbound connections are untouched)",
                  "1023: privileged ports, below Linux's ip_local_port_range"),
     fields::u32_("synproxy_mss", OFFSCHED_FIELD(Config, synproxy_mss), 536, 9000, "bytes",
-                 "MSS the proxy's SYN-ACK advertises: set the server's own", "1460: Ethernet, as iptables SYNPROXY --mss 1460"),
+                 "MSS the proxy's SYN-ACK advertises over IPv4: set the server's own", "1460: Ethernet, as iptables SYNPROXY --mss 1460"),
+    fields::u32_("synproxy_mss6", OFFSCHED_FIELD(Config, synproxy_mss6), 1220, 9000, "bytes",
+                 "MSS the proxy's SYN-ACK advertises over IPv6: set the server's own",
+                 "1440: Ethernet, as ip6tables SYNPROXY --mss 1440 (1220: IPv6's minimum MTU less headers)"),
     fields::u32_("synproxy_wscale", OFFSCHED_FIELD(Config, synproxy_wscale), 0, 14, "",
                  "window scale the proxy's SYN-ACK advertises; the server's should match (windows are rescaled if not)",
                  "7: Linux's with default tcp_rmem, as iptables SYNPROXY --wscale 7"),

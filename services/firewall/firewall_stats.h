@@ -104,7 +104,7 @@ inline constexpr StatDesc kStatDescs[kStatCount] = {
     {"host_tx", "host frames the service put on the wire (translated or not)"},
     {"host_tx_full", "host frames the NIC queue refused"},
     {"reloads", "configs the service took while running (offschedctl reload, the sim's designs[].reloads)"},
-    {"ipv6", "IPv6 frames that parsed (filtered by the same rules; the SYN proxy covers IPv4 only, so IPv6 SYNs to its ports meet syn_limit and go to the host)"},
+    {"ipv6", "IPv6 frames that parsed (filtered by the same rules and proxied as IPv4's)"},
     {"nd_passed", "IPv6 neighbour discovery passed before the rules (pass_neighbour_discovery)"},
     {"malformed_eth_truncated", "shorter than an Ethernet header"},
     {"malformed_vlan_truncated", "VLAN tag cut short"},

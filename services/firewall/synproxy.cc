@@ -15,28 +15,32 @@ namespace {
 constexpr u8 kNoWs = 0xff;
 constexpr u32 kSweepPerStep = 8;
 
-ConnKey client_key(const ParsedFrame& p) { return ConnKey{p.src_ip, p.dst_ip, p.src_port, p.dst_port}; }
-ConnKey host_key(const ParsedFrame& p) { return ConnKey{p.dst_ip, p.src_ip, p.dst_port, p.src_port}; }
-net::FlowKey flow_of(const ProxyConn& c)
-{
-    return net::FlowKey{c.client_ip, c.server_ip, c.client_port, c.server_port, net::kIpProtoTcp};
-}
-
-// The addresses of a frame the proxy builds: one direction of a connection, MACs as given.
-net::L3Addrs addrs(const u8* src_mac, const u8* dst_mac, u32 src_ip, u32 dst_ip, u16 src_port, u16 dst_port)
+// The addresses of a frame the proxy builds, from a frame of the connection it holds: the same
+// direction (MACs, addresses, ports as in p) or the reverse. Both families; an IPv6 connection's
+// addresses exist nowhere else (ProxyConn keeps only their digest).
+net::L3Addrs addrs_of(const ParsedFrame& p, bool reverse)
 {
     net::L3Addrs a{};
-    net::copy_bytes(a.src_mac, src_mac, 6);
-    net::copy_bytes(a.dst_mac, dst_mac, 6);
-    a.src_ip = src_ip;
-    a.dst_ip = dst_ip;
-    a.src_port = src_port;
-    a.dst_port = dst_port;
+    net::copy_bytes(a.src_mac, reverse ? p.dst_mac : p.src_mac, 6);
+    net::copy_bytes(a.dst_mac, reverse ? p.src_mac : p.dst_mac, 6);
+    a.src_ip = reverse ? p.dst_ip : p.src_ip;
+    a.dst_ip = reverse ? p.src_ip : p.dst_ip;
+    a.src_port = reverse ? p.dst_port : p.src_port;
+    a.dst_port = reverse ? p.src_port : p.dst_port;
+    if (p.ip_version == 6) {
+        a.ipv6 = true;
+        const u64* src = reverse ? p.dst_ip6 : p.src_ip6;
+        const u64* dst = reverse ? p.src_ip6 : p.dst_ip6;
+        a.src_ip6[0] = src[0], a.src_ip6[1] = src[1];
+        a.dst_ip6[0] = dst[0], a.dst_ip6[1] = dst[1];
+    }
     return a;
 }
-net::L3Addrs to_server_addrs(const ProxyConn& c, const u8* src_mac, const u8* dst_mac)
+// The flow a frame to the server belongs to, from a frame the server sent (the host path steers
+// the proxy's frames as the client's own).
+net::FlowKey to_server_flow(const ParsedFrame& from_server)
 {
-    return addrs(src_mac, dst_mac, c.client_ip, c.server_ip, c.client_port, c.server_port);
+    return net::FlowKey{from_server.dst_ip, from_server.src_ip, from_server.dst_port, from_server.src_port, net::kIpProtoTcp};
 }
 
 u8 flag(const ParsedFrame& p, u8 bits) { return p.tcp_flags & bits; }
@@ -82,12 +86,37 @@ struct TcpRewrite {
 
 } // namespace
 
+// An IPv4 connection is keyed by its addresses; an IPv6 one by a keyed 64-bit digest of its 32
+// address bytes. Without the key, two pairs that share a digest cannot be found (2^-64 a try), so
+// one connection cannot be aimed at another's entry or cookie.
+ConnKey SynProxy::key_of(const ParsedFrame& p, bool from_client) const
+{
+    const u32 client_port = from_client ? p.src_port : p.dst_port;
+    const u32 server_port = from_client ? p.dst_port : p.src_port;
+    if (p.ip_version != 6) {
+        return from_client ? ConnKey{p.src_ip, p.dst_ip, static_cast<u16>(client_port), static_cast<u16>(server_port), false}
+                           : ConnKey{p.dst_ip, p.src_ip, static_cast<u16>(client_port), static_cast<u16>(server_port), false};
+    }
+    const u64* client = from_client ? p.src_ip6 : p.dst_ip6;
+    const u64* server = from_client ? p.dst_ip6 : p.src_ip6;
+    const u64 words[4] = {client[0], client[1], server[0], server[1]};
+    u8 bytes[sizeof words];
+    __builtin_memcpy(bytes, words, sizeof words);
+    const u64 d = siphash24(pair_key_, bytes, sizeof bytes);
+    return ConnKey{static_cast<u32>(d >> 32), static_cast<u32>(d), static_cast<u16>(client_port), static_cast<u16>(server_port), true};
+}
+
 void SynProxy::init(const Config& cfg, void* arena, u32 khz, Counter* stats, ProxyOutput* out)
 {
     stats_ = stats;
     out_ = out;
     khz_ = khz ? khz : 1;
     mss_ = static_cast<u16>(cfg.synproxy_mss);
+    mss6_ = static_cast<u16>(cfg.synproxy_mss6);
+    // The digest key: from the secret, apart from the cookies' keys, fixed while attached (a
+    // connection outlives any cookie slot).
+    const SipKey seed{cfg.synproxy_secret, 0x7061697273000000ull};
+    pair_key_ = SipKey{siphash24_2u64(seed, 0, 1), siphash24_2u64(seed, 0, 2)};
     wscale_ = static_cast<u8>(cfg.synproxy_wscale);
     sack_ = cfg.synproxy_sack;
     timestamps_ = cfg.synproxy_timestamps;
@@ -101,7 +130,8 @@ void SynProxy::init(const Config& cfg, void* arena, u32 khz, Counter* stats, Pro
 
 SynProxy::Verdict SynProxy::from_client(u8* data, const ParsedFrame& p, u32 queue, u64 now)
 {
-    ProxyConn* c = table_.find(client_key(p), now);
+    const ConnKey key = key_of(p, true);
+    ProxyConn* c = table_.find(key, now);
     if (pure(p, net::kTcpSyn)) {
         if (c && c->state == kConnClosing) { // a fresh connection on an old 4-tuple: start over
             count(kConnReopened);
@@ -111,7 +141,7 @@ SynProxy::Verdict SynProxy::from_client(u8* data, const ParsedFrame& p, u32 queu
         // No connection, or one still waiting for the server (the client lost our SYN-ACK and
         // started over): answer with a cookie. A SYN on an established connection goes to the
         // server, whose challenge ACK (RFC 5961) comes back translated.
-        if (!c || c->state == kConnSynSent) return client_syn(p, queue, now);
+        if (!c || c->state == kConnSynSent) return client_syn(p, key, queue, now);
     }
     if (!c) {
         // Only an ACK can complete a handshake (data may ride on it, as SYNPROXY accepts).
@@ -119,25 +149,25 @@ SynProxy::Verdict SynProxy::from_client(u8* data, const ParsedFrame& p, u32 queu
             count(kDroppedNoFlow);
             return Verdict::Dropped;
         }
-        return client_new_ack(p, queue, now);
+        return client_new_ack(p, key, queue, now);
     }
     if (c->state == kConnSynSent) return client_in_handshake(*c, p, now);
     to_server(*c, data, p, now);
     return Verdict::Forward;
 }
 
-SynProxy::Verdict SynProxy::client_syn(const ParsedFrame& p, u32 queue, u64 now)
+SynProxy::Verdict SynProxy::client_syn(const ParsedFrame& p, const ConnKey& key, u32 queue, u64 now)
 {
     count(kSynReceived);
     const bool ts = timestamps_ && p.has_timestamp;
     const bool ecn = flag(p, net::kTcpEce | net::kTcpCwr) == (net::kTcpEce | net::kTcpCwr);
     net::TcpSpec s{};
-    s.addr = addrs(p.dst_mac, p.src_mac, p.dst_ip, p.src_ip, p.dst_port, p.src_port); // from the MAC the client sent to: ours
-    s.seq = cookies_.make(CookieTuple{p.src_ip, p.dst_ip, p.src_port, p.dst_port}, p.seq, cookie_mss_index(p.mss), now);
+    s.addr = addrs_of(p, true); // from the MAC the client sent to: ours
+    s.seq = cookies_.make(cookie_tuple(key), p.seq, cookie_mss_index(p.mss, key.ipv6), now);
     s.ack = p.seq + 1;
     s.flags = net::kTcpSyn | net::kTcpAck;
     s.window = 0; // the client holds its data until the server's handshake is done
-    s.mss = mss_;
+    s.mss = key.ipv6 ? mss6_ : mss_;
     s.wscale = kNoWs;
     if (ts) { // window scale, SACK and ECN only ride in the timestamp cookie (as SYNPROXY)
         TsCookieOptions o;
@@ -157,23 +187,23 @@ SynProxy::Verdict SynProxy::client_syn(const ParsedFrame& p, u32 queue, u64 now)
     return Verdict::Answered;
 }
 
-SynProxy::Verdict SynProxy::client_new_ack(const ParsedFrame& p, u32 queue, u64 now)
+SynProxy::Verdict SynProxy::client_new_ack(const ParsedFrame& p, const ConnKey& key, u32 queue, u64 now)
 {
     u8 idx = 0;
-    if (!cookies_.check(CookieTuple{p.src_ip, p.dst_ip, p.src_port, p.dst_port}, p.seq - 1, p.ack - 1, now, &idx)) {
+    if (!cookies_.check(cookie_tuple(key), p.seq - 1, p.ack - 1, now, &idx)) {
         count(kCookieInvalid);
         return Verdict::Dropped;
     }
     count(kCookieValid);
     bool evicted = false;
-    ProxyConn* c = table_.claim(client_key(p), now, &evicted);
+    ProxyConn* c = table_.claim(key, now, &evicted);
     if (evicted) count(kProxyEvictedClosing);
     if (!c) {
         count(kProxyTableFull);
         return Verdict::Dropped;
     }
     c->queue = static_cast<u8>(queue);
-    c->mss = kCookieMss[idx];
+    c->mss = cookie_mss(idx, key.ipv6);
     c->cookie_isn = p.ack - 1;
     c->client_isn = p.seq - 1;
     c->client_ws = c->adv_ws = c->server_ws = kNoWs;
@@ -223,7 +253,7 @@ SynProxy::Verdict SynProxy::client_in_handshake(ProxyConn& c, const ParsedFrame&
 void SynProxy::send_server_syn(const ProxyConn& c, const ParsedFrame& from)
 {
     net::TcpSpec s{};
-    s.addr = to_server_addrs(c, from.src_mac, from.dst_mac);
+    s.addr = addrs_of(from, false);
     s.addr.ttl = from.ttl;
     s.addr.ip_id = from.ip_id;
     s.seq = c.client_isn;
@@ -238,13 +268,13 @@ void SynProxy::send_server_syn(const ProxyConn& c, const ParsedFrame& from)
         s.tsval = c.client_tsval;
     }
     u8 buf[kProxyFrameCap];
-    out_->send_host(buf, net::build_tcp(s, buf, sizeof buf), flow_of(c));
+    out_->send_host(buf, net::build_tcp(s, buf, sizeof buf), net::flow_key(from));
     ++work_;
 }
 
 SynProxy::Verdict SynProxy::from_host(u8* data, const ParsedFrame& p, u32 queue, u64 now)
 {
-    ProxyConn* c = table_.find(host_key(p), now);
+    ProxyConn* c = table_.find(key_of(p, false), now);
     if (!c) { // not proxied here: on the wire unchanged (a connection another core holds, if the
               // host's queue choice does not follow the NIC's steering, shows up here)
         count(kProxyHostUnknown);
@@ -299,7 +329,7 @@ SynProxy::Verdict SynProxy::server_synack(ProxyConn& c, const u8*, const ParsedF
 void SynProxy::send_server_ack(const ProxyConn& c, const ParsedFrame& synack)
 {
     net::TcpSpec s{};
-    s.addr = to_server_addrs(c, synack.dst_mac, synack.src_mac); // as if from where the SYN-ACK goes
+    s.addr = addrs_of(synack, true); // as if from where the SYN-ACK goes
     s.seq = c.client_isn + 1;
     s.ack = synack.seq + 1;
     s.flags = net::kTcpAck;
@@ -311,7 +341,7 @@ void SynProxy::send_server_ack(const ProxyConn& c, const ParsedFrame& synack)
         s.tsecr = synack.tsval;
     }
     u8 buf[kProxyFrameCap];
-    out_->send_host(buf, net::build_tcp(s, buf, sizeof buf), flow_of(c));
+    out_->send_host(buf, net::build_tcp(s, buf, sizeof buf), to_server_flow(synack));
     ++work_;
 }
 
@@ -319,7 +349,7 @@ void SynProxy::send_server_ack(const ProxyConn& c, const ParsedFrame& synack)
 void SynProxy::send_client_window(const ProxyConn& c, const ParsedFrame& synack)
 {
     net::TcpSpec s{};
-    s.addr = addrs(synack.src_mac, synack.dst_mac, c.server_ip, c.client_ip, c.server_port, c.client_port);
+    s.addr = addrs_of(synack, false);
     s.seq = c.cookie_isn + 1;
     s.ack = c.client_isn + 1;
     s.flags = net::kTcpAck;

@@ -25,9 +25,9 @@
 
 namespace offsched::firewall {
 
-// Largest frame the proxy builds: Ethernet + IPv4 + TCP with MSS, SACK-permitted, timestamps and
-// window scale (74 bytes).
-constexpr u16 kProxyFrameCap = 80;
+// Largest frame the proxy builds: Ethernet + IPv6 + TCP with MSS, SACK-permitted, timestamps and
+// window scale (94 bytes; 74 over IPv4).
+constexpr u16 kProxyFrameCap = 96;
 
 // Where the frames the proxy builds go; the firewall batches and counts them.
 class ProxyOutput {
@@ -43,16 +43,16 @@ protected:
     ~ProxyOutput() = default;
 };
 
-// TCP over IPv4 to a port the proxy protects, untagged (tagged frames bypass it, as in
-// xdp-synproxy; IPv6 too, for now: rules and syn_limit filter it, the host answers it).
+// TCP over IPv4 or IPv6 to a port the proxy protects, untagged (tagged frames bypass it, as in
+// xdp-synproxy: rules and syn_limit filter them, the host answers them).
 inline bool synproxy_protects(const Config& c, const net::ParsedFrame& p)
 {
-    return c.synproxy && p.ip_version == 4 && p.proto == 6 && !p.has_vlan && p.dst_port >= c.synproxy_port_min && p.dst_port <= c.synproxy_port_max;
+    return c.synproxy && p.proto == 6 && !p.has_vlan && p.dst_port >= c.synproxy_port_min && p.dst_port <= c.synproxy_port_max;
 }
 // A host frame from a protected port: it may belong to a proxied connection.
 inline bool synproxy_port_of_host(const Config& c, const net::ParsedFrame& p)
 {
-    return c.synproxy && p.ip_version == 4 && p.proto == 6 && !p.has_vlan && p.src_port >= c.synproxy_port_min && p.src_port <= c.synproxy_port_max;
+    return c.synproxy && p.proto == 6 && !p.has_vlan && p.src_port >= c.synproxy_port_min && p.src_port <= c.synproxy_port_max;
 }
 
 class SynProxy {
@@ -82,8 +82,10 @@ public:
     }
 
 private:
-    Verdict client_syn(const net::ParsedFrame& p, u32 queue, u64 now);
-    Verdict client_new_ack(const net::ParsedFrame& p, u32 queue, u64 now);
+    ConnKey key_of(const net::ParsedFrame& p, bool from_client) const;
+    static CookieTuple cookie_tuple(const ConnKey& k) { return CookieTuple{k.client_ip, k.server_ip, k.client_port, k.server_port}; }
+    Verdict client_syn(const net::ParsedFrame& p, const ConnKey& key, u32 queue, u64 now);
+    Verdict client_new_ack(const net::ParsedFrame& p, const ConnKey& key, u32 queue, u64 now);
     Verdict client_in_handshake(ProxyConn& c, const net::ParsedFrame& p, u64 now);
     Verdict server_synack(ProxyConn& c, const u8* data, const net::ParsedFrame& p, u32 queue, u64 now);
     void send_server_syn(const ProxyConn& c, const net::ParsedFrame& from);
@@ -100,7 +102,8 @@ private:
     CookieJar cookies_;
     ConnTable table_;
     u32 khz_ = 1;
-    u16 mss_ = 1460;
+    SipKey pair_key_;
+    u16 mss_ = 1460, mss6_ = 1440;
     u8 wscale_ = 7;
     bool sack_ = true, timestamps_ = true;
     u32 hash_seed_ = 0;

@@ -21,17 +21,23 @@
 namespace offsched::firewall {
 
 constexpr u32 kCookieSlotSeconds = 64;
-// Linux's msstab (syncookies.c): 536, 1300, 1440 (PPPoE), 1460, from Alcock and Nelson's survey.
+// Linux's msstab (net/ipv4/syncookies.c): 536, 1300, 1440 (PPPoE), 1460, from Alcock and
+// Nelson's survey; and its IPv6 twin (net/ipv6/syncookies.c): the minimum MTU 1280, 1480
+// (tunnels), 1500 and 9000 (jumbo), each less 60 bytes of headers.
 inline constexpr u16 kCookieMss[4] = {536, 1300, 1440, 1460};
+inline constexpr u16 kCookieMss6[4] = {1220, 1420, 1440, 8940};
 
-// The 4-tuple as the client sent it (host order).
+// The 4-tuple as the client sent it (host order). Over IPv6 the two addresses are the
+// connection's keyed address-pair digest (SynProxy::pair_of): 64 bits that only the secret's
+// holder can aim at, MACed like an IPv4 pair.
 struct CookieTuple {
     u32 client_ip, server_ip;
     u16 client_port, server_port;
 };
 
-// Largest table MSS not above the client's (536 when it sent none).
-u8 cookie_mss_index(u16 client_mss);
+// Largest table MSS not above the client's (the smallest when it sent none or less).
+u8 cookie_mss_index(u16 client_mss, bool ipv6 = false);
+inline u16 cookie_mss(u8 index, bool ipv6) { return (ipv6 ? kCookieMss6 : kCookieMss)[index & 3u]; }
 
 class CookieJar {
 public:

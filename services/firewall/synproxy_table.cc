@@ -7,7 +7,7 @@ namespace {
 bool same(const ProxyConn& c, const ConnKey& k)
 {
     return c.client_ip == k.client_ip && c.server_ip == k.server_ip && c.client_port == k.client_port &&
-           c.server_port == k.server_port;
+           c.server_port == k.server_port && ((c.flags & kConnIpv6) != 0) == k.ipv6;
 }
 // Keyed, two multiplies: every frame to a protected port pays it (a flood SYN included), and
 // only completed handshakes can insert, so collision attacks need real connections anyway.
@@ -15,7 +15,7 @@ u32 hash_of(const ConnKey& k, u32 seed)
 {
     const u64 key = (static_cast<u64>(seed) << 32) | seed;
     const u64 a = ((static_cast<u64>(k.client_ip) << 32) | k.server_ip) ^ key;
-    const u64 b = ((static_cast<u64>(k.client_port) << 16) | k.server_port) ^ (key >> 7);
+    const u64 b = ((static_cast<u64>(k.ipv6) << 32) | (static_cast<u64>(k.client_port) << 16) | k.server_port) ^ (key >> 7);
     u64 h = (a * 0x9e3779b97f4a7c15ull) ^ (b * 0xc2b2ae3d27d4eb4full);
     h ^= h >> 29;
     return static_cast<u32>(h >> 32) ^ static_cast<u32>(h);
@@ -117,6 +117,7 @@ ProxyConn* ConnTable::claim(const ConnKey& k, u64 now, bool* evicted)
     c->server_ip = k.server_ip;
     c->client_port = k.client_port;
     c->server_port = k.server_port;
+    if (k.ipv6) c->flags = kConnIpv6;
     tags_[free_at] = 0; // set by touch()
     return c;
 }
@@ -127,7 +128,7 @@ void ConnTable::touch(ProxyConn* c, ConnState s, u64 now)
 {
     const u32 i = static_cast<u32>(c - slots_);
     if (!tags_[i]) { // a claimed slot becomes live
-        tags_[i] = tag_of(hash_of(ConnKey{c->client_ip, c->server_ip, c->client_port, c->server_port}, seed_));
+        tags_[i] = tag_of(hash_of(ConnKey{c->client_ip, c->server_ip, c->client_port, c->server_port, (c->flags & kConnIpv6) != 0}, seed_));
         ++live_;
     }
     c->state = s;

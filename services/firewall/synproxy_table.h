@@ -30,9 +30,12 @@ enum ConnFlag : u8 {
     kConnFinServer = 1u << 4,
     kConnRst = 1u << 5,
     kConnServerTs = 1u << 6,   // the server answered with timestamps (ts_off is valid)
+    kConnIpv6 = 1u << 7,       // an IPv6 connection: client_ip/server_ip hold its address-pair digest
 };
 
-// One proxied connection, one cache line.
+// One proxied connection, one cache line. An IPv6 connection's 32 address bytes do not fit: it
+// is keyed by a 64-bit keyed digest of them in client_ip/server_ip (kConnIpv6), and every frame
+// the proxy builds takes its addresses from the frame in hand, never from the entry.
 struct alignas(64) ProxyConn {
     u32 client_ip, server_ip;
     u16 client_port, server_port;
@@ -59,8 +62,9 @@ struct alignas(64) ProxyConn {
 static_assert(sizeof(ProxyConn) == 64, "one cache line per connection");
 
 struct ConnKey {
-    u32 client_ip, server_ip;
+    u32 client_ip, server_ip; // IPv6: the address-pair digest
     u16 client_port, server_port;
+    bool ipv6;
 };
 
 struct ConnTimeouts {

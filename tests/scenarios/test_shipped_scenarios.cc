@@ -76,6 +76,7 @@ namespace {
 
 const std::string kWebFlood = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/web_flood.yaml";
 const std::string kIpv6Flood = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/ipv6_flood.yaml";
+const std::string kWebFloodDualStack = std::string(OFFSCHED_SOURCE_DIR) + "/scenarios/web_flood_dual_stack.yaml";
 
 // The designs of a shipped scenario named in `keep`, in that order, run on the shipped file.
 std::vector<sim::DesignResult> run_designs(const std::string& file, const std::vector<std::string>& keep,
@@ -133,6 +134,27 @@ TEST_CASE("web_flood.yaml: clients from the flood's own address space reach the 
     CHECK(stat_of(proxy, "cookie_invalid") == 0);
     // Backscatter: both answer the flood with SYN-ACKs; the proxy answers all of it.
     CHECK(proxy.backscatter_pps > stock.backscatter_pps);
+}
+
+TEST_CASE("web_flood_dual_stack.yaml: the proxy answers both families' floods and serves both families' clients")
+{
+    const auto r = run_designs(kWebFloodDualStack, {"stock", "offsched-2"},
+                               {{"run.duration_ns", "2s"}, {"run.warmup_ns", "300ms"}, {"legit.connect_timeout_ns", "1s"}});
+    const sim::DesignResult &stock = r[0], &proxy = r[1];
+    INFO("stock " << stock.legit_established << "/" << stock.legit_attempts << ", offsched-2 "
+                  << proxy.legit_established << "/" << proxy.legit_attempts);
+    REQUIRE(stock.legit_attempts >= 1000);
+    CHECK(stock.legit_success_ppm < 500000);
+    // Half the clients connect over IPv6: only a proxy of both families serves 99 %.
+    CHECK(proxy.legit_success_ppm >= 990000);
+    CHECK(proxy.legit_bad_segments == 0);
+    CHECK(stat_of(proxy, "ipv6") * 100 >= stat_of(proxy, "rx") * 45);
+    CHECK(stat_of(proxy, "ipv6") * 100 <= stat_of(proxy, "rx") * 55);
+    // Both halves of the flood are answered with cookies on the service cores.
+    CHECK(stat_of(proxy, "syn_received") >= proxy.flood_offered * 99 / 100);
+    CHECK(stat_of(proxy, "cookie_valid") == stat_of(proxy, "proxy_established"));
+    CHECK(stat_of(proxy, "proxy_to_client") >= 8 * proxy.legit_established);
+    CHECK(stat_of(proxy, "cookie_invalid") == 0);
 }
 
 TEST_CASE("web_flood.yaml without the flood: every design serves every client")

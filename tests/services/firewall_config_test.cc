@@ -110,7 +110,7 @@ TEST_CASE("validate names the offending field and rule index")
 TEST_CASE("schema declares every field with help and a default source")
 {
     const Schema& s = Firewall::kSchema;
-    REQUIRE(s.count == 21);
+    REQUIRE(s.count == 22);
     for (u32 i = 0; i < s.count; ++i) {
         INFO(s.fields[i].name);
         CHECK(std::strlen(s.fields[i].help) > 0);

@@ -180,7 +180,7 @@ TEST_CASE("malformed IPv6 is dropped and counted by its cause")
     CHECK(stat(*fw, "ipv6") == 0);
 }
 
-TEST_CASE("with the SYN proxy on, IPv6 SYNs to its ports meet the rules and syn_limit, not the proxy")
+TEST_CASE("with the SYN proxy on, IPv6 SYNs to its ports meet syn_limit, then the proxy")
 {
     FakeEnv e;
     auto c = base_config();
@@ -190,11 +190,13 @@ TEST_CASE("with the SYN proxy on, IPv6 SYNs to its ports meet the rules and syn_
     c.syn_limit = true;
     c.syn_limit_pps = 1;
     c.syn_limit_burst = 1;
+    e.provide(Firewall::needs(c));
     auto fw = make_fw(e, c);
     e.queues[0].push(make(syn6(kDocNet, 1, 80)));
     e.queues[0].push(make(syn6(kDocNet, 2, 80)));
     fw->step(8);
-    CHECK(stat(*fw, "syn_received") == 0);
-    CHECK(stat(*fw, "passed") == 1);
+    CHECK(stat(*fw, "syn_received") == 1); // answered with a cookie, never passed up
+    CHECK(stat(*fw, "cookies_sent") == 1);
+    CHECK(stat(*fw, "passed") == 0);
     CHECK(stat(*fw, "dropped_syn_limit") == 1);
 }

@@ -38,23 +38,55 @@ struct Seg {
     u16 payload = 0;
 };
 
+// The address family the frames of a test case use: tests that hold for both run once per
+// family (`const Family fam(GENERATE(false, true));`). Over IPv6, an IPv4 address a stands for
+// 2001:db8::a, so each test's addresses and checks read the same in both.
+bool g_ipv6 = false;
+struct Family {
+    explicit Family(bool ipv6) { g_ipv6 = ipv6; }
+    ~Family() { g_ipv6 = false; }
+};
+constexpr u64 kV6Net = 0x20010db800000000ull;
+void store_v6(u8* at, u32 ip)
+{
+    net::store_be64(at, kV6Net);
+    net::store_be64(at + 8, ip);
+}
+// The frame's address is the one a test names, in whichever family it was built.
+bool addr_is(const net::ParsedFrame& p, bool source, u32 ip)
+{
+    if (p.ip_version == 4) return !g_ipv6 && (source ? p.src_ip : p.dst_ip) == ip;
+    const u64* a = source ? p.src_ip6 : p.dst_ip6;
+    return g_ipv6 && a[0] == kV6Net && a[1] == ip;
+}
+
 Bytes build(const Seg& s)
 {
     std::vector<u8> o = s.opts;
     while (o.size() % 4) o.push_back(0);
     const u16 tcp_len = static_cast<u16>(20 + o.size() + s.payload);
-    Bytes f(14 + 20 + tcp_len, 0);
+    const u16 ip_len = g_ipv6 ? net::kIpv6HeaderLen : 20;
+    Bytes f(14 + ip_len + tcp_len, 0);
     f[0] = 0x02, f[5] = 0xaa, f[6] = 0x02, f[11] = 0x01;
-    net::store_be16(&f[12], 0x0800);
+    net::store_be16(&f[12], g_ipv6 ? net::kEtherTypeIpv6 : net::kEtherTypeIpv4);
     u8* ip = &f[14];
-    ip[0] = 0x45;
-    net::store_be16(ip + 2, static_cast<u16>(20 + tcp_len));
-    ip[8] = 64;
-    ip[9] = 6;
-    net::store_be32(ip + 12, s.src);
-    net::store_be32(ip + 16, s.dst);
-    net::store_be16(ip + 10, net::ipv4_header_checksum(ip, 20));
-    u8* t = ip + 20;
+    if (g_ipv6) {
+        ip[0] = 0x60;
+        net::store_be16(ip + 4, tcp_len);
+        ip[6] = net::kIpProtoTcp;
+        ip[7] = 64;
+        store_v6(ip + 8, s.src);
+        store_v6(ip + 24, s.dst);
+    } else {
+        ip[0] = 0x45;
+        net::store_be16(ip + 2, static_cast<u16>(20 + tcp_len));
+        ip[8] = 64;
+        ip[9] = 6;
+        net::store_be32(ip + 12, s.src);
+        net::store_be32(ip + 16, s.dst);
+        net::store_be16(ip + 10, net::ipv4_header_checksum(ip, 20));
+    }
+    u8* t = ip + ip_len;
     net::store_be16(t, s.sport);
     net::store_be16(t + 2, s.dport);
     net::store_be32(t + 4, s.seq);
@@ -64,7 +96,8 @@ Bytes build(const Seg& s)
     net::store_be16(t + 14, s.window);
     std::copy(o.begin(), o.end(), t + 20);
     for (u16 i = 0; i < s.payload; ++i) t[20 + o.size() + i] = static_cast<u8>(i);
-    net::store_be16(t + 16, net::l4_checksum(s.src, s.dst, 6, t, tcp_len));
+    net::store_be16(t + 16, g_ipv6 ? net::l4_checksum6(ip + 8, ip + 24, net::kIpProtoTcp, t, tcp_len)
+                                   : net::l4_checksum(s.src, s.dst, 6, t, tcp_len));
     return f;
 }
 
@@ -102,7 +135,8 @@ std::vector<u8> syn_opts(u16 mss, u8 ws, bool sack, bool ts, u32 tsval)
 net::ParsedFrame parsed(const Bytes& f)
 {
     net::ParsedFrame p;
-    REQUIRE(net::parse_frame(f.data(), static_cast<u16>(f.size()), &p) == net::ParseError::Ok);
+    REQUIRE(net::parse_frame(f.data(), static_cast<u16>(f.size()), &p, net::IpFamilies::Ipv4AndIpv6) == net::ParseError::Ok);
+    REQUIRE(p.ip_version == (g_ipv6 ? 6 : 4)); // the proxy answers in the family it was spoken to
     REQUIRE(net::l4_checksum_ok(f.data(), p)); // every rewrite keeps the checksum right
     return p;
 }
@@ -198,15 +232,17 @@ struct Proxy {
 
 TEST_CASE("SYN proxy: the whole life of a connection, numbers checked on both sides")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn();
     CHECK(x.e.host.total() == 0); // the host sees nothing of a SYN
     CHECK(sa.tcp_flags == (net::kTcpSyn | net::kTcpAck));
-    CHECK(sa.src_ip == kServer);
-    CHECK(sa.dst_ip == kClient);
+    CHECK(addr_is(sa, true, kServer));
+    CHECK(addr_is(sa, false, kClient));
     CHECK(sa.ack == kClientIsn + 1);
     CHECK(sa.window == 0);      // the client holds its data until the server is ready
-    CHECK(sa.mss == 1460);
+    const u16 mss = g_ipv6 ? 1440 : 1460; // synproxy_mss6, synproxy_mss; and the cookies' tables' nearest
+    CHECK(sa.mss == mss);
     CHECK(sa.wscale == 7);
     CHECK(sa.sack_perm);
     REQUIRE(sa.has_timestamp);
@@ -223,9 +259,10 @@ TEST_CASE("SYN proxy: the whole life of a connection, numbers checked on both si
     CHECK(x.st("cookie_valid") == 1);
     CHECK(x.e.queues[0].verdict_count(Verdict::Answer) == 2); // the ACK: turned into the proxy's SYN
     CHECK(syn.tcp_flags == net::kTcpSyn);
-    CHECK(syn.src_ip == kClient);
+    CHECK(addr_is(syn, true, kClient));
+    CHECK(addr_is(syn, false, kServer));
     CHECK(syn.seq == kClientIsn);       // the client's own ISN
-    CHECK(syn.mss == 1460);             // restored from the cookie
+    CHECK(syn.mss == mss);              // restored from the cookie
     CHECK(syn.wscale == 7);             // from the timestamp cookie
     CHECK(syn.sack_perm);
     REQUIRE(syn.has_timestamp);
@@ -291,8 +328,56 @@ TEST_CASE("SYN proxy: the whole life of a connection, numbers checked on both si
     CHECK(x.st("proxy_expired") == 1);
 }
 
+TEST_CASE("SYN proxy: the MSS the server gets is the nearest below the client's in its family's table")
+{
+    const Family fam(GENERATE(false, true));
+    // Linux's msstab pairs (IPv4, IPv6): the client's MSS -> what the cookie can carry.
+    const u16 client = GENERATE(as<u16>(), 600, 1300, 1400, 9000);
+    const u16 v4 = client >= 1460 ? 1460 : client >= 1440 ? 1440 : client >= 1300 ? 1300 : 536;
+    const u16 v6 = client >= 8940 ? 8940 : client >= 1440 ? 1440 : client >= 1420 ? 1420 : 1220;
+    Proxy x;
+    Seg s;
+    s.seq = kClientIsn;
+    s.flags = net::kTcpSyn;
+    s.opts = syn_opts(client, 7, true, true, 1111);
+    x.e.queues[0].push(build(s));
+    x.step();
+    const auto w = x.wire();
+    REQUIRE(w.size() == 1);
+    const net::ParsedFrame syn = x.ack(w[0]);
+    CHECK(syn.mss == (g_ipv6 ? v6 : v4));
+}
+
+TEST_CASE("SYN proxy: an IPv6 connection is its full addresses, not a hash of them")
+{
+    const Family fam(true);
+    Proxy x;
+    const net::ParsedFrame sa = x.syn();
+    x.server_synack(x.ack(sa));
+    // The client's segment, from an address whose words are the client's in another order: the
+    // same 32-bit fold (ParsedFrame::src_ip), the same ports and numbers, another host.
+    Bytes f = build(client_data(sa, kClientIsn + 1, 10));
+    u8* src = &f[14 + 8];
+    u8 word[4];
+    std::copy(src, src + 4, word);
+    std::copy(src + 4, src + 8, src);
+    std::copy(word, word + 4, src + 4);
+    // Swapping two 16-bit-aligned words leaves the ones' complement sum, so the checksum holds.
+    x.e.queues[0].push(f);
+    x.step();
+    CHECK(x.host().empty());
+    CHECK(x.st("cookie_invalid") == 1); // to the proxy, an ACK of a connection it never saw
+    CHECK(x.st("proxy_to_server") == 0);
+    // The client itself is still translated.
+    x.e.queues[0].push(build(client_data(sa, kClientIsn + 1, 10)));
+    x.step();
+    CHECK(x.host().size() == 1);
+    CHECK(x.st("proxy_to_server") == 1);
+}
+
 TEST_CASE("SYN proxy: SACK edges are translated by the sequence offset")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn();
     const net::ParsedFrame syn = x.ack(sa);
@@ -317,6 +402,7 @@ TEST_CASE("SYN proxy: SACK edges are translated by the sequence offset")
 
 TEST_CASE("SYN proxy: without timestamps, window scale and SACK are not offered (as SYNPROXY)")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn(7, /*ts=*/false, /*sack=*/true);
     CHECK_FALSE(sa.has_timestamp);
@@ -326,13 +412,14 @@ TEST_CASE("SYN proxy: without timestamps, window scale and SACK are not offered 
     CHECK(syn.wscale == 0xff);
     CHECK_FALSE(syn.sack_perm);
     CHECK_FALSE(syn.has_timestamp);
-    CHECK(syn.mss == 1460);
+    CHECK(syn.mss == (g_ipv6 ? 1440 : 1460));
     auto [to_server, to_client] = x.server_synack(syn, 0xff, 30000);
     CHECK(to_client.window == 30000); // unscaled on both sides
 }
 
 TEST_CASE("SYN proxy: a server with another window scale gets its windows rescaled")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn(7);
     const net::ParsedFrame syn = x.ack(sa);
@@ -354,6 +441,7 @@ TEST_CASE("SYN proxy: a server with another window scale gets its windows rescal
 
 TEST_CASE("SYN proxy: forged, replayed and expired cookies open nothing")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn();
     Seg a;
@@ -390,6 +478,7 @@ TEST_CASE("SYN proxy: forged, replayed and expired cookies open nothing")
 
 TEST_CASE("SYN proxy: a cookie is still good in the next time slot")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn();
     x.e.clock.now += u64{kKhz} * 1000 * firewall::kCookieSlotSeconds;
@@ -399,6 +488,7 @@ TEST_CASE("SYN proxy: a cookie is still good in the next time slot")
 
 TEST_CASE("SYN proxy: zero-window probes during the server handshake resend the SYN")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn();
     x.ack(sa);
@@ -425,6 +515,7 @@ TEST_CASE("SYN proxy: zero-window probes during the server handshake resend the 
 
 TEST_CASE("SYN proxy: a server without a listener refuses; the client gets the RST in its numbers")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn();
     const net::ParsedFrame syn = x.ack(sa);
@@ -444,6 +535,7 @@ TEST_CASE("SYN proxy: a server without a listener refuses; the client gets the R
 
 TEST_CASE("SYN proxy: a lost server ACK is repeated when the server repeats its SYN-ACK")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn();
     const net::ParsedFrame syn = x.ack(sa);
@@ -465,6 +557,7 @@ TEST_CASE("SYN proxy: a lost server ACK is repeated when the server repeats its 
 
 TEST_CASE("SYN proxy: stateless segments are dropped; other ports and host traffic pass untouched")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     Seg rst;
     rst.flags = net::kTcpRst;
@@ -489,6 +582,7 @@ TEST_CASE("SYN proxy: stateless segments are dropped; other ports and host traff
 
 TEST_CASE("SYN proxy: a full table refuses new connections and never evicts live ones")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x([](Firewall::Config& c) { c.synproxy_connections = 64; });
     // Open connections from many ports until the table says full.
     u32 opened = 0;
@@ -593,6 +687,7 @@ bool establish(Proxy& x, u16 cport)
 
 TEST_CASE("SYN proxy: a blind RST storm closes nothing; the sender's own RST does")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     establish(x, kCport);
     for (u32 i = 0; i < 100; ++i) { // guessed sequence numbers, spoofed from the client
@@ -625,6 +720,7 @@ TEST_CASE("SYN proxy: a blind RST storm closes nothing; the sender's own RST doe
 
 TEST_CASE("SYN proxy: a table full of half-closed connections makes room; established ones stay")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x([](Firewall::Config& c) { c.synproxy_connections = 64; });
     // Fill one bucket's worth and more: every connection established, then half-closed by a FIN.
     u16 port = 3000;
@@ -653,6 +749,7 @@ TEST_CASE("SYN proxy: a table full of half-closed connections makes room; establ
 
 TEST_CASE("SYN proxy: a client that vanishes mid-transfer is forgotten after the idle timeout")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x([](Firewall::Config& c) { c.synproxy_idle_timeout_s = 30; });
     establish(x, kCport);
     CHECK(x.st("proxy_conns") == 1);
@@ -681,6 +778,7 @@ TEST_CASE("SYN proxy: a SYN with malformed options is counted and answers nothin
 
 TEST_CASE("SYN proxy: a blind RST during the server handshake is dropped and counted; the handshake goes on")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn();
     const net::ParsedFrame syn = x.ack(sa);
@@ -698,6 +796,7 @@ TEST_CASE("SYN proxy: a blind RST during the server handshake is dropped and cou
 
 TEST_CASE("SYN proxy: a reload keeps every connection and its translation; the secret carries over")
 {
+    const Family fam(GENERATE(false, true));
     Proxy x;
     const net::ParsedFrame sa = x.syn();
     x.e.clock.now += 20000;
@@ -722,7 +821,7 @@ TEST_CASE("SYN proxy: a reload keeps every connection and its translation; the s
     // The new config: a drop rule for another network, another secret and seed (offschedctl
     // draws them at random for every file that does not set them): they must not take effect.
     Firewall::Config next = x.cfg;
-    next.rules[0].src = ipv4_prefix(net::ipv4(203, 0, 113, 0), 24);
+    next.rules[0].src = g_ipv6 ? ipv6_prefix(kV6Net, net::ipv4(203, 0, 113, 0), 120) : ipv4_prefix(net::ipv4(203, 0, 113, 0), 24);
     next.rules[0].dst_port_max = 65535;
     next.rules[0].action = firewall::kDrop;
     next.rule_count = 1;

@@ -42,6 +42,7 @@
 #define EERD_START BIT(0)
 #define EERD_DONE BIT(4)
 #define RCTL_EN BIT(1)
+#define RCTL_MPE BIT(4)
 #define RCTL_BAM BIT(15)
 #define RCTL_SECRC BIT(26) /* BSIZE 00 = 2048-byte buffers */
 #define TCTL_EN BIT(1)
@@ -239,7 +240,10 @@ static int e1000_start(struct osk_nic_dev *dev)
 	wr(n, E1000_TIPG, TIPG_DEFAULT);
 	wmb();
 	wr(n, E1000_TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
-	wr(n, E1000_RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC);
+	/* Broadcast and every multicast: IPv6 neighbour discovery (solicited-node groups), router
+	 * advertisements and MLD must reach the service, which decides on them as on any frame
+	 * (Linux's driver would program the MTA from osdN's group list instead). */
+	wr(n, E1000_RCTL, RCTL_EN | RCTL_BAM | RCTL_MPE | RCTL_SECRC);
 	return 0;
 }
 

@@ -16,7 +16,7 @@ ir() { # mode n
     awk '/^summary:/ {print $2}' "$TMP/cg"
 }
 printf '%-10s %14s\n' path instr/frame
-for mode in drop syn ack to-server to-client; do
+for mode in drop syn ack to-server to-client syn6 ack6 to-server6 to-client6; do
     full=$(ir "$mode" "$N"); setup=$(ir "$mode-setup" "$N")
     awk -v m="$mode" -v a="$setup" -v b="$full" -v n="$N" 'BEGIN {printf "%-10s %14.1f\n", m, (b - a) / n}'
 done

@@ -9,6 +9,7 @@
 //   ack      a client's ACK with a valid cookie: entry, SYN to the server
 //   to-server  an established connection's data segment, translated towards the server
 //   to-client  the server's data segment taken from the host, translated towards the client
+//   syn6, ack6, to-server6, to-client6  the same four over IPv6 (2001:db8:c::i to 2001:db8::10)
 // `synproxy_paths MODE N` processes N frames of that kind after the set-up the mode needs (N
 // connections); `MODE-setup` does the set-up and builds the frames without processing them. The
 // difference is what the service spends on the N frames. `synproxy_paths MODE N R` processes the
@@ -85,12 +86,23 @@ struct KeepHost final : HostPath {
     u32 os_cpus() const override { return 2; }
 };
 
+// The IPv6 modes: every address a stands for 2001:db8::a (the server) or 2001:db8:c::a.
+bool g_ipv6 = false;
+constexpr u32 kServer = net::ipv4(10, 0, 0, 10);
+
 Bytes tcp(u32 src, u32 dst, u16 sport, u16 dport, u8 flags, u32 seq, u32 ack, bool ts, u32 tsval, u32 tsecr, u16 payload)
 {
     static const u8 kData[1448] = {};
     net::TcpSpec t{};
     t.addr.src_ip = src;
     t.addr.dst_ip = dst;
+    if (g_ipv6) {
+        t.addr.ipv6 = true;
+        t.addr.src_ip6[0] = src == kServer ? 0x20010db800000000ull : 0x20010db8000c0000ull;
+        t.addr.dst_ip6[0] = dst == kServer ? 0x20010db800000000ull : 0x20010db8000c0000ull;
+        t.addr.src_ip6[1] = src;
+        t.addr.dst_ip6[1] = dst;
+    }
     t.addr.src_port = sport;
     t.addr.dst_port = dport;
     t.flags = flags;
@@ -110,7 +122,6 @@ Bytes tcp(u32 src, u32 dst, u16 sport, u16 dport, u8 flags, u32 seq, u32 ack, bo
     return f;
 }
 
-constexpr u32 kServer = net::ipv4(10, 0, 0, 10);
 u32 client(u32 i) { return net::ipv4(198, 18, 0, 0) + i; }
 
 // `count` distinct random /24s (fixed seed) as a prefix file, and the list of them.
@@ -135,13 +146,15 @@ std::string random_slash24s(u32 count, std::vector<u32>* nets)
 int main(int argc, char** argv)
 {
     if (argc != 3 && argc != 4) {
-        std::fprintf(stderr, "usage: %s drop|drop-2rules|drop-set-10k|drop-set-1m|syn|ack|to-server|to-client N [R]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s drop|drop-2rules|drop-set-10k|drop-set-1m|syn|ack|to-server|to-client[6] N [R]\n", argv[0]);
         return 64;
     }
     const u32 repeat = argc == 4 ? static_cast<u32>(std::strtoul(argv[3], nullptr, 10)) : 0;
     std::string mode = argv[1];
     const bool setup_only = mode.size() > 6 && mode.compare(mode.size() - 6, 6, "-setup") == 0;
     if (setup_only) mode.resize(mode.size() - 6);
+    g_ipv6 = !mode.empty() && mode.back() == '6' && mode.rfind("drop", 0) != 0;
+    if (g_ipv6) mode.pop_back();
     const u32 n = static_cast<u32>(std::strtoul(argv[2], nullptr, 10));
     Clock1G clock;
     NoCore core;
@@ -214,7 +227,7 @@ int main(int argc, char** argv)
             std::vector<Bytes> one{tcp(client(i), kServer, 40000, 80, net::kTcpSyn, 1000 + i, 0, true, 5, 0, 0)};
             run(one, false);
             net::ParsedFrame p;
-            net::parse_frame(q.last_tx.data(), static_cast<u16>(q.last_tx.size()), &p);
+            net::parse_frame(q.last_tx.data(), static_cast<u16>(q.last_tx.size()), &p, net::IpFamilies::Ipv4AndIpv6);
             cookies[i] = p.seq;
             cookie_ts[i] = p.tsval;
         }
@@ -250,7 +263,7 @@ int main(int argc, char** argv)
                      : mode == "to-server" ? "proxy_to_server" : "proxy_to_client";
     for (u32 i = 0; i < fw->stat_count(); ++i)
         if (std::strcmp(fw->stat_desc(i).name, want) == 0) {
-            std::printf("%s %u frames, %s = %llu\n", mode.c_str(), n, want, static_cast<unsigned long long>(fw->stat_value(i)));
+            std::printf("%s%s %u frames, %s = %llu\n", mode.c_str(), g_ipv6 ? "6" : "", n, want, static_cast<unsigned long long>(fw->stat_value(i)));
             return fw->stat_value(i) >= n ? 0 : 70;
         }
     return 70;

@@ -14,6 +14,10 @@
 #   synproxy  eth0, flood; netfilter SYNPROXY (iptables) in front of the same listener
 #   offsched  osd0, flood; the firewall on dead CPU 1 with its SYN proxy, NO allow rule, flood
 #             sources including the client's own /16. (OFFSCHED_PROXY_PHASE=0 leaves it out.)
+#   offsched6 the same over IPv6: the client fd00::1 fetches from the guest's fd00::10 on osd0
+#             while SYNs from random addresses of the client's own /48 (fd00:0:0:8000::/49,
+#             off-link, so the guest's answers take its default route) flood it. Not a default
+#             phase of kernel.synproxy (time): kernel.synproxy.ipv6 runs "idle offsched6".
 # Reported per phase: downloads ok + sha256, small-fetch success and p50/p99 latency, flood frames
 # sent, what the tap delivered to QEMU, backscatter SYN-ACKs per second, softirq time of the
 # guest's online CPUs. TCG is slow and noisy: the test asserts function and ratios between phases
@@ -87,9 +91,11 @@ netns_create offsched-syn
 tap_create tapo 10.0.0.1/24 $([ "$nq" -gt 1 ] && echo multi_queue)
 tap_create tapl 10.1.0.1/24
 [ "$BREAK" = no-sack ] && nsx sysctl -qw net.ipv4.tcp_sack=0
-declare -A tap_of=([idle]=tapl [linux]=tapl [synproxy]=tapl [offsched]=tapo)
-declare -A ip_of=([idle]=10.1.0.10 [linux]=10.1.0.10 [synproxy]=10.1.0.10 [offsched]=10.0.0.10)
-declare -A client_of=([idle]=10.1.0.1 [linux]=10.1.0.1 [synproxy]=10.1.0.1 [offsched]=10.0.0.1)
+nsx ip -6 addr add fd00::1/64 dev tapo nodad || fail "cannot address tapo as fd00::1/64"
+declare -A tap_of=([idle]=tapl [linux]=tapl [synproxy]=tapl [offsched]=tapo [offsched6]=tapo)
+declare -A ip_of=([idle]=10.1.0.10 [linux]=10.1.0.10 [synproxy]=10.1.0.10 [offsched]=10.0.0.10 [offsched6]=fd00::10)
+declare -A client_of=([idle]=10.1.0.1 [linux]=10.1.0.1 [synproxy]=10.1.0.1 [offsched]=10.0.0.1 [offsched6]=fd00::1)
+flood6_src=fd00:0:0:8000::/49
 declare -A mac_of=([tapo]=52:54:00:12:34:05 [tapl]=52:54:00:12:34:06)
 declare -A net_of=([tapo]=10.0 [tapl]=10.1)
 
@@ -124,7 +130,7 @@ get() { awk -v k="$1.$2" '$1 == k {print $2; exit}' "$work/results.txt"; }
 # "rc http_code time_connect time_total".
 curl_fetch() {
   local w rc out=$1 url=$2 max=$3; shift 3
-  w=$(nsx curl -sS -o "$out" --max-time "$max" "$@" -w '%{http_code} %{time_connect} %{time_total}' "$url" 2>/dev/null); rc=$?
+  w=$(nsx curl -g -sS -o "$out" --max-time "$max" "$@" -w '%{http_code} %{time_connect} %{time_total}' "$url" 2>/dev/null); rc=$?
   echo "$rc ${w:-000 0 0}"
 }
 pct() { sort -n | awk -v p="$1" '{v[NR] = $1} END { if (NR == 0) { print 0; exit } r = int((NR * p + 99) / 100); if (r < 1) r = 1; print v[r] }'; }
@@ -132,6 +138,7 @@ pct() { sort -n | awk -v p="$1" '{v[NR] = $1} END { if (NR == 0) { print 0; exit
 # phase_host NAME: the host's side of one phase, between the guest's READY and the end signal.
 phase_host() {
   local p=$1 tap=${tap_of[$1]} ip=${ip_of[$1]} client=${client_of[$1]} flood_pid="" dump_pid f
+  local url_host=$ip; [[ $ip == *:* ]] && url_host="[$ip]"
   wait_console "@@PHASE $p (READY|FAILED)@@" 600 $qemu_pid || { echo "FAIL: guest never got to phase $p"; return 1; }
   if tr -d '\r' < "$work/console.log" | grep -q "@@PHASE $p FAILED@@"; then
     echo "--- phase $p: the guest could not set it up (see its FAIL line); nothing measured"
@@ -148,9 +155,10 @@ phase_host() {
   for _ in $(seq 50); do grep -q "listening on" "$work/$p.tcpdump.err" && break; sleep 0.1; done
   local t0=$SECONDS
   if [ "$p" != idle ]; then
-    local n=${net_of[$tap]}
-    ip netns exec "$NETNS" "$BUILD_DIR/bin/offsched-traffic" --ifname $tap --flood-only --guest-mac "${mac_of[$tap]}" --guest-ip $ip \
-      --port 80 --flood-pps $flood_pps --flood-src "$n.0.0/16:1,198.18.0.0/15:1" --flood-exclude "$n.0.0/24" \
+    local n=${net_of[$tap]} v6=()
+    [[ $ip == *:* ]] && v6=(--flood-src6 $flood6_src --flood-dst6 $ip)
+    ip netns exec "$NETNS" "$BUILD_DIR/bin/offsched-traffic" --ifname $tap --flood-only --guest-mac "${mac_of[$tap]}" --guest-ip ${ip_of[offsched]} \
+      --port 80 --flood-pps $flood_pps --flood-src "$n.0.0/16:1,198.18.0.0/15:1" --flood-exclude "$n.0.0/24" "${v6[@]}" \
       --duration-ms 0 --seed $RANDOM > "$work/$p.flood.json" 2> "$work/$p.flood.err" &
     flood_pid=$!
     sleep $warmup
@@ -169,7 +177,7 @@ phase_host() {
       cap=$((deadline - SECONDS)); [ $cap -le ${dl_max[$f]} ] || cap=${dl_max[$f]}
       [ $cap -ge 2 ] || { echo "  download $f: phase budget of ${dl_budget}s spent"; break; }
       a=$((a + 1))
-      read -r rc code tc tt <<< "$(curl_fetch "$work/dl/$p.$f" "http://$ip/$f" $cap -C -)"
+      read -r rc code tc tt <<< "$(curl_fetch "$work/dl/$p.$f" "http://$url_host/$f" $cap -C -)"
       echo "  download $f, attempt $a: curl rc $rc, HTTP $code, ${tt}s, $(stat -c %s "$work/dl/$p.$f" 2>/dev/null || echo 0) bytes so far"
       [ "$rc" = 0 ] && break
       [ "$rc" = 33 ] && rm -f "$work/dl/$p.$f" # the range was refused: start again
@@ -185,7 +193,7 @@ phase_host() {
   rm -f "$work/small/"*
   local i pids=()
   for i in $(seq $small); do
-    ( r=$(curl_fetch "$work/small/$i.body" "http://$ip/1k" $small_max)
+    ( r=$(curl_fetch "$work/small/$i.body" "http://$url_host/1k" $small_max)
       s=$(sha256sum 2>/dev/null < "$work/small/$i.body" | cut -d' ' -f1)
       echo "$r $([ "$s" = "${sha[1k]}" ] && echo 1 || echo 0)" > "$work/small/$i.res"
       rm -f "$work/small/$i.body" ) &
@@ -218,15 +226,17 @@ phase_host() {
   sleep 1; kill -TERM $dump_pid; wait $dump_pid
   # Every connection the client made: SYN and SYN-ACK both carry SACK-permitted, timestamps and
   # window scale; the server's data segments carry timestamps (they are in use).
-  nsx tcpdump -r "$work/$p.pcap" -nn -v 'tcp[tcpflags] & tcp-syn != 0' 2>/dev/null | tr -d '\n' |
-    sed 's/\(IP (tos\)/\n\1/g' > "$work/$p.syns.txt"
+  # The SYN bit: pcap's tcp[] reads IPv4 only; over IPv6 it is byte 40 + 13 (no extension headers).
+  local syn_bit='tcp[tcpflags] & tcp-syn'; [[ $ip == *:* ]] && syn_bit='ip6[53] & 2'
+  nsx tcpdump -r "$work/$p.pcap" -nn -v "$syn_bit != 0" 2>/dev/null | tr -d '\n' |
+    sed 's/\(IP6\{0,1\} (\)/\n\1/g' > "$work/$p.syns.txt"
   local syn synack full_syn full_synack data data_ts
   syn=$(grep -c "$client\.[0-9]* > $ip\.80: Flags \[S\]" "$work/$p.syns.txt")
   synack=$(grep -c "$ip\.80 > $client\.[0-9]*: Flags \[S\.\]" "$work/$p.syns.txt")
   full_syn=$(grep "$client\.[0-9]* > $ip\.80: Flags \[S\]" "$work/$p.syns.txt" | grep "sackOK" | grep "TS val" | grep -c "wscale")
   full_synack=$(grep "$ip\.80 > $client\.[0-9]*: Flags \[S\.\]" "$work/$p.syns.txt" | grep "sackOK" | grep "TS val" | grep -c "wscale")
-  data=$(nsx tcpdump -r "$work/$p.pcap" -nn "src host $ip and tcp[tcpflags] & tcp-syn == 0 and greater 500" 2>/dev/null | wc -l)
-  data_ts=$(nsx tcpdump -r "$work/$p.pcap" -nn "src host $ip and tcp[tcpflags] & tcp-syn == 0 and greater 500" 2>/dev/null | grep -c "TS val")
+  data=$(nsx tcpdump -r "$work/$p.pcap" -nn "src host $ip and $syn_bit == 0 and greater 500" 2>/dev/null | wc -l)
+  data_ts=$(nsx tcpdump -r "$work/$p.pcap" -nn "src host $ip and $syn_bit == 0 and greater 500" 2>/dev/null | grep -c "TS val")
   local conns; conns=$(grep -o "$client\.[0-9]* > $ip\.80: Flags \[S\]" "$work/$p.syns.txt" | sort -u | wc -l)
   res $p syn_retrans $((syn - conns))
   res $p syn $syn; res $p synack $synack; res $p syn_full $full_syn; res $p synack_full $full_synack
@@ -258,10 +268,12 @@ for p in $phases; do # shares of the online CPUs' time, per mille
   res $p busy_permille $(( $(get $p busy_ticks) * 1000 / t ))
   res $p guest_rx_per_s $(( $(get $p nic_rx_packets) / ($(get $p seconds) + 1) ))
 done
-tr -d '\r' < "$work/console.log" | sed -n '/@@OFFSCHED-STATS-BEGIN@@/,/@@OFFSCHED-STATS-END@@/p' | sed '1d;$d' > "$work/offsched-stats.json"
+for p in $phases; do
+  tr -d '\r' < "$work/console.log" | sed -n "/@@OFFSCHED-STATS-BEGIN $p@@/,/@@OFFSCHED-STATS-END $p@@/p" | sed '1d;$d' > "$work/$p.offsched-stats.json"
+done
 if [ -n "$results" ]; then # beside it: the offsched counters and each phase's flood report (per second)
   cp "$work/results.txt" "$results"
-  [ -s "$work/offsched-stats.json" ] && cp "$work/offsched-stats.json" "${results%.*}.offsched-stats.json"
+  [ -s "$work/offsched.offsched-stats.json" ] && cp "$work/offsched.offsched-stats.json" "${results%.*}.offsched-stats.json"
   for p in $phases; do [ -s "$work/$p.flood.json" ] && cp "$work/$p.flood.json" "${results%.*}.$p.flood.json"; done
 fi
 
@@ -343,47 +355,49 @@ for p in $phases; do
       # half a million SYNs never reach it.
       expect "synproxy: the listener never saw the flood (its own SYN cookies <= clients SYNPROXY validated, no overflow)" \
         "[ $(v synproxy tcpext_SyncookiesSent) -le $(v synproxy synproxy_cookie_valid) ] && [ $(v synproxy tcpext_ListenOverflows) = 0 ]" ;;
-    offsched)
-      expect "offsched: the listener behind osd0 never saw the flood (no SYN cookies of its own, no overflow)" \
-        "[ $(v offsched tcpext_SyncookiesSent) = 0 ] && [ $(v offsched tcpext_ListenOverflows) = 0 ]"
-      expect "offsched: the firewall passed the client's connections to Linux (fw passed >= small fetches ok)" \
-        "[ $(v offsched fw_passed) -ge $(v offsched small_ok) ] && [ $(v offsched fw_passed) -gt 0 ]"
-      expect "offsched: the proxy on the dead CPU answered the flood (syn_received, cookies_sent)" \
-        "[ $(v offsched fw_syn_received) -ge 100 ] && [ $(v offsched fw_cookies_sent) -ge 100 ]"
-      expect "offsched: the proxy validated the client's cookies and set its connections up (>= small fetches ok)" \
-        "[ $(v offsched fw_cookie_valid) -ge $(v offsched small_ok) ] && [ $(v offsched fw_proxy_established) -ge $(v offsched small_ok) ]"
+    offsched|offsched6)
+      expect "$p: the listener behind osd0 never saw the flood (no SYN cookies of its own, no overflow)" \
+        "[ $(v $p tcpext_SyncookiesSent) = 0 ] && [ $(v $p tcpext_ListenOverflows) = 0 ]"
+      expect "$p: the firewall passed the client's connections to Linux (fw passed >= small fetches ok)" \
+        "[ $(v $p fw_passed) -ge $(v $p small_ok) ] && [ $(v $p fw_passed) -gt 0 ]"
+      expect "$p: the proxy on the dead CPU answered the flood (syn_received, cookies_sent)" \
+        "[ $(v $p fw_syn_received) -ge 100 ] && [ $(v $p fw_cookies_sent) -ge 100 ]"
+      expect "$p: the proxy validated the client's cookies and set its connections up (>= small fetches ok)" \
+        "[ $(v $p fw_cookie_valid) -ge $(v $p small_ok) ] && [ $(v $p fw_proxy_established) -ge $(v $p small_ok) ]"
       # Each CPU served its own queue pair and proxied its share of the client's connections:
       # without the flow steering (VQ_PAIRS_SET) one CPU would get every flow; with replies on the
       # wrong queue (the host netdev's queue choice) the other CPU's proxy could not translate them.
       if [ "$nq" -gt 1 ]; then
-        queues=$(for c in $fw_cpus; do v offsched cpu${c}_queue; done | sort -u | wc -l)
-        expect "offsched: each firewall CPU polls its own queue pair ($queues distinct of $nq)" "[ $queues = $nq ]"
+        queues=$(for c in $fw_cpus; do v $p cpu${c}_queue; done | sort -u | wc -l)
+        expect "$p: each firewall CPU polls its own queue pair ($queues distinct of $nq)" "[ $queues = $nq ]"
         for c in $fw_cpus; do
-          expect "offsched: CPU $c received flood and client frames on its queue pair (rx_frames >= 100)" \
-            "[ $(v offsched cpu${c}_rx_frames) -ge 100 ] && [ $(v offsched cpu${c}_syn_received) -ge 10 ]"
-          expect "offsched: CPU $c proxied some of the client's connections itself (cookie_valid, established >= 3)" \
-            "[ $(v offsched cpu${c}_cookie_valid) -ge 3 ] && [ $(v offsched cpu${c}_proxy_established) -ge 3 ]"
+          expect "$p: CPU $c received flood and client frames on its queue pair (rx_frames >= 100)" \
+            "[ $(v $p cpu${c}_rx_frames) -ge 100 ] && [ $(v $p cpu${c}_syn_received) -ge 10 ]"
+          expect "$p: CPU $c proxied some of the client's connections itself (cookie_valid, established >= 3)" \
+            "[ $(v $p cpu${c}_cookie_valid) -ge 3 ] && [ $(v $p cpu${c}_proxy_established) -ge 3 ]"
           # Linux's TCP would recover from replies sent through the wrong CPU (a retransmission
           # timeout picks another TX hash), so the downloads alone would not notice.
-          expect "offsched: every host segment CPU $c sent was of a connection it proxies (proxy_host_unknown = 0)" \
-            "[ $(v offsched cpu${c}_proxy_host_unknown) = 0 ]"
+          expect "$p: every host segment CPU $c sent was of a connection it proxies (proxy_host_unknown = 0)" \
+            "[ $(v $p cpu${c}_proxy_host_unknown) = 0 ]"
         done
       fi
-      expect "offsched: firewall counters read after the phase (offschedctl stats --json)" \
-        "grep -q '\"loop_iterations\"' '$work/offsched-stats.json' && grep -q '\"service\": *\"firewall\"' '$work/offsched-stats.json'"
+      expect "$p: firewall counters read after the phase (offschedctl stats --json)" \
+        "grep -q '\"loop_iterations\"' '$work/$p.offsched-stats.json' && grep -q '\"service\": *\"firewall\"' '$work/$p.offsched-stats.json'"
+      [ $p = offsched6 ] && expect "$p: the flood and the client were IPv6 (firewall ipv6 >= 90 % of flood frames sent)" \
+        "[ $(v $p fw_ipv6) -ge $(( $(v $p flood_sent) * 9 / 10 )) ] && grep -q '\"flood_ipv6\": true' '$work/$p.flood.json'"
       case " $phases " in *" linux "*) # the same flood, this boot: the product's claim, as ratios
-        expect "offsched: the client fetched at least as often as on the stock host" \
-          "[ $(v offsched small_ok) -ge $(v linux small_ok) ]"
-        echo "NOTE: offsched: small-fetch p50 $(v offsched small_p50_ms) ms vs the stock host's $(v linux small_p50_ms) ms, p99 $(v offsched small_p99_ms) vs $(v linux small_p99_ms)" ;;
+        expect "$p: the client fetched at least as often as on the stock host" \
+          "[ $(v $p small_ok) -ge $(v linux small_ok) ]"
+        echo "NOTE: offsched: small-fetch p50 $(v $p small_p50_ms) ms vs the stock host's $(v linux small_p50_ms) ms, p99 $(v $p small_p99_ms) vs $(v linux small_p99_ms)" ;;
       esac
       case " $phases " in *" idle "*) # protected, the flood must not reach the client at all
         # 5 ms of slack: TCG's timer granularity when idle's p50 is a few ms.
-        expect "offsched: the flood did not slow the client: small-fetch p50 < 2x idle's + 5 ms, < 3 SYNs retransmitted" \
-          "[ $(v offsched small_p50_ms) -lt $(( $(v idle small_p50_ms) * 2 + 5 )) ] && [ $(v offsched syn_retrans) -lt 3 ]" ;;
+        expect "$p: the flood did not slow the client: small-fetch p50 < 2x idle's + 5 ms, < 3 SYNs retransmitted" \
+          "[ $(v $p small_p50_ms) -lt $(( $(v idle small_p50_ms) * 2 + 5 )) ] && [ $(v $p syn_retrans) -lt 3 ]" ;;
       esac
       case " $phases " in *" linux "*)
-        expect "offsched: Linux's online CPUs spent less time in softirq than the stock host's" \
-          "[ $(v offsched softirq_permille) -lt $(v linux softirq_permille) ]" ;;
+        expect "$p: Linux's online CPUs spent less time in softirq than the stock host's" \
+          "[ $(v $p softirq_permille) -lt $(v linux softirq_permille) ]" ;;
       esac ;;
   esac
 done

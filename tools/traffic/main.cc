@@ -218,9 +218,11 @@ int main(int argc, char** argv)
     signals.async_wait([&](boost::system::error_code ec, int) {
         if (!ec) signalled = true; // the next tick ends the run and reports
     });
+    // What the flood's sources are: the IPv6 prefix, or the IPv4 mix.
+    const std::string sources = fp.src6 ? offsched::tools::format_prefix(*fp.src6) : fp.sources.describe();
     if (o.flood_only) {
-        fmt::print(stderr, "offsched-traffic: flood only, {} pps from {} to {}:{} on {}\n", o.flood_pps,
-                   fp.sources.describe(), o.guest_ip, o.port, o.ifname.empty() ? o.remote : o.ifname);
+        fmt::print(stderr, "offsched-traffic: flood only, {} pps from {} to {}:{} on {}\n", o.flood_pps, sources,
+                   fp.src6 ? o.flood_dst6 : o.guest_ip, o.port, o.ifname.empty() ? o.remote : o.ifname);
         phase = Phase::Run;
         flood.start(t0);
         tally.start(t0);
@@ -328,7 +330,8 @@ int main(int argc, char** argv)
     if (o.flood_only) {
         report["mode"] = "flood_only";
         report["link"] = o.ifname.empty() ? "udp:" + o.remote : "packet:" + o.ifname;
-        report["sources"] = fp.sources.describe();
+        report["sources"] = sources;
+        report["flood_ipv6"] = counts.flood_ipv6;
         report["duration_ns"] = counts.duration_ns;
         report["flood_sent"] = counts.flood_sent;
         report["flood_pps_achieved"] =

@@ -14,6 +14,7 @@
 #   synproxy  eth0, netfilter SYNPROXY in front of the same listener
 #   offsched  osd0, the firewall with its SYN proxy on each dead CPU of FW_CPUS (default 1), each
 #             owning one queue pair of 00:05.0
+#   offsched6 the same, its client and flood over IPv6 (osd0 fd00::10/64, host fd00::1)
 # HOLD_CPU1=1: during the Linux phases the CPUs of FW_CPUS are held by the firewall (plain config,
 # idle NIC), so Linux has the same online CPUs as in the offsched phase.
 . /tests/common.sh
@@ -30,6 +31,8 @@ check "Linux NIC at 00:06.0 is eth0 (got '$LIF')" [ "$LIF" = eth0 ]
 check "eth0 10.1.0.10/24 up" sh -c 'ip addr add 10.1.0.10/24 dev eth0 && ip link set eth0 up'
 check "eth0 has carrier" sh -c 'for i in $(seq 100); do [ "$(cat /sys/class/net/eth0/carrier)" = 1 ] && exit 0; sleep 0.1; done; exit 1'
 check "osd0 10.0.0.10/24 up" sh -c 'ip addr add 10.0.0.10/24 dev osd0 && ip link set osd0 up'
+# No duplicate address detection (busybox ip has no nodad): the address works at once.
+check "osd0 fd00::10/64" sh -c 'echo 0 > /proc/sys/net/ipv6/conf/osd0/accept_dad && ip -6 addr add fd00::10/64 dev osd0'
 check "stock SYN cookies on (net.ipv4.tcp_syncookies=1)" sysctl -w net.ipv4.tcp_syncookies=1
 check "httpd listening on port 80" httpd -p 80 -h /var/www
 echo "guest files:"; (cd /var/www && ls -l && sha256sum *)
@@ -90,10 +93,12 @@ synproxy_stats() {
   done
 }
 
-# route_via GW DEV: the default route of a phase (NO_ROUTE=1: none, to watch the host notice).
+# route_via GW DEV: the default route of a phase, of GW's family (NO_ROUTE=1: none, to watch
+# the host notice).
 route_via() {
-  if [ "${NO_ROUTE:-0}" = 1 ]; then echo "no default route (NO_ROUTE=1)"; ip route del default 2>/dev/null; return 0; fi
-  ip route replace default via $1 dev $2
+  local fam=-4; case $1 in *:*) fam=-6 ;; esac
+  if [ "${NO_ROUTE:-0}" = 1 ]; then echo "no default route (NO_ROUTE=1)"; ip $fam route del default 2>/dev/null; return 0; fi
+  ip $fam route replace default via $1 dev $2
 }
 
 # run_phase NAME: snapshot, READY marker, wait for the host's end signal, snapshot, report.
@@ -103,6 +108,50 @@ run_phase() {
   nc -l -p 9000 > /dev/null 2>&1
   snap $1.1
   report $1
+}
+
+# offsched_phase GATEWAY: the phase $phase on osd0, its default route via GATEWAY (the family
+# of the phase's client and flood).
+offsched_phase() {
+  DEV=osd0
+  for c in $FW_CPUS; do # held for the Linux phases (HOLD_CPU1=1)
+    [ -d /sys/kernel/offsched/cpu$c ] && check "$phase: release CPU $c" offschedctl detach --cpu $c
+  done
+  # One attach for every CPU: the same config and random secret on each, all or nothing.
+  if ! offschedctl attach --cpu "$(echo $FW_CPUS | tr ' ' ,)" --service firewall --config /tests/synproxy_fw.yaml --nic $OWNED; then
+    check "$phase: firewall with SYN proxy on CPUs $FW_CPUS owning $OWNED" false
+    echo "@@PHASE $phase FAILED@@" # the host records the phase as failed and does not wait
+    return
+  fi
+  echo "PASS: $phase: firewall with SYN proxy on CPUs $FW_CPUS owning $OWNED"
+  offschedctl status
+  check "$phase: default route via $1 (osd0)" route_via $1 osd0
+  for c in $FW_CPUS; do eval loops0_$c=$(counter $c backend loop_iterations); done
+  run_phase $phase
+  echo "@@OFFSCHED-STATS-BEGIN $phase@@"
+  for c in $FW_CPUS; do offschedctl stats --cpu $c --json; done
+  echo "@@OFFSCHED-STATS-END $phase@@"
+  for c in $FW_CPUS; do
+    check "$phase: CPU $c's loop kept running" [ "$(counter $c backend loop_iterations)" -gt "$(eval echo \$loops0_$c)" ]
+  done
+  # Sums over the firewall CPUs, and each CPU's share (cpuN_...) with its queue pair.
+  for c in rx passed ipv6 syn_received cookies_sent cookie_valid cookie_invalid proxy_established proxy_table_full proxy_host_unknown \
+           cookie_tx_full host_ring_full; do
+    sum=0
+    for cpu in $FW_CPUS; do sum=$((sum + $(counter $cpu stats $c))); done
+    echo "BENCH $phase fw_$c $sum" # 0 when the service has no such counter
+  done
+  for c in rx_frames tx_frames host_tx_sent; do
+    sum=0
+    for cpu in $FW_CPUS; do sum=$((sum + $(counter $cpu backend $c))); done
+    echo "BENCH $phase backend_$c $sum"
+  done
+  for cpu in $FW_CPUS; do
+    echo "BENCH $phase cpu${cpu}_queue $(cat /sys/kernel/offsched/cpu$cpu/queue)"
+    echo "BENCH $phase cpu${cpu}_rx_frames $(counter $cpu backend rx_frames)"
+    for c in syn_received cookie_valid proxy_established proxy_host_unknown; do echo "BENCH $phase cpu${cpu}_$c $(counter $cpu stats $c)"; done
+  done
+  for c in $FW_CPUS; do check "$phase: detach CPU $c" offschedctl detach --cpu $c; done
 }
 
 for phase in $PHASES; do
@@ -137,47 +186,8 @@ for phase in $PHASES; do
       echo "BENCH synproxy ipt_invalid_drops $(iptables-legacy -L INPUT -v -x -n | awk '$3 == "DROP" {print $1}')"
       check "synproxy: rules removed" sh -c 'iptables-legacy -F INPUT && iptables-legacy -t raw -F PREROUTING'
       ;;
-    offsched)
-      DEV=osd0
-      if [ "$HOLD_CPU1" = 1 ]; then
-        for c in $FW_CPUS; do check "offsched: release CPU $c" offschedctl detach --cpu $c; done
-      fi
-      # One attach for every CPU: the same config and random secret on each, all or nothing.
-      if ! offschedctl attach --cpu "$(echo $FW_CPUS | tr ' ' ,)" --service firewall --config /tests/synproxy_fw.yaml --nic $OWNED; then
-        check "offsched: firewall with SYN proxy on CPUs $FW_CPUS owning $OWNED" false
-        echo "@@PHASE offsched FAILED@@" # the host records the phase as failed and does not wait
-        continue
-      fi
-      echo "PASS: offsched: firewall with SYN proxy on CPUs $FW_CPUS owning $OWNED"
-      offschedctl status
-      check "offsched: default route via 10.0.0.1 (osd0)" route_via 10.0.0.1 osd0
-      for c in $FW_CPUS; do eval loops0_$c=$(counter $c backend loop_iterations); done
-      run_phase offsched
-      echo "@@OFFSCHED-STATS-BEGIN@@"
-      for c in $FW_CPUS; do offschedctl stats --cpu $c --json; done
-      echo "@@OFFSCHED-STATS-END@@"
-      for c in $FW_CPUS; do
-        check "offsched: CPU $c's loop kept running" [ "$(counter $c backend loop_iterations)" -gt "$(eval echo \$loops0_$c)" ]
-      done
-      # Sums over the firewall CPUs, and each CPU's share (cpuN_...) with its queue pair.
-      for c in rx passed syn_received cookies_sent cookie_valid cookie_invalid proxy_established proxy_table_full proxy_host_unknown \
-               cookie_tx_full host_ring_full; do
-        sum=0
-        for cpu in $FW_CPUS; do sum=$((sum + $(counter $cpu stats $c))); done
-        echo "BENCH offsched fw_$c $sum" # 0 when the service has no such counter
-      done
-      for c in rx_frames tx_frames host_tx_sent; do
-        sum=0
-        for cpu in $FW_CPUS; do sum=$((sum + $(counter $cpu backend $c))); done
-        echo "BENCH offsched backend_$c $sum"
-      done
-      for cpu in $FW_CPUS; do
-        echo "BENCH offsched cpu${cpu}_queue $(cat /sys/kernel/offsched/cpu$cpu/queue)"
-        echo "BENCH offsched cpu${cpu}_rx_frames $(counter $cpu backend rx_frames)"
-        for c in syn_received cookie_valid proxy_established proxy_host_unknown; do echo "BENCH offsched cpu${cpu}_$c $(counter $cpu stats $c)"; done
-      done
-      for c in $FW_CPUS; do check "offsched: detach CPU $c" offschedctl detach --cpu $c; done
-      ;;
+    offsched) offsched_phase 10.0.0.1 ;;
+    offsched6) offsched_phase fd00::1 ;;
     *) check "known phase '$phase'" false ;;
   esac
 done

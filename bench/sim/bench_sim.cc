@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 #include <time.h>
 
-#include "backends/sim/child_process.h"
-#include "backends/sim/simulate.h"
+#include "backends/sim/run/child_process.h"
+#include "backends/sim/run/simulate.h"
 #include "services/registry.h"
 
 using namespace offsched;

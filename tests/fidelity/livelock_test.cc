@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "backends/sim/simulate.h"
+#include "backends/sim/run/simulate.h"
 #include "tests/fidelity/sweep_curves.h"
 #include "tools/lib/scenario_loader.h"
 

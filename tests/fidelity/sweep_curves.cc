@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "backends/sim/simulate.h"
+#include "backends/sim/run/simulate.h"
 #include "tools/lib/scenario_loader.h"
 
 namespace offsched::fidelity {

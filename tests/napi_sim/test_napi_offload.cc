@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "backends/sim/simulate.h"
+#include "backends/sim/run/simulate.h"
 #include "tools/lib/scenario_loader.h"
 
 using namespace offsched;

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "backends/sim/simulate.h"
+#include "backends/sim/run/simulate.h"
 #include "tests/scenarios/sim_cli.h"
 #include "tools/lib/scenario_loader.h"
 

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "backends/sim/simulate.h"
+#include "backends/sim/run/simulate.h"
 #include "tools/lib/scenario_loader.h"
 
 using namespace offsched;

@@ -4,8 +4,8 @@
 // runs, the offsched timer errs by at most one poll (relax_ns) plus one busy step.
 #include <catch2/catch.hpp>
 
-#include "backends/sim/simulate.h"
-#include "backends/sim/timebase.h"
+#include "backends/sim/run/simulate.h"
+#include "backends/sim/machine/timebase.h"
 #include "tools/lib/scenario_loader.h"
 
 using namespace offsched;

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "backends/sim/arrival_stream.h"
-#include "backends/sim/exp_sample.h"
-#include "backends/sim/rng.h"
+#include "backends/sim/traffic/arrival_stream.h"
+#include "backends/sim/traffic/exp_sample.h"
+#include "backends/sim/machine/rng.h"
 
 using namespace offsched::sim;
 

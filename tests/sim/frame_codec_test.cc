@@ -2,8 +2,8 @@
 // is patched with RFC 1624 updates), and their Toeplitz hash lands on the queue they sit in.
 #include <map>
 
-#include "backends/sim/clients.h"
-#include "backends/sim/frame_codec.h"
+#include "backends/sim/traffic/clients.h"
+#include "backends/sim/offload/frame_codec.h"
 #include "services/net/parse.h"
 #include "tests/sim/in_child.h"
 #include "tests/sim/sim_fixture.h"

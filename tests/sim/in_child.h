@@ -8,7 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "backends/sim/child_process.h"
+#include "backends/sim/run/child_process.h"
 
 namespace simtest {
 

@@ -1,8 +1,8 @@
 // Interrupt routing (smp_affinity) and IPIs.
 #include <vector>
 
-#include "backends/sim/irq_controller.h"
-#include "backends/sim/timebase.h"
+#include "backends/sim/hw/irq_controller.h"
+#include "backends/sim/machine/timebase.h"
 #include "tests/sim/in_child.h"
 
 using namespace offsched::sim;

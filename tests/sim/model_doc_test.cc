@@ -5,9 +5,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "backends/sim/model_doc.h"
+#include "backends/sim/run/model_doc.h"
 
-TEST_CASE("docs/MODEL.md parameter tables match backends/sim/params.cc")
+TEST_CASE("docs/MODEL.md parameter tables match backends/sim/run/params.cc")
 {
     std::ifstream in(OFFSCHED_SOURCE_DIR "/docs/MODEL.md");
     REQUIRE(in);

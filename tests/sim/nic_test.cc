@@ -1,10 +1,10 @@
 // NIC: RSS placement, ring-full drops, interrupt moderation.
 #include <vector>
 
-#include "backends/sim/nic.h"
-#include "backends/sim/rng.h"
-#include "backends/sim/rss.h"
-#include "backends/sim/timebase.h"
+#include "backends/sim/hw/nic.h"
+#include "backends/sim/machine/rng.h"
+#include "backends/sim/hw/rss.h"
+#include "backends/sim/machine/timebase.h"
 #include "tests/sim/in_child.h"
 
 using namespace offsched::sim;

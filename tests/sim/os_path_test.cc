@@ -1,6 +1,6 @@
 // The OS receive path on a whole machine: NAPI budget, __do_softirq's restart/time limits and the
 // fall back to ksoftirqd, the listener's SYN backlog and cookies.
-#include "backends/sim/machine.h"
+#include "backends/sim/machine/machine.h"
 #include "tests/sim/in_child.h"
 #include "tests/sim/sim_fixture.h"
 

@@ -2,7 +2,7 @@
 // from the cost parameters exactly: a timer task's error is hrtimer_irq + wakeup + one context
 // switch; a job's response adds its budget; the policy decides which of two simultaneous
 // releases runs first, and so which one misses.
-#include "backends/sim/timebase.h"
+#include "backends/sim/machine/timebase.h"
 #include "tests/sim/sim_fixture.h"
 
 using namespace simtest;

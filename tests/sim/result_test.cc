@@ -2,8 +2,8 @@
 #include <set>
 #include <string>
 
-#include "backends/sim/params.h"
-#include "backends/sim/result.h"
+#include "backends/sim/run/params.h"
+#include "backends/sim/run/result.h"
 #include "tests/sim/sim_fixture.h"
 
 using namespace offsched::sim;

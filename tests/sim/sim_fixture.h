@@ -9,7 +9,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "backends/sim/simulate.h"
+#include "backends/sim/run/simulate.h"
 #include "services/registry.h"
 
 namespace simtest {

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "backends/sim/design_checks.h"
+#include "backends/sim/run/design_checks.h"
 #include "tools/lib/quantity.h"
 #include "tools/lib/schema_yaml.h"
 #include "tools/lib/service_config.h"

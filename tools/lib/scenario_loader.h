@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include "backends/sim/scenario.h"
+#include "backends/sim/run/scenario.h"
 #include "lib/input/input_error.h"
 
 namespace offsched::tools {

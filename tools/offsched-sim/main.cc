@@ -12,7 +12,7 @@
 
 #include "backends/sim/hotplug/explain.h"
 #include "backends/sim/hotplug/hotplug_scenario.h"
-#include "backends/sim/simulate.h"
+#include "backends/sim/run/simulate.h"
 #include "tools/lib/atomic_file.h"
 #include "tools/lib/cli_number.h"
 #include "lib/input/input_file.h"

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backends/sim/child_process.h"
+#include "backends/sim/run/child_process.h"
 
 #ifdef OFFSCHED_HAVE_MPI
 #define OMPI_SKIP_MPICXX 1 // the C API only: the C++ bindings are deprecated and need their own library

@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "backends/sim/job_pool.h"
+#include "backends/sim/run/job_pool.h"
 
 namespace offsched::tools {
 

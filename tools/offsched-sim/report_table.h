@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "backends/sim/result.h"
-#include "backends/sim/scenario.h"
+#include "backends/sim/run/result.h"
+#include "backends/sim/run/scenario.h"
 #include "tools/offsched-sim/sweep.h"
 
 namespace offsched::tools {

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "backends/sim/result.h"
+#include "backends/sim/run/result.h"
 #include "tools/offsched-sim/sweep.h"
 
 namespace offsched::tools {

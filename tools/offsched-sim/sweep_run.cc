@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "backends/sim/simulate.h"
+#include "backends/sim/run/simulate.h"
 #include "tools/lib/atomic_file.h"
 #include "lib/input/input_error.h"
 #include "tools/lib/scenario_loader.h"

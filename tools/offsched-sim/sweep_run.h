@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/sim/scenario.h"
+#include "backends/sim/run/scenario.h"
 #include "tools/offsched-sim/mpi_cluster.h"
 #include "tools/offsched-sim/trace_cli.h"
 

@@ -8,8 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "backends/sim/result.h"
-#include "backends/sim/scenario.h"
+#include "backends/sim/run/result.h"
+#include "backends/sim/run/scenario.h"
 #include "tools/offsched-sim/sweep.h"
 
 namespace offsched::tools {

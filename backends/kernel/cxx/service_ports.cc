@@ -1,4 +1,4 @@
-// The kernel backend's model/ implementation, twin of the sim's backends/sim/service_ports.cc:
+// The kernel backend's model/ implementation, twin of the sim's backends/sim/offload/service_ports.cc:
 // TSC clock, PAUSE relax, an owned NIC's queue and the host netdev ring, all reached through the
 // C functions in service_ports.h. Runs the backend loop on the dead CPU. Compiled with the
 // kernel's code-generation flags (see Kbuild), never traced.

@@ -2,7 +2,7 @@
 // start, as the OS model counts them) read into the rt rows the OS SCHED_FIFO tasks also fill.
 #pragma once
 
-#include "backends/sim/result.h"
+#include "backends/sim/run/result.h"
 #include "model/service.h"
 
 namespace offsched::sim {

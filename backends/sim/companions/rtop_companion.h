@@ -17,11 +17,11 @@
 
 #include <systemc>
 
-#include "backends/sim/os_core.h"
-#include "backends/sim/params.h"
-#include "backends/sim/result.h"
-#include "backends/sim/service_ports.h"
-#include "backends/sim/timebase.h"
+#include "backends/sim/os/os_core.h"
+#include "backends/sim/run/params.h"
+#include "backends/sim/run/result.h"
+#include "backends/sim/offload/service_ports.h"
+#include "backends/sim/machine/timebase.h"
 #include "services/rtop/os_stats_shared.h"
 #include "lib/rtop/collector.h"
 

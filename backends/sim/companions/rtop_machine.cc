@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "backends/sim/machine.h"
+#include "backends/sim/machine/machine.h"
 #include "services/rtop/rtop.h"
 
 namespace offsched::sim {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "backends/sim/latency_summary.h"
+#include "backends/sim/machine/latency_summary.h"
 
 namespace offsched::sim {
 

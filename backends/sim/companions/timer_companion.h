@@ -10,9 +10,9 @@
 
 #include <systemc>
 
-#include "backends/sim/params.h"
-#include "backends/sim/result.h"
-#include "backends/sim/timebase.h"
+#include "backends/sim/run/params.h"
+#include "backends/sim/run/result.h"
+#include "backends/sim/machine/timebase.h"
 #include "services/timer/timer.h"
 
 namespace offsched::sim {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/sim/result.h"
+#include "backends/sim/run/result.h"
 
 namespace offsched::sim::trace {
 

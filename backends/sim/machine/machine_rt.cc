@@ -1,0 +1,24 @@
+// The timer and rt workloads of a design: each runs on its service when the design offloads
+// that service, and otherwise as SCHED_FIFO tasks on the OS core os_rt.core (os_rt_tasks.h).
+#include "backends/sim/machine/machine.h"
+#include "backends/sim/machine/rt_workloads.h"
+#include "services/timer/timer_config.h"
+
+namespace offsched::sim {
+
+void Machine::wire_rt_workloads()
+{
+    const bool os_timers = workload_on_os(d_, true), os_jobs = workload_on_os(d_, false);
+    if (os_timers || os_jobs) {
+        os_rt_ = std::make_unique<OsRtTasks>("os_rt", p_, tb_, os_timers, os_jobs);
+        OsCore* core = os_core(p_.os_rt.core); // an OS core: rt_workload_problem
+        os_rt_->attach(core);
+        core->set_rt(os_rt_.get());
+    }
+    if (offload_.empty()) return;
+    if (runs_service(d_, "timer") && p_.timers.count > 0)
+        timer_client_ = std::make_unique<TimerCompanion>("timer_client", p_, tb_, static_cast<Timer&>(offload_.front()->service()));
+    if (runs_service(d_, "rt")) rt_service_ = &offload_.front()->service();
+}
+
+} // namespace offsched::sim

@@ -1,0 +1,46 @@
+// Where a design's timer and rt workloads run and what keeps a design from running them: plain
+// functions of the design (no SystemC), for the scenario loader and the machine alike.
+#include "backends/sim/machine/rt_workloads.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "services/timer/timer_config.h"
+
+namespace offsched::sim {
+
+bool runs_service(const Design& d, const char* name)
+{
+    return d.kind == DesignKind::Offsched && d.service && std::strcmp(d.service->name, name) == 0;
+}
+
+bool workload_on_os(const Design& d, bool timers)
+{
+    return timers ? d.params.timers.count > 0 && !runs_service(d, "timer") : d.params.rt_tasks.job_count > 0 && !runs_service(d, "rt");
+}
+
+DesignProblem rt_workload_problem(const Design& d)
+{
+    const SimParams& p = d.params;
+    if (d.kind == DesignKind::Offsched && !p.offload.owns_nic && p.offload.idle_skip)
+        return {"offload.idle_skip", "sleeps until a frame arrives, but with offload.owns_nic = 0 the service gets none: set it to 0"};
+    if (workload_on_os(d, true) || workload_on_os(d, false)) {
+        const uint32_t c = p.os_rt.core;
+        if (c >= p.machine.cores) return {"os_rt.core", fmt::format("core {} does not exist (machine.cores is {})", c, p.machine.cores)};
+        if (d.kind == DesignKind::Offsched && std::find(d.offload_cores.begin(), d.offload_cores.end(), c) != d.offload_cores.end())
+            return {"os_rt.core", fmt::format("core {} is offloaded; the SCHED_FIFO tasks need an OS core", c)};
+    }
+    if (runs_service(d, "timer") && p.timers.count > 0 && d.service_config.size() == sizeof(timer::Config)) {
+        timer::Config cfg;
+        std::memcpy(&cfg, d.service_config.data(), sizeof cfg);
+        if (p.timers.count > cfg.timer_count)
+            return {"timers.count", fmt::format("{} timers, but the timer service's timer_count is {}", p.timers.count, cfg.timer_count)};
+        if (p.timers.period_ns < cfg.min_period_ns)
+            return {"timers.period_ns", fmt::format("below the timer service's min_period_ns ({})", cfg.min_period_ns)};
+    }
+    return {};
+}
+
+} // namespace offsched::sim

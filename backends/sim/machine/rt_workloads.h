@@ -1,0 +1,23 @@
+// Where a design's timer and rt workloads run, and what makes a design unable to run them. The
+// scenario loader reports a problem at the file's line; Machine refuses to build such a design.
+#pragma once
+
+#include <string>
+
+#include "backends/sim/run/scenario.h"
+
+namespace offsched::sim {
+
+// True when the design runs `name` ("timer", "rt") as its offloaded service.
+bool runs_service(const Design& d, const char* name);
+// True when the timers (timers = true) or the rt job set run on the OS as SCHED_FIFO tasks.
+bool workload_on_os(const Design& d, bool timers);
+
+struct DesignProblem {
+    std::string field;   // dotted parameter within the design ("offload.idle_skip"); empty: none
+    std::string message;
+    bool ok() const { return field.empty(); }
+};
+DesignProblem rt_workload_problem(const Design& d);
+
+} // namespace offsched::sim

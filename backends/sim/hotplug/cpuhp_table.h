@@ -29,6 +29,10 @@ struct CpuhpState {
     uint64_t startup_ns = 0;
     uint64_t teardown_ns = 0;
     int line = 0;           // line in the data file, for error messages
+    // The callbacks' entries in the model's table (bind_callbacks, percpu_parts.h); nullptr: a
+    // function the model knows only by its cost.
+    const struct KnownCallback* startup_cb = nullptr;
+    const struct KnownCallback* teardown_cb = nullptr;
 };
 
 // Step numbers the state machine itself refers to (CPUHP_BRINGUP_CPU etc.): per kernel.

@@ -207,7 +207,7 @@ constexpr KnownCallback kCallbacks[] = {
      "is folded into the global load average.", nullptr},
     // ---- PREPARE section teardown: DEAD callbacks on the control CPU ----
     {"takedown_cpu", "Control CPU: park cpuhp/N, run take_cpu_down on the dying CPU under "
-     "stop_machine, wait for it to reach the idle loop, then for it to report death.", nullptr},
+     "stop_machine, wait for it to reach the idle loop, then for it to report death.", nullptr, EngineStep::TakedownCpu},
     {"finish_cpu", "The idle task's borrowed mm is dropped now that the CPU is dead.", nullptr},
     {"free_vm_stack_cache", "The dead CPU's cache of free kernel stacks is freed.", nullptr},
     {"timers_dead_cpu", "Timer-wheel timers of the dead CPU are migrated here.", act_timers_dead},
@@ -249,7 +249,7 @@ constexpr KnownCallback kCallbacks[] = {
     {"zswap_cpu_comp_prepare", "zswap allocates the CPU's compressor context.", nullptr},
     {"timers_prepare_cpu", "The CPU's timer wheel is initialised.", nullptr},
     {"bringup_cpu", "Control CPU: send INIT/SIPI, wait for the AP to run its STARTING callbacks and "
-     "mark itself online, unpark cpuhp/N and let it run the ONLINE states.", nullptr},
+     "mark itself online, unpark cpuhp/N and let it run the ONLINE states.", nullptr, EngineStep::BringupCpu},
     {"sched_cpu_starting", "The AP's runqueue is set up (interrupts still off).", nullptr},
     {"hrtimers_cpu_starting", "The AP's hrtimer bases go online.", nullptr},
     {"smpboot_unpark_threads", "Per-CPU kthreads are unparked.", act_unpark_threads},
@@ -266,7 +266,8 @@ constexpr KnownCallback kCallbacks[] = {
     {"ledtrig_online_cpu", "The 'cpu' LED trigger reports the CPU back.", nullptr},
     {"mce_cpu_online", "Machine-check polling starts on the CPU.", nullptr},
     {"offsched_cpu_prepare", "offsched's own BP_PREPARE_DYN callback: for every CPU coming up it runs on the "
-     "control CPU before cpu:bringup; for a CPU running a service it stops the service first.", nullptr},
+     "control CPU before cpu:bringup; for a CPU running a service it stops the service first.", nullptr,
+     EngineStep::OffschedPrepare},
     {"sched_cpu_activate", "Last step up: the CPU joins cpu_active_mask; tasks may come.", act_sched_activate},
 };
 
@@ -282,10 +283,17 @@ const KnownCallback* find_callback(const std::string& fn_in)
     return nullptr;
 }
 
+void bind_callbacks(CpuhpTable* t)
+{
+    for (auto& [step, st] : t->states) {
+        st.startup_cb = st.startup.empty() ? nullptr : find_callback(st.startup);
+        st.teardown_cb = st.teardown.empty() ? nullptr : find_callback(st.teardown);
+    }
+}
+
 std::string callback_why(const CpuhpState& st, bool bringup)
 {
-    const std::string& fn = bringup ? st.startup : st.teardown;
-    if (const KnownCallback* k = find_callback(fn))
+    if (const KnownCallback* k = bringup ? st.startup_cb : st.teardown_cb)
         return k->why;
     return fmt::format("The '{}' subsystem {} its per-CPU part ({} section).", st.name,
                        bringup ? "attaches" : "detaches", section_name(st.section));

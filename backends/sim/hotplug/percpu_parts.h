@@ -5,6 +5,7 @@
 // work, an action on the model's PerCpuState.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -50,13 +51,21 @@ struct PartCall {
     NoteFn note;
 };
 
+// The state machine's own steps among the callbacks: the engine runs these itself (they drive
+// other CPUs and processes), as kernel/cpu.c's table names its own functions for them.
+enum class EngineStep : uint8_t { None, BringupCpu, TakedownCpu, OffschedPrepare };
+
 struct KnownCallback {
     const char* fn;
     const char* why;
     void (*act)(PartCall&); // nullptr: bookkeeping the model does not simulate beyond its cost
+    EngineStep engine = EngineStep::None;
 };
 
 const KnownCallback* find_callback(const std::string& fn);
+// Binds every state's callbacks to their table entries (CpuhpState::startup_cb, teardown_cb),
+// once, so running a step never looks a function up by its name.
+void bind_callbacks(CpuhpTable* t);
 // The why for a callback: the known text, else one made from the state's name and section.
 std::string callback_why(const CpuhpState& st, bool bringup);
 

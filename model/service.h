@@ -4,11 +4,13 @@
 // charged in cycles (per step, per packet, per work unit) so simulated time advances.
 #pragma once
 
+#include "model/channels.h"
 #include "model/clock.h"
 #include "model/core.h"
 #include "model/host_path.h"
 #include "model/host_tx.h"
 #include "model/nic.h"
+#include "model/os_stats.h"
 #include "model/stats.h"
 
 namespace offsched {
@@ -89,6 +91,23 @@ public:
         (void)config;
         (void)data;
     }
+    // The channels its kind declares (model/channels.h; none by default). The backend calls
+    // these on online CPUs while the service runs: post_request from any of them at once (the
+    // record is ChannelSpec::request_bytes long; false: the ring is full), take_completion from
+    // its one reader (false: none waiting).
+    virtual bool post_request(const void* record)
+    {
+        (void)record;
+        return false;
+    }
+    virtual bool take_completion(void* record)
+    {
+        (void)record;
+        return false;
+    }
+    // The page the host publishes OS statistics into (ChannelSpec::os_stats), in the service's
+    // stable storage.
+    virtual OsStatsPage* os_stats_page() { return nullptr; }
 
 protected:
     ~Service() = default; // services live in static or backend-owned storage, never deleted

@@ -25,6 +25,8 @@ struct ServiceKind {
     // valid; on refusal err names the field that cannot change while attached. A service that
     // never reloads refuses every config (no_reload in services/common/service_base.h).
     bool (*reload_check)(const void* running, const void* next, ConfigError* err);
+    // Its channels with the online CPUs (model/channels.h): what the backend sets up for it.
+    ChannelSpec channels;
     // Placement-constructs the service in storage. Config must have passed validate(); env
     // carries what needs() asked for.
     Service* (*create)(void* storage, const ServiceEnv& env, const void* config);
@@ -37,7 +39,7 @@ const ServiceKind& service_kind(u32 i);
 
 // Helper for the table in registry.cc: generates the function pointers from a service class
 // S with a nested S::Config, a static S::kSchema, S::defaults(Config&), S::validate(const Config&, ConfigError&),
-// S::needs(const Config&), S::kReloadCheck and a constructor S(const ServiceEnv&, const Config&). constexpr so the table in registry.cc is
+// S::needs(const Config&), S::kReloadCheck, S::kChannels and a constructor S(const ServiceEnv&, const Config&). constexpr so the table in registry.cc is
 // constant-initialised: the kernel never runs global constructors.
 template <typename S> constexpr ServiceKind make_service_kind(const char* name, const char* summary)
 {
@@ -57,6 +59,9 @@ template <typename S> constexpr ServiceKind make_service_kind(const char* name, 
         return S::kReloadCheck(*static_cast<const typename S::Config*>(running),
                                *static_cast<const typename S::Config*>(next), *e);
     };
+    k.channels = S::kChannels;
+    static_assert(S::kChannels.request_bytes <= kMaxChannelRecord && S::kChannels.completion_bytes <= kMaxChannelRecord,
+                  "a channel record a backend cannot copy");
     k.create = [](void* storage, const ServiceEnv& env, const void* c) -> Service* {
         return new (storage) S(env, *static_cast<const typename S::Config*>(c));
     };

@@ -27,12 +27,13 @@ enum osk_loop_state { OSK_LOOP_NONE, OSK_LOOP_RUNNING, OSK_LOOP_STOPPED };
 
 struct osk_stat_attr;
 
-/* timer: what the companion learns from the completion records (it is their only writer). */
-struct osk_timer_client {
-	struct osk_lat_hist err;  /* fired - deadline of every drained completion */
+/* What the companion learns from a service's completion records (it is their only reader and
+ * these figures' only writer): model/channels.h's CompletionSummary, accumulated. */
+struct osk_completion_client {
+	struct osk_lat_hist err;  /* how late each drained completion came */
 	u64 last_seq;
 	u64 seq_gaps;             /* completions missing from the sequence (ring was full) */
-	u64 periods;              /* sum of (skipped + 1): the period grid the records account for */
+	u64 periods;              /* the periods the records account for */
 };
 
 /* The prefix sets a config blob may carry: 8 sets of a million IPv4 prefixes take at most 34 MB
@@ -58,11 +59,11 @@ struct offsched_slot {
 	struct attribute **stat_attr_ptrs;
 	struct delayed_work companion;      /* service_companion.c: online-CPU duties */
 	bool companion_running;
-	struct osk_cpu_sample *os_samples;  /* rtop: scratch for one statistics sample */
-	unsigned int *runnable;             /* rtop: runnable tasks per CPU id, recounted ... */
+	struct osk_cpu_sample *os_samples;  /* OS statistics channel: scratch for one sample */
+	unsigned int *runnable;             /* OS statistics: runnable tasks per CPU id, recounted ... */
 	unsigned long runnable_next;        /* ... when jiffies reaches this */
-	u64 client_completions;             /* timer: completions drained (companion only writes) */
-	struct osk_timer_client *timer;     /* timer: completion statistics (NULL otherwise) */
+	u64 client_completions;             /* completions drained (companion only writes) */
+	struct osk_completion_client *completions; /* their figures (NULL: the service reports none) */
 	unsigned int tsc_khz;               /* the rate the instance converts ns with */
 	bool aperfmperf;                    /* the loop measures the CPU's real rate (sysfs effective_khz) */
 };

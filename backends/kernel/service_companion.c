@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The online-CPU companion of a service: a delayed work doing what the service needs from
- * Linux while it runs on the dead CPU.
- *  - rtop: samples every possible CPU's cputime, its runnable tasks and the memory totals and
- *    publishes them through the service's seqlock (service_ports.cc). The dead CPU only reads.
- *  - timer: drains the completion ring (its single reader) so expiries are never dropped, and
- *    keeps what a client would measure from the records: the firing error (fired - deadline)
- *    histogram, sequence gaps and the periods accounted for; requests come from sysfs writes
- *    (sysfs.c) on any online CPU.
+ * The online-CPU companion of a service: a delayed work serving the channels its kind declares
+ * (model/channels.h) while it runs on the dead CPU, the same for every service.
+ *  - OS statistics: samples every possible CPU's cputime, its runnable tasks and the memory
+ *    totals and publishes them into the service's seqlock-protected page (service_ports.cc).
+ *    The dead CPU only reads.
+ *  - completions: drains the completion ring (its single reader) so none is dropped, and keeps
+ *    what a client would measure from the records: how late each came (histogram), sequence
+ *    gaps and the periods accounted for. Requests come from sysfs writes (sysfs.c) on any online
+ *    CPU.
  */
 #include <linux/kernel_stat.h>
 #include <linux/mm.h>
@@ -21,7 +22,7 @@
 
 static unsigned int companion_ms = 20;
 module_param(companion_ms, uint, 0444);
-MODULE_PARM_DESC(companion_ms, "period of the online-CPU companion work: rtop statistics, timer completions (ms)");
+MODULE_PARM_DESC(companion_ms, "period of the online-CPU companion work: OS statistics published, completions drained (ms)");
 
 /*
  * Tasks on each CPU's run queue (running or waiting). The run queue's own nr_running is not
@@ -82,7 +83,7 @@ static void publish_os_stats(struct offsched_slot *slot)
 
 static void drain_completions(struct offsched_slot *slot)
 {
-	struct osk_timer_client *t = slot->timer;
+	struct osk_completion_client *t = slot->completions;
 	struct osk_completion c;
 	u64 n = 0;
 
@@ -94,7 +95,7 @@ static void drain_completions(struct offsched_slot *slot)
 		if (c.seq > t->last_seq + 1)
 			t->seq_gaps += c.seq - t->last_seq - 1;
 		t->last_seq = c.seq;
-		t->periods += (u64)c.skipped + 1;
+		t->periods += c.periods;
 	}
 	WRITE_ONCE(slot->client_completions, slot->client_completions + n);
 }
@@ -113,11 +114,11 @@ static void companion_work(struct work_struct *work)
 int osk_companion_start(struct offsched_slot *slot)
 {
 	bool stats = osk_instance_wants_os_stats(slot->inst);
-	bool requests = osk_instance_takes_requests(slot->inst);
+	bool completes = osk_instance_completes(slot->inst);
 
 	slot->client_completions = 0;
 	slot->companion_running = false;
-	if (!stats && !requests)
+	if (!stats && !completes)
 		return 0;
 	if (stats) {
 		slot->os_samples = kcalloc(nr_cpu_ids, sizeof(*slot->os_samples), GFP_KERNEL);
@@ -128,16 +129,16 @@ int osk_companion_start(struct offsched_slot *slot)
 			return -ENOMEM;
 		}
 	}
-	if (requests) {
-		slot->timer = kvzalloc(sizeof(*slot->timer), GFP_KERNEL);
-		if (!slot->timer) {
+	if (completes) {
+		slot->completions = kvzalloc(sizeof(*slot->completions), GFP_KERNEL);
+		if (!slot->completions) {
 			osk_companion_stop(slot);
 			return -ENOMEM;
 		}
 	}
 	INIT_DELAYED_WORK(&slot->companion, companion_work);
 	slot->companion_running = true;
-	/* First round now, so rtop never reports an empty machine. */
+	/* First round now, so a statistics reader never sees an empty machine. */
 	companion_work(&slot->companion.work);
 	return 0;
 }
@@ -151,6 +152,6 @@ void osk_companion_stop(struct offsched_slot *slot)
 	slot->os_samples = NULL;
 	kfree(slot->runnable);
 	slot->runnable = NULL;
-	kvfree(slot->timer);
-	slot->timer = NULL;
+	kvfree(slot->completions);
+	slot->completions = NULL;
 }

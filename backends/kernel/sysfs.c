@@ -6,9 +6,9 @@
  *   cpuN/service, cpuN/nic, cpuN/netdev, cpuN/state
  *   cpuN/stats/<counter>    the service's own counters (names from its StatDesc table)
  *   cpuN/stat_names         those names, one per line, in StatDesc order (directories are unordered)
- *   cpuN/backend/<counter>  loop, NIC and host-path counters; for the timer also what its
- *                           clients see in the completion records (completion_*)
- *   cpuN/request            (write, timer only) "arm ID DELAY_NS PERIOD_NS" | "cancel ID"
+ *   cpuN/backend/<counter>  loop, NIC and host-path counters; for a service that reports
+ *                           completions also what its clients see in them (completion_*)
+ *   cpuN/request            (write; a service that takes requests) one request in its text form
  * Counters are read without locks: each has a single writer (see model/stats.h).
  */
 #include <linux/kobject.h>
@@ -35,7 +35,7 @@ static const char *const backend_names[] = {
 	"host_tx_dropped", "host_tx_sent", "client_completions", "loop_gap_max_ns", "clock_khz",
 	/* only where the CPU has APERF/MPERF (never under QEMU TCG): what it really runs at */
 	"effective_khz", "effective_khz_min",
-	/* services that take requests (timer) only: from the drained completion records */
+	/* services that report completions only: from the drained records */
 	"completion_seq_gaps", "completion_periods", "completion_err_p50_ns",
 	"completion_err_p99_ns", "completion_err_p999_ns", "completion_err_max_ns",
 };
@@ -44,7 +44,7 @@ static const char *const backend_names[] = {
 #define OSK_BACKEND_VERDICTS 3
 #define OSK_BACKEND_NIC_END 15 /* rx_dropped .. host_tx_sent: frame counters, only with a NIC */
 
-/* A service attached without a NIC (timer, rt) has no frame counters at all, not zeros. */
+/* A service attached without a NIC has no frame counters at all, not zeros. */
 static bool backend_shown(const struct offsched_slot *slot, unsigned int i, unsigned int nback)
 {
 	if (i >= OSK_BACKEND_EFFECTIVE && i < OSK_BACKEND_COMMON && !slot->aperfmperf)
@@ -52,7 +52,7 @@ static bool backend_shown(const struct offsched_slot *slot, unsigned int i, unsi
 	return i < nback && (slot->nic || i < 2 || i >= OSK_BACKEND_NIC_END);
 }
 
-static u64 timer_client_value(const struct osk_timer_client *t, unsigned int i)
+static u64 completion_value(const struct osk_completion_client *t, unsigned int i)
 {
 	switch (i) {
 	case 0: return READ_ONCE(t->seq_gaps);
@@ -94,7 +94,7 @@ static u64 backend_value(struct offsched_slot *slot, unsigned int i)
 		return osk_loop_effective_khz(slot->inst);
 	if (i == OSK_BACKEND_EFFECTIVE + 1)
 		return osk_loop_effective_khz_min(slot->inst);
-	return slot->timer ? timer_client_value(slot->timer, i - OSK_BACKEND_COMMON) : 0;
+	return slot->completions ? completion_value(slot->completions, i - OSK_BACKEND_COMMON) : 0;
 }
 
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
@@ -163,20 +163,18 @@ static ssize_t stat_names_show(struct kobject *k, struct kobj_attribute *a, char
 	return len;
 }
 
-/* Requests from online CPUs to a service that takes them (timer); the ring is multi-producer. */
+/* Requests from online CPUs to a service that takes them, in its text form (for the timer:
+ * "arm ID DELAY_NS PERIOD_NS" | "cancel ID"); the ring is multi-producer. */
 static ssize_t request_store(struct kobject *k, struct kobj_attribute *a, const char *buf,
 			     size_t len)
 {
 	struct offsched_slot *slot = kobj_slot(k);
-	unsigned long long delay, period;
-	unsigned int id;
-	char op[8];
+	int ret;
 
-	if (sscanf(buf, "%7s %u %llu %llu", op, &id, &delay, &period) == 4 && !strcmp(op, "arm"))
-		return osk_instance_timer_request(slot->inst, 1, id, delay, period) ? -EAGAIN : len;
-	if (sscanf(buf, "%7s %u", op, &id) == 2 && !strcmp(op, "cancel"))
-		return osk_instance_timer_request(slot->inst, 0, id, 0, 0) ? -EAGAIN : len;
-	return -EINVAL;
+	if (len > PAGE_SIZE)
+		return -EINVAL;
+	ret = osk_instance_post_request_text(slot->inst, buf, len);
+	return ret ? ret : len;
 }
 
 static struct kobj_attribute request_attr = __ATTR_WO(request);
@@ -204,7 +202,7 @@ static struct kobj_type slot_ktype = {
 int osk_sysfs_add_slot(struct offsched_slot *slot)
 {
 	unsigned int nstat = osk_stat_count(slot->inst);
-	unsigned int all = osk_instance_takes_requests(slot->inst) ? ARRAY_SIZE(backend_names) :
+	unsigned int all = osk_instance_completes(slot->inst) ? ARRAY_SIZE(backend_names) :
 			   OSK_BACKEND_COMMON;
 	unsigned int i, b, nback = 0, n;
 	struct osk_slot_dir *dir;

@@ -39,6 +39,8 @@ struct ConfigSpec {
     static void defaults(Config& c) { Defaults(c); }
     static bool validate(const Config& c, ConfigError& err) { return Check(c, err); }
     static ServiceNeeds needs(const Config& c) { return Needs(c); }
+    // No channel with the online CPUs beyond frames; a service that has some hides this.
+    static constexpr ChannelSpec kChannels{};
 };
 
 template <u32 N, const StatDesc (&Descs)[N]> class CountedService : public Service {

@@ -18,6 +18,12 @@ class Rt final : public CountedService<rt::kStatCount, rt::kStatDescs>,
                      public ConfigSpec<rt::Config, rt::kConfigSchema, rt::set_defaults, rt::check,
                                        needs_no_nic<rt::Config>> {
 public:
+    // No channel: its jobs are in the config. In the sim it runs the design's rt jobs in the OS's place.
+    static constexpr ChannelSpec kChannels = [] {
+        ChannelSpec c;
+        c.takes_over = Workload::RtJobs;
+        return c;
+    }();
 
     Rt(const ServiceEnv& env, const Config& cfg);
 

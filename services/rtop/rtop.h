@@ -7,7 +7,7 @@
 
 #include "model/service.h"
 #include "services/common/service_base.h"
-#include "services/rtop/os_stats_shared.h"
+#include "model/os_stats.h"
 #include "services/rtop/rtop_config.h"
 #include "services/rtop/rtop_stats.h"
 #include "services/rtop/rtop_wire.h"
@@ -17,17 +17,22 @@ namespace offsched {
 class Rtop final : public CountedService<rtop::kStatCount, rtop::kStatDescs>,
                      public ConfigSpec<rtop::Config, rtop::kConfigSchema, rtop::set_defaults, rtop::check> {
 public:
+    static constexpr ChannelSpec kChannels = [] {
+        ChannelSpec c;
+        c.os_stats = true; // what it streams: the host publishes, the service only reads
+        return c;
+    }();
 
     Rtop(const ServiceEnv& env, const Config& cfg);
 
     // Where the OS side publishes (os_stats_publish); lives in the service's stable storage.
-    rtop::OsStatsShared& shared() { return shared_; }
+    OsStatsPage* os_stats_page() override { return &shared_; }
 
     const char* name() const override { return "rtop"; }
     StepResult step(u32 budget) override;
 
 private:
-    static constexpr u32 kMaxDatagrams = (rtop::kMaxCpus + rtop::kMaxRecordsPerDatagram - 1) / rtop::kMaxRecordsPerDatagram;
+    static constexpr u32 kMaxDatagrams = (kOsStatsMaxCpus + rtop::kMaxRecordsPerDatagram - 1) / rtop::kMaxRecordsPerDatagram;
     static constexpr u32 kFrameCap = 14 + 20 + 8 + rtop::kMaxDatagramLen;
 
     u32 sample_and_send(u64 now);
@@ -43,8 +48,8 @@ private:
     u32 seq_ = 0;
     u32 sample_ = 0;
     u16 ip_id_ = 0;
-    rtop::OsStatsShared shared_;
-    rtop::OsStats snap_;
+    OsStatsPage shared_;
+    OsStats snap_;
     rtop::Record records_[rtop::kMaxRecordsPerDatagram];
     u8 payload_[rtop::kMaxDatagramLen];
     u8 frames_[kMaxDatagrams][kFrameCap];

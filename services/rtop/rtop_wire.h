@@ -4,7 +4,7 @@
 // (tools/offsched-rtop, tests) are this one file, so they cannot drift apart.
 #pragma once
 
-#include "services/rtop/os_stats_shared.h"
+#include "model/os_stats.h"
 
 namespace offsched::rtop {
 

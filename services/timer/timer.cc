@@ -75,4 +75,20 @@ void Timer::fire(u32 id, u64 now)
     if (!completions_.push(c)) stats_[kCompletionsDropped].add();
 }
 
+// The channels (timer_channels.h): records copied as bytes, so a backend needs no timer types.
+bool Timer::post_request(const void* record)
+{
+    timer::TimerRequest r;
+    __builtin_memcpy(&r, record, sizeof r);
+    return requests_.push(r);
+}
+
+bool Timer::take_completion(void* record)
+{
+    timer::TimerCompletion c;
+    if (!completions_.pop(&c)) return false;
+    __builtin_memcpy(record, &c, sizeof c);
+    return true;
+}
+
 } // namespace offsched

@@ -11,6 +11,7 @@
 #include "services/common/service_base.h"
 #include "services/common/log2_histogram.h"
 #include "services/timer/timer_abi.h"
+#include "services/timer/timer_channels.h"
 #include "services/timer/timer_config.h"
 #include "services/timer/timer_heap.h"
 #include "services/timer/timer_stats.h"
@@ -21,6 +22,7 @@ class Timer final : public CountedService<timer::kStatCount, timer::kStatDescs>,
                      public ConfigSpec<timer::Config, timer::kConfigSchema, timer::set_defaults, timer::check,
                                        needs_no_nic<timer::Config>> {
 public:
+    static constexpr ChannelSpec kChannels = timer::channels();
 
     Timer(const ServiceEnv& env, const Config& cfg);
 
@@ -30,6 +32,8 @@ public:
 
     timer::RequestRing& requests() { return requests_; }
     timer::CompletionRing& completions() { return completions_; }
+    bool post_request(const void* record) override;
+    bool take_completion(void* record) override;
 
 private:
     void handle(const timer::TimerRequest& r);

@@ -125,13 +125,13 @@ TEST_CASE("rtop wire: deterministic garbage never decodes and never overreads")
 
 TEST_CASE("seqlock: a reader never returns a torn sample while a writer publishes")
 {
-    auto shared = std::make_unique<OsStatsShared>();
+    auto shared = std::make_unique<OsStatsPage>();
     std::memset(shared.get(), 0, sizeof *shared);
     std::atomic<bool> stop{false};
     std::thread writer([&] {
         OsStats v{};
         for (u64 k = 1; !stop.load(std::memory_order_relaxed); ++k) {
-            v.cpu_count = kMaxCpus;
+            v.cpu_count = kOsStatsMaxCpus;
             v.mem_total_kb = v.mem_available_kb = k;
             for (auto& c : v.cpus) c = CpuSample{k, k, k, k, static_cast<u32>(k), 0};
             os_stats_publish(shared.get(), v);
@@ -175,7 +175,7 @@ struct RtopFixture {
         v.mem_total_kb = 1000;
         v.mem_available_kb = 600;
         for (u32 c = 0; c < cpus; ++c) v.cpus[c] = CpuSample{c * 10ull, c * 20ull, 1, 2, c, 0};
-        os_stats_publish(&svc->shared(), v);
+        os_stats_publish(svc->os_stats_page(), v);
     }
     FakeEnv e;
     Rtop::Config cfg;
@@ -238,12 +238,12 @@ TEST_CASE_METHOD(RtopFixture, "rtop keeps its interval, counts missed ones, disc
 TEST_CASE_METHOD(RtopFixture, "rtop skips a sample while the writer holds the seqlock")
 {
     publish(2);
-    os_stats_write_begin(&svc->shared()); // writer stalled mid-update
+    os_stats_write_begin(svc->os_stats_page()); // writer stalled mid-update
     svc->step(32);
     CHECK(stat(*svc, "read_failed") == 1);
     CHECK(stat(*svc, "read_retries") == cfg.read_tries - 1);
     CHECK(e.queues[0].sent.empty());
-    os_stats_write_end(&svc->shared());
+    os_stats_write_end(svc->os_stats_page());
     e.clock.now += 1000000;
     svc->step(32);
     CHECK(e.queues[0].sent.size() == 1);

@@ -8,8 +8,6 @@
 
 #include "model/service.h"
 #include "services/registry.h"
-#include "services/rtop/rtop.h"
-#include "services/timer/timer.h"
 
 namespace offsched {
 namespace {
@@ -157,22 +155,6 @@ constexpr unsigned long kAlign = 64;
 
 unsigned long round_up(unsigned long v) { return (v + kAlign - 1) & ~(kAlign - 1); }
 
-bool same(const char* a, const char* b)
-{
-    while (*a && *a == *b) { ++a; ++b; }
-    return *a == *b;
-}
-
-// Backend counterparts of service-specific interfaces. The kind is known by name (no RTTI), so
-// the downcast is exact. rtop reads the OS statistics an online CPU publishes.
-rtop::OsStatsShared* os_stats_of(Instance* in)
-{
-    return same(in->kind->name, "rtop") ? &static_cast<Rtop*>(in->service)->shared() : nullptr;
-}
-
-// The timer's client side: online CPUs push requests and one online CPU drains completions.
-Timer* timer_of(Instance* in) { return same(in->kind->name, "timer") ? static_cast<Timer*>(in->service) : nullptr; }
-
 } // namespace
 } // namespace offsched
 
@@ -294,20 +276,24 @@ void osk_instance_run(void* p, const int* run)
     }
 }
 
+// The channels (model/channels.h): what the kind declares, reached through Service's channel
+// methods; records are copied as bytes, so no service type is known here.
 int osk_instance_wants_os_stats(const void* p)
 {
-    return os_stats_of(static_cast<Instance*>(const_cast<void*>(p))) != nullptr;
+    const Instance* in = static_cast<const Instance*>(p);
+    return in->kind->channels.os_stats && in->service->os_stats_page();
 }
 
 void osk_instance_publish_os_stats(void* p, const osk_cpu_sample* cpus, unsigned int n,
                                    unsigned long long mem_total_kb, unsigned long long mem_available_kb)
 {
-    rtop::OsStatsShared* shared = os_stats_of(static_cast<Instance*>(p));
-    if (!shared) return;
+    Instance* in = static_cast<Instance*>(p);
+    OsStatsPage* page = in->kind->channels.os_stats ? in->service->os_stats_page() : nullptr;
+    if (!page) return;
     // Written in place under the seqlock (a whole OsStats is too big for a kernel stack).
-    const u32 count = n < rtop::kMaxCpus ? n : rtop::kMaxCpus;
-    rtop::OsStats& d = shared->data;
-    rtop::os_stats_write_begin(shared);
+    const u32 count = n < kOsStatsMaxCpus ? n : kOsStatsMaxCpus;
+    OsStats& d = page->data;
+    os_stats_write_begin(page);
     store_relaxed(&d.cpu_count, count);
     store_relaxed(&d.mem_total_kb, static_cast<u64>(mem_total_kb));
     store_relaxed(&d.mem_available_kb, static_cast<u64>(mem_available_kb));
@@ -318,39 +304,41 @@ void osk_instance_publish_os_stats(void* p, const osk_cpu_sample* cpus, unsigned
         store_relaxed(&d.cpus[i].softirq_ns, static_cast<u64>(cpus[i].softirq_ns));
         store_relaxed(&d.cpus[i].nr_running, cpus[i].nr_running);
     }
-    rtop::os_stats_write_end(shared);
+    os_stats_write_end(page);
 }
 
 int osk_instance_takes_requests(const void* p)
 {
-    return timer_of(static_cast<Instance*>(const_cast<void*>(p))) != nullptr;
+    const ChannelSpec& c = static_cast<const Instance*>(p)->kind->channels;
+    return c.request_bytes && c.request_from_text;
 }
 
-int osk_instance_timer_request(void* p, int arm, unsigned int id, unsigned long long delay_ns,
-                               unsigned long long period_ns)
+int osk_instance_post_request_text(void* p, const char* text, unsigned int len)
 {
     Instance* in = static_cast<Instance*>(p);
-    Timer* t = timer_of(in);
-    if (!t) return -1;
-    CycleConverter conv;
-    conv.init(in->clock.khz());
-    timer::TimerRequest r{};
-    r.op = arm ? timer::kArm : timer::kCancel;
-    r.id = id;
-    r.deadline = in->clock.cycles() + conv.from_ns(delay_ns);
-    r.period = conv.from_ns(period_ns);
-    return t->requests().push(r) ? 0 : -1;
+    const ChannelSpec& c = in->kind->channels;
+    u64 record[kMaxChannelRecord / 8];
+    if (!c.request_bytes || !c.request_from_text ||
+        !c.request_from_text(text, len, RequestContext{in->clock.cycles(), in->clock.khz()}, record))
+        return -22; // -EINVAL
+    return in->service->post_request(record) ? 0 : -11; // -EAGAIN: the ring is full
+}
+
+int osk_instance_completes(const void* p)
+{
+    const ChannelSpec& c = static_cast<const Instance*>(p)->kind->channels;
+    return c.completion_bytes && c.summarize;
 }
 
 int osk_instance_pop_completion(void* p, osk_completion* out)
 {
     Instance* in = static_cast<Instance*>(p);
-    Timer* t = timer_of(in);
-    timer::TimerCompletion c;
-    if (!t || !t->completions().pop(&c)) return 0;
-    CycleConverter conv;
-    conv.init(in->clock.khz());
-    *out = {c.id, c.skipped, conv.to_ns(c.fired - c.deadline), c.seq};
+    const ChannelSpec& c = in->kind->channels;
+    u64 record[kMaxChannelRecord / 8];
+    if (!c.completion_bytes || !c.summarize || !in->service->take_completion(record)) return 0;
+    CompletionSummary sum{};
+    c.summarize(record, in->clock.khz(), &sum);
+    *out = {sum.err_ns, sum.seq, sum.periods};
     return 1;
 }
 

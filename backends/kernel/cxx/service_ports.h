@@ -97,22 +97,25 @@ int osk_instance_reload_taken(const void *inst);
 unsigned int osk_stat_count(const void *inst);
 const char *osk_stat_name(const void *inst, unsigned int i);
 unsigned long long osk_stat_value(const void *inst, unsigned int i);
-/* Services that read OS statistics (rtop) need an online CPU to publish them: nonzero if so. */
+/* The service's channels with the online CPUs, as its kind declares them (model/channels.h);
+ * the module implements each once, for any service. */
+/* Nonzero if the service reads OS statistics an online CPU must publish. */
 int osk_instance_wants_os_stats(const void *inst);
-/* Online CPU: publishes one sample into the service's seqlock-protected shared struct. */
+/* Online CPU: publishes one sample into the service's seqlock-protected statistics page. */
 void osk_instance_publish_os_stats(void *inst, const struct osk_cpu_sample *cpus, unsigned int n,
 				   unsigned long long mem_total_kb, unsigned long long mem_available_kb);
-/* Services with clients on online CPUs (timer): nonzero if the instance takes requests. */
+/* Nonzero if the service takes requests from online CPUs (a request ring with a text form). */
 int osk_instance_takes_requests(const void *inst);
-/* Online CPU (any, concurrently): queue a timer request; delay/period in ns. 0 or -1 if full. */
-int osk_instance_timer_request(void *inst, int arm, unsigned int id, unsigned long long delay_ns,
-			       unsigned long long period_ns);
-/* One timer expiry as its client sees it (from a TimerCompletion, times converted to ns). */
+/* Online CPU (any, concurrently): one request in the service's text form. 0 posted, -EINVAL
+ * malformed, -EAGAIN the ring is full. */
+int osk_instance_post_request_text(void *inst, const char *text, unsigned int len);
+/* Nonzero if the service reports completions to one online reader. */
+int osk_instance_completes(const void *inst);
+/* One completion as its reader sees it (model/channels.h's CompletionSummary). */
 struct osk_completion {
-	unsigned int id;
-	unsigned int skipped;          /* periods missed before this expiry */
-	unsigned long long err_ns;     /* fired - deadline */
-	unsigned long long seq;        /* expiry count from 1: gaps are completions lost */
+	unsigned long long err_ns;     /* how late: completed - due */
+	unsigned long long seq;        /* from 1: gaps are completions lost */
+	unsigned long long periods;    /* periods it accounts for */
 };
 /* Online CPU (one at a time): takes the oldest completion; 1 if there was one, else 0. */
 int osk_instance_pop_completion(void *inst, struct osk_completion *out);

@@ -23,7 +23,7 @@ RtopCompanion::RtopCompanion(sc_core::sc_module_name name, const Env& env) : sc_
     idle_ns_.assign(env.os_by_core.size(), 0);
     last_arrival_ns_ = window_start_ns_;
     // As the kernel companion's first round at attach: the service never reports an empty machine.
-    if (env.shared) rtop::os_stats_publish(env.shared, snapshot(0));
+    if (env.shared) os_stats_publish(env.shared, snapshot(0));
     SC_METHOD(due);
     sensitive << due_ev_;
 }
@@ -32,10 +32,10 @@ RtopCompanion::RtopCompanion(sc_core::sc_module_name name, const Env& env) : sc_
 // ran on irq_exit or in ksoftirqd (tick-based accounting charges in_serving_softirq() time to
 // CPUTIME_SOFTIRQ), the user task is busy, idle is the rest. A core taken out of the OS is not
 // accounted by it at all: its counters stay at zero.
-rtop::OsStats RtopCompanion::snapshot(uint64_t now_ns)
+OsStats RtopCompanion::snapshot(uint64_t now_ns)
 {
-    rtop::OsStats s{};
-    s.cpu_count = static_cast<u32>(std::min<size_t>(env_.os_by_core.size(), rtop::kMaxCpus));
+    OsStats s{};
+    s.cpu_count = static_cast<u32>(std::min<size_t>(env_.os_by_core.size(), kOsStatsMaxCpus));
     s.mem_total_kb = env_.p->os_stats.mem_total_kb;
     s.mem_available_kb = env_.p->os_stats.mem_available_kb;
     for (u32 c = 0; c < s.cpu_count; ++c) {
@@ -43,7 +43,7 @@ rtop::OsStats RtopCompanion::snapshot(uint64_t now_ns)
         if (!os) continue;
         const uint64_t* cyc = (*env_.usage)[c].cycles;
         const auto ns = [&](uint64_t cycles) { return env_.tb.cycles_to_ps(cycles) / 1000; };
-        rtop::CpuSample& r = s.cpus[c];
+        CpuSample& r = s.cpus[c];
         r.busy_ns = ns(cyc[M(CpuMode::User)]);
         r.irq_ns = ns(cyc[M(CpuMode::Hardirq)]);
         r.softirq_ns = ns(cyc[M(CpuMode::Softirq)] + cyc[M(CpuMode::Ksoftirqd)]);
@@ -78,15 +78,15 @@ void RtopCompanion::ran(uint64_t due_ns, uint64_t now_ns)
     ++runs_;
     pending_due_ns_ = kNone;
     max_delay_ns_ = std::max(max_delay_ns_, now_ns - due_ns);
-    const rtop::OsStats s = snapshot(now_ns);
-    if (env_.shared) rtop::os_stats_publish(env_.shared, s);
+    const OsStats s = snapshot(now_ns);
+    if (env_.shared) os_stats_publish(env_.shared, s);
     else send_agent_report(s, now_ns);
     due_ev_.notify(Timebase::ns(period_ns_));
 }
 
 // The agent reads /proc directly, so its figures are as fresh as its run; it speaks rtop's wire
 // format so the admin's collector is the same one.
-void RtopCompanion::send_agent_report(const rtop::OsStats& s, uint64_t now_ns)
+void RtopCompanion::send_agent_report(const OsStats& s, uint64_t now_ns)
 {
     rtop::Record recs[rtop::kMaxRecordsPerDatagram];
     uint8_t payload[rtop::kMaxDatagramLen];
@@ -99,7 +99,7 @@ void RtopCompanion::send_agent_report(const rtop::OsStats& s, uint64_t now_ns)
     for (u32 first = 0; first == 0 || first < s.cpu_count; first += rtop::kMaxRecordsPerDatagram) {
         const u32 n = std::min(s.cpu_count - first, rtop::kMaxRecordsPerDatagram);
         for (u32 i = 0; i < n; ++i) {
-            const rtop::CpuSample& c = s.cpus[first + i];
+            const CpuSample& c = s.cpus[first + i];
             recs[i] = rtop::Record{static_cast<u16>(first + i), c.nr_running, c.busy_ns, c.idle_ns, c.irq_ns, c.softirq_ns};
         }
         h.seq = ++agent_datagrams_;

@@ -22,7 +22,7 @@
 #include "backends/sim/run/result.h"
 #include "backends/sim/offload/service_ports.h"
 #include "backends/sim/machine/timebase.h"
-#include "services/rtop/os_stats_shared.h"
+#include "model/os_stats.h"
 #include "lib/rtop/collector.h"
 
 namespace offsched::sim {
@@ -34,7 +34,7 @@ public:
         Timebase tb;
         const std::vector<CoreUsage>* usage = nullptr; // every machine core's accounting
         std::vector<OsCore*> os_by_core;               // machine core -> OS core (null: offloaded)
-        rtop::OsStatsShared* shared = nullptr;         // the service's seqlock; null: agent mode
+        OsStatsPage* shared = nullptr;         // the service's seqlock; null: agent mode
         uint16_t port = 7171;                          // UDP port the admin listens on
         uint64_t interval_ns = 0;                      // how often the admin expects a sample
     };
@@ -50,8 +50,8 @@ public:
 private:
     void due();                       // the publisher's or the agent's timer expired
     void ran(uint64_t due_ns, uint64_t now_ns);
-    rtop::OsStats snapshot(uint64_t now_ns);
-    void send_agent_report(const rtop::OsStats& s, uint64_t now_ns);
+    OsStats snapshot(uint64_t now_ns);
+    void send_agent_report(const OsStats& s, uint64_t now_ns);
     void receive(const uint8_t* payload, size_t len, uint64_t at_ns);
 
     Env env_;

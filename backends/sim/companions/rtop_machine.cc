@@ -7,12 +7,13 @@
 #include <fmt/format.h>
 
 #include "backends/sim/machine/machine.h"
-#include "services/rtop/rtop.h"
+#include "services/rtop/rtop_config.h"
 
 namespace offsched::sim {
 
 namespace {
-bool runs_rtop(const Design& d) { return d.kind == DesignKind::Offsched && d.service && std::strcmp(d.service->name, "rtop") == 0; }
+// A design whose offloaded service reads the OS statistics the host publishes (rtop streams them).
+bool runs_rtop(const Design& d) { return d.kind == DesignKind::Offsched && d.service && d.service->channels.os_stats; }
 } // namespace
 
 // A one-queue NIC with no traffic, polled by the service: it only ever transmits.
@@ -43,12 +44,16 @@ void Machine::wire_rtop()
     for (uint32_t c = 0; c < p_.machine.cores; ++c) env.os_by_core.push_back(os_core(c));
     env.interval_ns = o.agent_ns;
     if (service) {
-        // The registry validated this config; the service object is an Rtop (no RTTI to check).
-        rtop::Config cfg;
-        std::memcpy(&cfg, d_.service_config.data(), sizeof cfg);
-        env.port = static_cast<uint16_t>(cfg.dst_port);
-        env.interval_ns = cfg.interval_ns;
-        env.shared = &static_cast<Rtop&>(offload_.front()->service()).shared();
+        env.shared = offload_.front()->service().os_stats_page();
+        // The observer is a remote rtop viewer: it reads where to listen, and how often it hears,
+        // from an rtop config (the registry validated it). Another service that reads the OS
+        // statistics gets them published all the same; its datagrams are simply not decoded.
+        if (d_.service_config.size() == sizeof(rtop::Config)) {
+            rtop::Config cfg;
+            std::memcpy(&cfg, d_.service_config.data(), sizeof cfg);
+            env.port = static_cast<uint16_t>(cfg.dst_port);
+            env.interval_ns = cfg.interval_ns;
+        }
     }
     rtop_ = std::make_unique<RtopCompanion>("rtop_os", env);
     if (!service) return;

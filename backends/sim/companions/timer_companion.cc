@@ -6,7 +6,7 @@
 
 namespace offsched::sim {
 
-TimerCompanion::TimerCompanion(sc_core::sc_module_name name, const SimParams& p, const Timebase& tb, Timer& timer)
+TimerCompanion::TimerCompanion(sc_core::sc_module_name name, const SimParams& p, const Timebase& tb, Service& timer)
     : sc_module(name), p_(p), tb_(tb), timer_(timer)
 {
     // Half the completion ring's worth of expiries between drains (at most every 100 us).
@@ -23,7 +23,7 @@ void TimerCompanion::run()
         for (uint32_t i = 0; i < t.count; ++i) {
             const uint64_t first_ns = t.offset_ns + i * t.period_ns / t.count;
             const timer::TimerRequest r{timer::kArm, i, tb_.ps_to_cycles(first_ns * 1000), tb_.ps_to_cycles(t.period_ns * 1000)};
-            timer_.requests().push(r); // 256 slots, and count <= 256: always fits
+            timer_.post_request(&r); // 256 slots, and count <= 256: always fits
         }
     }
     drain();
@@ -34,7 +34,7 @@ void TimerCompanion::drain()
 {
     const uint64_t warmup_cycles = tb_.ps_to_cycles(p_.run.warmup_ns * 1000);
     timer::TimerCompletion c;
-    while (timer_.completions().pop(&c))
+    while (timer_.take_completion(&c))
         if (c.deadline >= warmup_cycles) errors_ns_.push_back(tb_.cycles_to_ps(c.fired - c.deadline) / 1000);
 }
 

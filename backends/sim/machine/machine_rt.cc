@@ -16,9 +16,9 @@ void Machine::wire_rt_workloads()
         core->set_rt(os_rt_.get());
     }
     if (offload_.empty()) return;
-    if (runs_service(d_, "timer") && p_.timers.count > 0)
-        timer_client_ = std::make_unique<TimerCompanion>("timer_client", p_, tb_, static_cast<Timer&>(offload_.front()->service()));
-    if (runs_service(d_, "rt")) rt_service_ = &offload_.front()->service();
+    if (offloads(d_, Workload::Timers) && p_.timers.count > 0)
+        timer_client_ = std::make_unique<TimerCompanion>("timer_client", p_, tb_, offload_.front()->service());
+    if (offloads(d_, Workload::RtJobs)) rt_service_ = &offload_.front()->service();
 }
 
 } // namespace offsched::sim

@@ -11,14 +11,15 @@
 
 namespace offsched::sim {
 
-bool runs_service(const Design& d, const char* name)
+bool offloads(const Design& d, Workload w)
 {
-    return d.kind == DesignKind::Offsched && d.service && std::strcmp(d.service->name, name) == 0;
+    return d.kind == DesignKind::Offsched && d.service && d.service->channels.takes_over == w;
 }
 
 bool workload_on_os(const Design& d, bool timers)
 {
-    return timers ? d.params.timers.count > 0 && !runs_service(d, "timer") : d.params.rt_tasks.job_count > 0 && !runs_service(d, "rt");
+    return timers ? d.params.timers.count > 0 && !offloads(d, Workload::Timers)
+                  : d.params.rt_tasks.job_count > 0 && !offloads(d, Workload::RtJobs);
 }
 
 DesignProblem rt_workload_problem(const Design& d)
@@ -32,7 +33,7 @@ DesignProblem rt_workload_problem(const Design& d)
         if (d.kind == DesignKind::Offsched && std::find(d.offload_cores.begin(), d.offload_cores.end(), c) != d.offload_cores.end())
             return {"os_rt.core", fmt::format("core {} is offloaded; the SCHED_FIFO tasks need an OS core", c)};
     }
-    if (runs_service(d, "timer") && p.timers.count > 0 && d.service_config.size() == sizeof(timer::Config)) {
+    if (offloads(d, Workload::Timers) && p.timers.count > 0 && d.service_config.size() == sizeof(timer::Config)) {
         timer::Config cfg;
         std::memcpy(&cfg, d.service_config.data(), sizeof cfg);
         if (p.timers.count > cfg.timer_count)

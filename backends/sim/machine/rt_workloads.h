@@ -5,11 +5,13 @@
 #include <string>
 
 #include "backends/sim/run/scenario.h"
+#include "model/channels.h"
 
 namespace offsched::sim {
 
-// True when the design runs `name` ("timer", "rt") as its offloaded service.
-bool runs_service(const Design& d, const char* name);
+// True when the design offloads a service that runs workload w in the OS's place (its kind's
+// ChannelSpec::takes_over).
+bool offloads(const Design& d, Workload w);
 // True when the timers (timers = true) or the rt job set run on the OS as SCHED_FIFO tasks.
 bool workload_on_os(const Design& d, bool timers);
 

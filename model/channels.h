@@ -1,0 +1,53 @@
+// The channels a service has with the online CPUs, beside its NIC queues and host path: what a
+// service declares here (its registry row carries a ChannelSpec), each backend implements once,
+// for every service, without knowing which service it serves.
+//
+//   request ring     online CPUs -> service: fixed-size records any online CPU may post
+//                    (Service::post_request); a backend's device file posts them from text
+//                    (ChannelSpec::request_from_text: the kernel's sysfs cpuN/request)
+//   completion ring  service -> one online reader: fixed-size records (Service::take_completion)
+//                    that report work done against a due time. The reader keeps what a client
+//                    would measure (ChannelSpec::summarize): how late each completion was, the
+//                    gaps in their sequence numbers (records lost to a full ring), and the
+//                    periods they account for
+//   OS statistics    the host publishes per-cpu figures into a page the service reads
+//                    (model/os_stats.h, Service::os_stats_page)
+//   takes_over       the sim's host workload the service runs in the OS's place (timers, rt
+//                    jobs): a design that offloads it leaves the workload off the OS model
+// Frames the host sends and receives are the other channels: HostPath and HostTx (service.h).
+#pragma once
+
+#include "model/types.h"
+
+namespace offsched {
+
+// Largest request or completion record a backend moves (it copies through a buffer this big).
+constexpr u32 kMaxChannelRecord = 64;
+
+// What a request's text form is read against: the service core's clock, now.
+struct RequestContext {
+    u64 now_cycles;
+    u32 khz;
+};
+
+// What the online reader learns from one completion record.
+struct CompletionSummary {
+    u64 err_ns;  // how late it came: completed - due (0 when on time)
+    u64 seq;     // its sequence number, from 1 (a jump = records lost)
+    u64 periods; // the periods it accounts for (1, more when some were skipped)
+};
+
+// A host workload of the sim that a service can run instead of the OS.
+enum class Workload : u8 { None, Timers, RtJobs };
+
+struct ChannelSpec {
+    u32 request_bytes = 0; // 0: no request ring
+    // Fills `record` from one text request (no terminating NUL needed); false when malformed.
+    bool (*request_from_text)(const char* text, u32 len, const RequestContext& ctx, void* record) = nullptr;
+    u32 completion_bytes = 0; // 0: no completion ring
+    void (*summarize)(const void* record, u32 khz, CompletionSummary* out) = nullptr;
+    bool os_stats = false;
+    Workload takes_over = Workload::None;
+};
+
+} // namespace offsched

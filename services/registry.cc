@@ -1,5 +1,6 @@
 #include "services/registry.h"
 
+#include "services/echo/echo.h"
 #include "services/firewall/firewall.h"
 #include "services/napi/napi.h"
 #include "services/rt/rt.h"
@@ -17,6 +18,7 @@ constexpr ServiceKind kKinds[] = {
     make_service_kind<Rt>("rt", "real-time executive: periodic jobs under EDF or rate monotonic, deadline misses and overruns per job"),
     make_service_kind<Rtop>("rtop", "remote top: streams the OS's per-cpu statistics as versioned UDP datagrams without using an OS cpu"),
     make_service_kind<Napi>("napi", "offloaded NAPI: validates, GRO-coalesces and RFS-steers received frames to the owning OS cpu"),
+    make_service_kind<Echo>("echo", "answers each request from an online cpu with a timestamped reply and reads the OS statistics page: a probe of the channels"),
 };
 
 bool same(const char* a, const char* b)

@@ -194,6 +194,20 @@ TEST_CASE("designs[].reloads: a drop rule added at 1 s stops the flood from then
     CHECK(reloaded.connect_p99_ns * 10 < without.connect_p99_ns);
 }
 
+TEST_CASE("a new service needs nothing in the sim's backend: echo gets the OS statistics it declares it reads")
+{
+    const sim::Scenario s =
+        tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/tests/scenarios/echo_os_stats.yaml", {});
+    std::vector<sim::DesignResult> r;
+    std::string error;
+    REQUIRE(sim::simulate(s, &r, &error));
+    REQUIRE(r.size() == 1);
+    // Published every os_stats.publish_ns (20 ms) over 200 ms, plus the first at start.
+    CHECK(stat_of(r[0], "os_samples") >= 9);
+    CHECK(stat_of(r[0], "os_cpus") == 4);
+    CHECK(stat_of(r[0], "requests") == 0); // no sim workload posts to it
+}
+
 TEST_CASE("ipv6_flood.yaml: rules written for IPv4 let the IPv6 half through; rules for both stop it on the service core and let IPv6 admins in")
 {
     const auto r = run_designs(kIpv6Flood, {"baseline", "offsched-ipv4-rules", "offsched"},

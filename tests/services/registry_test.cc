@@ -15,11 +15,11 @@
 using namespace offsched;
 using namespace offsched::test;
 
-TEST_CASE("registry lists the five services by unique name")
+TEST_CASE("registry lists the six services by unique name")
 {
     std::set<std::string> names;
     for (u32 i = 0; i < service_kind_count(); ++i) names.insert(service_kind(i).name);
-    CHECK(names == std::set<std::string>{"firewall", "timer", "rt", "rtop", "napi"});
+    CHECK(names == std::set<std::string>{"firewall", "timer", "rt", "rtop", "napi", "echo"});
     CHECK(find_service("none") == nullptr);
     CHECK(find_service("firewal") == nullptr);
 }

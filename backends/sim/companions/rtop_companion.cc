@@ -133,6 +133,7 @@ void RtopCompanion::receive(const uint8_t* payload, size_t len, uint64_t sent_ns
 
 void RtopCompanion::fill(DesignResult& r) const
 {
+    if (!env_.observe) return;
     const uint64_t end = r.sim_ns;
     const uint64_t window = end > window_start_ns_ ? end - window_start_ns_ : 0;
     nlohmann::ordered_json j;

@@ -36,6 +36,7 @@ public:
         std::vector<OsCore*> os_by_core;               // machine core -> OS core (null: offloaded)
         OsStatsPage* shared = nullptr;         // the service's seqlock; null: agent mode
         uint16_t port = 7171;                          // UDP port the admin listens on
+        bool observe = true;                           // false: publish only (a service that reads the page but streams no rtop datagrams)
         uint64_t interval_ns = 0;                      // how often the admin expects a sample
     };
 

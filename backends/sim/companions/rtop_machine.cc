@@ -48,7 +48,8 @@ void Machine::wire_rtop()
         // The observer is a remote rtop viewer: it reads where to listen, and how often it hears,
         // from an rtop config (the registry validated it). Another service that reads the OS
         // statistics gets them published all the same; its datagrams are simply not decoded.
-        if (d_.service_config.size() == sizeof(rtop::Config)) {
+        env.observe = d_.service_config.size() == sizeof(rtop::Config);
+        if (env.observe) {
             rtop::Config cfg;
             std::memcpy(&cfg, d_.service_config.data(), sizeof cfg);
             env.port = static_cast<uint16_t>(cfg.dst_port);
@@ -56,7 +57,7 @@ void Machine::wire_rtop()
         }
     }
     rtop_ = std::make_unique<RtopCompanion>("rtop_os", env);
-    if (!service) return;
+    if (!service || !env.observe) return;
     for (auto& q : nic_queues_) q->set_tap(rtop_.get());
     if (rtop_queue_) rtop_queue_->set_tap(rtop_.get());
 }

@@ -160,6 +160,30 @@ check "no expiry after cancel" [ "$(counter 2 stats fired)" = "$fired" ]
 offschedctl stats --cpu 2 | grep -E "armed|fired |late |fire_err_max|client_completions"
 check "detach timer" offschedctl detach --cpu 2
 
+# echo: a service the module's C code has never heard of by name. Its registry row declares a
+# request ring (text form "echo ID"), a completion ring and the OS statistics page; the generic
+# sysfs request file, companion work and completion figures serve it.
+post_echoes() { # N: post N requests, retrying a full ring (-EAGAIN) after a pause
+  i=0; tries=0
+  while [ $i -lt "$1" ] && [ $tries -lt 10000 ]; do
+    if echo "echo $i" > $REQ 2>/dev/null; then i=$((i + 1)); else sleep 0.01; fi
+    tries=$((tries + 1))
+  done
+  [ $i = "$1" ]
+}
+check "attach echo to CPU 2" offschedctl attach --cpu 2 --service echo
+check "200 requests posted through sysfs" post_echoes 200
+sleep 0.5
+check "echo answered all 200 on the dead CPU" sh -c "[ $(counter 2 stats requests) = 200 ] && [ $(counter 2 stats replies) = 200 ]"
+check "its replies reached an online CPU, none lost" \
+  sh -c "[ $(counter 2 backend client_completions) = 200 ] && [ $(counter 2 backend completion_seq_gaps) = 0 ]"
+check "their round trip is reported (completion_err_p50_ns > 0)" [ "$(counter 2 backend completion_err_p50_ns)" -gt 0 ]
+check "a malformed echo request is refused" sh -c "! echo 'echo x' > $REQ"
+check "echo read the OS statistics the companion publishes" \
+  sh -c "[ $(counter 2 stats os_samples) -gt 0 ] && [ $(counter 2 stats os_cpus) -ge 2 ]"
+offschedctl stats --cpu 2 | grep -E "requests|replies|os_|client_completions|completion_err_p50"
+check "detach echo" offschedctl detach --cpu 2
+
 for round in 1 2; do
   check "attach CPU 2 (round $round)" offschedctl attach --cpu 2 --service firewall
   check "loop counter rises on CPU 2 (round $round)" rises 2 backend loop_iterations

@@ -98,18 +98,9 @@ void Rt::release_due(u64 now)
 
 i32 Rt::pick() const
 {
-    i32 best = -1;
-    for (u32 j = 0; j < cfg_.job_count; ++j) {
-        const JobState& s = jobs_[j];
-        if (!s.active) continue;
-        if (best < 0) {
-            best = static_cast<i32>(j);
-            continue;
-        }
-        const JobState& b = jobs_[best];
-        if (runs_before(cfg_.policy, s.abs_deadline, s.period, b.abs_deadline, b.period)) best = static_cast<i32>(j);
-    }
-    return best;
+    return pick_first(
+        cfg_.job_count, [&](u32 j) { return jobs_[j].active; },
+        [&](u32 j, u32 b) { return runs_before(cfg_.policy, jobs_[j].abs_deadline, jobs_[j].period, jobs_[b].abs_deadline, jobs_[b].period); });
 }
 
 StepResult Rt::step(u32)

@@ -13,4 +13,17 @@ template <typename T> constexpr bool runs_before(u32 policy, T abs_deadline, T p
     return policy == kEdf ? abs_deadline < other_abs_deadline : period < other_period;
 }
 
+// The index in [0, n) of the ready job that runs first, or -1 when none is ready: ready(i) says
+// whether job i may run, before(i, best) whether it runs before the one chosen so far (so the
+// lowest index wins a tie).
+template <typename Ready, typename Before> constexpr i32 pick_first(u32 n, Ready ready, Before before)
+{
+    i32 best = -1;
+    for (u32 i = 0; i < n; ++i) {
+        if (!ready(i)) continue;
+        if (best < 0 || before(i, static_cast<u32>(best))) best = static_cast<i32>(i);
+    }
+    return best;
+}
+
 } // namespace offsched::rt

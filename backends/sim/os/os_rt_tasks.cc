@@ -101,20 +101,12 @@ uint64_t OsRtTasks::hrtimer_interrupt(uint64_t now)
 // job set by the scenario's policy (rm: shorter period first; edf: earlier absolute deadline).
 int OsRtTasks::pick() const
 {
-    int best = -1;
-    for (size_t i = 0; i < tasks_.size(); ++i) {
-        const Task& t = tasks_[i];
-        if (!t.active) continue;
-        if (best < 0) {
-            best = static_cast<int>(i);
-            continue;
-        }
-        const Task& b = tasks_[best];
-        if (b.timer) continue;
-        if (t.timer || rt::runs_before(p_.rt_tasks.policy, t.abs_deadline_ps, t.period_ps, b.abs_deadline_ps, b.period_ps))
-            best = static_cast<int>(i);
-    }
-    return best;
+    return rt::pick_first(
+        static_cast<u32>(tasks_.size()), [&](u32 i) { return tasks_[i].active; },
+        [&](u32 i, u32 b) {
+            const Task &t = tasks_[i], &c = tasks_[b];
+            return !c.timer && (t.timer || rt::runs_before(p_.rt_tasks.policy, t.abs_deadline_ps, t.period_ps, c.abs_deadline_ps, c.period_ps));
+        });
 }
 
 OsRtTasks::Action OsRtTasks::next(uint64_t now)

@@ -12,12 +12,13 @@ check "NIC bound to offsched" bind_offsched $NIC
     echo 0 > /sys/devices/system/cpu/cpu3/online 2>/dev/null; sleep 0.3
     echo 1 > /sys/devices/system/cpu/cpu3/online 2>/dev/null; sleep 0.3
   done ) &
-services="firewall timer rt rtop napi"
+services=$(awk '{print $1}' /sys/kernel/offsched/services | tr '\n' ' ') # every service the module has
+nservices=$(echo $services | wc -w)
 bad=0 i=0 unbinds=0 removals=0 rmmods=0
 while [ $i -lt "$CYCLES" ]; do
   i=$((i + 1))
   cpu=$((1 + RANDOM % 2))
-  set -- $services; shift $((RANDOM % 5)); svc=$1
+  set -- $services; shift $((RANDOM % nservices)); svc=$1
   if ! offschedctl attach --cpu $cpu --service $svc > /tmp/attach.out 2>&1; then
     echo "FAIL: cycle $i: attach $svc to CPU $cpu: $(cat /tmp/attach.out)"; bad=$((bad + 1)); continue
   fi

@@ -88,22 +88,25 @@ struct TcpRewrite {
 
 // An IPv4 connection is keyed by its addresses; an IPv6 one by a keyed 64-bit digest of its 32
 // address bytes. Without the key, two pairs that share a digest cannot be found (2^-64 a try), so
-// one connection cannot be aimed at another's entry or cookie.
-ConnKey SynProxy::key_of(const ParsedFrame& p, bool from_client) const
+// one connection cannot be aimed at another's entry or cookie. Inline with the family test
+// first: from_client is a constant at each call, and IPv4 frames pay no more than before.
+inline ConnKey SynProxy::key_of(const ParsedFrame& p, bool from_client) const
 {
-    const u32 client_port = from_client ? p.src_port : p.dst_port;
-    const u32 server_port = from_client ? p.dst_port : p.src_port;
-    if (p.ip_version != 6) {
-        return from_client ? ConnKey{p.src_ip, p.dst_ip, static_cast<u16>(client_port), static_cast<u16>(server_port), false}
-                           : ConnKey{p.dst_ip, p.src_ip, static_cast<u16>(client_port), static_cast<u16>(server_port), false};
-    }
+    if (p.ip_version == 6) return key6_of(p, from_client);
+    return from_client ? ConnKey{p.src_ip, p.dst_ip, p.src_port, p.dst_port, false}
+                       : ConnKey{p.dst_ip, p.src_ip, p.dst_port, p.src_port, false};
+}
+
+ConnKey SynProxy::key6_of(const ParsedFrame& p, bool from_client) const
+{
     const u64* client = from_client ? p.src_ip6 : p.dst_ip6;
     const u64* server = from_client ? p.dst_ip6 : p.src_ip6;
     const u64 words[4] = {client[0], client[1], server[0], server[1]};
     u8 bytes[sizeof words];
     __builtin_memcpy(bytes, words, sizeof words);
     const u64 d = siphash24(pair_key_, bytes, sizeof bytes);
-    return ConnKey{static_cast<u32>(d >> 32), static_cast<u32>(d), static_cast<u16>(client_port), static_cast<u16>(server_port), true};
+    return from_client ? ConnKey{static_cast<u32>(d >> 32), static_cast<u32>(d), p.src_port, p.dst_port, true}
+                       : ConnKey{static_cast<u32>(d >> 32), static_cast<u32>(d), p.dst_port, p.src_port, true};
 }
 
 void SynProxy::init(const Config& cfg, void* arena, u32 khz, Counter* stats, ProxyOutput* out)

@@ -83,6 +83,7 @@ public:
 
 private:
     ConnKey key_of(const net::ParsedFrame& p, bool from_client) const;
+    [[gnu::noinline]] ConnKey key6_of(const net::ParsedFrame& p, bool from_client) const;
     static CookieTuple cookie_tuple(const ConnKey& k) { return CookieTuple{k.client_ip, k.server_ip, k.client_port, k.server_port}; }
     Verdict client_syn(const net::ParsedFrame& p, const ConnKey& key, u32 queue, u64 now);
     Verdict client_new_ack(const net::ParsedFrame& p, const ConnKey& key, u32 queue, u64 now);

@@ -11,15 +11,6 @@ constexpr u32 kTsBits = 6;
 constexpr u8 kMaxWscale = 14; // RFC 7323
 } // namespace
 
-u8 cookie_mss_index(u16 client_mss, bool ipv6)
-{
-    const u16* table = ipv6 ? kCookieMss6 : kCookieMss;
-    u8 best = 0;
-    for (u8 i = 0; i < 4; ++i)
-        if (table[i] <= client_mss) best = i;
-    return best;
-}
-
 void CookieJar::init(u64 secret, u32 khz)
 {
     // Two halves of the master key from the one configured secret (domain-separated).

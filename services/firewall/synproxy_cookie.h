@@ -35,8 +35,13 @@ struct CookieTuple {
     u16 client_port, server_port;
 };
 
-// Largest table MSS not above the client's (the smallest when it sent none or less).
-u8 cookie_mss_index(u16 client_mss, bool ipv6 = false);
+// Largest table MSS not above the client's (the smallest when it sent none or less). Inline, so
+// each family's comparisons fold to constants: every flood SYN pays it.
+inline u8 cookie_mss_index(u16 client_mss, bool ipv6 = false)
+{
+    const u16* table = ipv6 ? kCookieMss6 : kCookieMss;
+    return client_mss >= table[3] ? 3 : client_mss >= table[2] ? 2 : client_mss >= table[1] ? 1 : 0;
+}
 inline u16 cookie_mss(u8 index, bool ipv6) { return (ipv6 ? kCookieMss6 : kCookieMss)[index & 3u]; }
 
 class CookieJar {

@@ -11,7 +11,7 @@ bool same(const ProxyConn& c, const ConnKey& k)
 }
 // Keyed, two multiplies: every frame to a protected port pays it (a flood SYN included), and
 // only completed handshakes can insert, so collision attacks need real connections anyway.
-u32 hash_of(const ConnKey& k, u32 seed)
+[[gnu::always_inline]] inline u32 hash_of(const ConnKey& k, u32 seed)
 {
     const u64 key = (static_cast<u64>(seed) << 32) | seed;
     const u64 a = ((static_cast<u64>(k.client_ip) << 32) | k.server_ip) ^ key;

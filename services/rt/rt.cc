@@ -77,11 +77,11 @@ void Rt::release_due(u64 now)
             if (running_ == static_cast<i32>(j)) running_ = -1;
         }
         // One release per job per step: the latest period boundary not after now.
-        const u64 k = (now - s.next_release) / s.period;
-        stats_[kReleasesSkipped].add(k);
-        s.release = s.next_release + k * s.period;
-        s.next_release = s.release + s.period;
-        s.abs_deadline = s.release + s.deadline;
+        const ReleaseAt<u64> r = release_at(now, s.next_release, s.period, s.deadline);
+        stats_[kReleasesSkipped].add(r.skipped);
+        s.release = r.release;
+        s.next_release = r.next_release;
+        s.abs_deadline = r.abs_deadline;
         s.remaining = s.budget;
         s.active = true;
         s.miss_counted = false;

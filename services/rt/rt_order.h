@@ -13,6 +13,21 @@ template <typename T> constexpr bool runs_before(u32 policy, T abs_deadline, T p
     return policy == kEdf ? abs_deadline < other_abs_deadline : period < other_period;
 }
 
+// A periodic job's release at `now`: the latest period boundary not after now (the boundaries
+// already past are skipped, not released in a burst), with what follows from it.
+template <typename T> struct ReleaseAt {
+    T skipped;      // boundaries passed over
+    T release;
+    T next_release;
+    T abs_deadline;
+};
+template <typename T> constexpr ReleaseAt<T> release_at(T now, T next_release, T period, T deadline)
+{
+    const T k = (now - next_release) / period;
+    const T release = next_release + k * period;
+    return ReleaseAt<T>{k, release, release + period, release + deadline};
+}
+
 // The index in [0, n) of the ready job that runs first, or -1 when none is ready: ready(i) says
 // whether job i may run, before(i, best) whether it runs before the one chosen so far (so the
 // lowest index wins a tie).

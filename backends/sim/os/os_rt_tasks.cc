@@ -73,10 +73,10 @@ void OsRtTasks::release(Task& t, uint64_t now)
         count_miss(t);
     }
     // The latest period boundary not after now (periods already past are skipped, as the rt service does).
-    const uint64_t k = (now - t.next_release_ps) / t.period_ps;
-    t.release_ps = t.next_release_ps + k * t.period_ps;
-    t.next_release_ps = t.release_ps + t.period_ps;
-    t.abs_deadline_ps = t.release_ps + t.deadline_ps;
+    const rt::ReleaseAt<uint64_t> r = rt::release_at<uint64_t>(now, t.next_release_ps, t.period_ps, t.deadline_ps);
+    t.release_ps = r.release;
+    t.next_release_ps = r.next_release;
+    t.abs_deadline_ps = r.abs_deadline;
     t.remaining = t.budget_cycles;
     t.active = true;
     t.started = false;

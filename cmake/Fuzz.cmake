@@ -21,7 +21,7 @@ ExternalProject_Add(offsched_fuzz
   BUILD_ALWAYS ON)
 set(_seeds_scenario_loader ${CMAKE_SOURCE_DIR}/scenarios ${CMAKE_SOURCE_DIR}/tests/scenarios/bad)
 set(_seeds_service_config ${CMAKE_SOURCE_DIR}/tests/kernel)
-foreach(t parse_frame rtop_decode firewall_step napi_step synproxy_state scenario_loader service_config prefix_set)
+foreach(t parse_frame rtop_decode firewall_step napi_step synproxy_state channel_text scenario_loader service_config prefix_set)
   set(_seeds ${_seeds_${t}})
   if(EXISTS ${CMAKE_SOURCE_DIR}/fuzz/corpus/${t})
     list(APPEND _seeds ${CMAKE_SOURCE_DIR}/fuzz/corpus/${t})

@@ -17,6 +17,7 @@
 // Frames the host sends and receives are the other channels: HostPath and HostTx (service.h).
 #pragma once
 
+#include "model/clock.h"
 #include "model/types.h"
 
 namespace offsched {
@@ -36,6 +37,15 @@ struct CompletionSummary {
     u64 seq;     // its sequence number, from 1 (a jump = records lost)
     u64 periods; // the periods it accounts for (1, more when some were skipped)
 };
+
+// CompletionSummary::err_ns of work done at `done` cycles that was due at `due` (0 when on time).
+inline u64 lateness_ns(u64 due, u64 done, u32 khz)
+{
+    if (done <= due) return 0;
+    CycleConverter conv;
+    conv.init(khz);
+    return conv.to_ns(done - due);
+}
 
 // A host workload of the sim that a service can run instead of the OS.
 enum class Workload : u8 { None, Timers, RtJobs };

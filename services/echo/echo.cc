@@ -1,6 +1,5 @@
 #include "services/echo/echo.h"
 
-#include "model/clock.h"
 #include "services/common/config_check.h"
 #include "services/common/text_words.h"
 
@@ -30,9 +29,7 @@ void summarize(const void* record, u32 khz, CompletionSummary* out)
 {
     EchoReply r;
     __builtin_memcpy(&r, record, sizeof r);
-    CycleConverter conv;
-    conv.init(khz);
-    out->err_ns = r.answered > r.posted ? conv.to_ns(r.answered - r.posted) : 0;
+    out->err_ns = lateness_ns(r.posted, r.answered, khz);
     out->seq = r.seq;
     out->periods = 1;
 }

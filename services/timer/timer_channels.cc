@@ -33,9 +33,7 @@ void summarize(const void* record, u32 khz, CompletionSummary* out)
 {
     TimerCompletion c;
     __builtin_memcpy(&c, record, sizeof c);
-    CycleConverter conv;
-    conv.init(khz);
-    out->err_ns = c.fired > c.deadline ? conv.to_ns(c.fired - c.deadline) : 0;
+    out->err_ns = lateness_ns(c.deadline, c.fired, khz);
     out->seq = c.seq;
     out->periods = static_cast<u64>(c.skipped) + 1;
 }

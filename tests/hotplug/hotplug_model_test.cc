@@ -147,7 +147,7 @@ TEST_CASE("online runs PREPARE on the control CPU, STARTING on the AP untraced, 
     }
 }
 
-TEST_CASE("offline moves tasks, timers, IRQs, softirq and tasklet work away; online brings per-CPU parts back")
+TEST_CASE("offline moves tasks, timers, IRQs, softirq and tasklet work away, online brings per-CPU parts back")
 {
     HotplugRun r;
     r.ncpus = 4;
@@ -261,7 +261,7 @@ TEST_CASE("an injected failure in a PREPARE state during online undoes only what
     CHECK(steps == expect);
 }
 
-TEST_CASE("offsched: play_dead runs the service; a BP_PREPARE_DYN callback stops it before INIT/SIPI")
+TEST_CASE("offsched: play_dead runs the service, a BP_PREPARE_DYN callback stops it before INIT/SIPI")
 {
     HotplugRun r;
     r.ncpus = 4;
@@ -295,7 +295,7 @@ TEST_CASE("offsched: play_dead runs the service; a BP_PREPARE_DYN callback stops
     CHECK(death_before_service);
 }
 
-TEST_CASE("offsched: after a cooperative stop the CPU is no longer claimed; the next offline halts as stock")
+TEST_CASE("offsched: after a cooperative stop the CPU is no longer claimed, the next offline halts as stock")
 {
     HotplugRun r;
     r.ncpus = 4;

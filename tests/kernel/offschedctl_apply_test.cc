@@ -41,7 +41,7 @@ CpuStatus running(uint32_t cpu, const std::string& service)
 
 } // namespace
 
-TEST_CASE("the machine file: CPU lists share one config and one random secret; config files sit beside it")
+TEST_CASE("the machine file: CPU lists share one config and one random secret, config files sit beside it")
 {
     Dir d;
     d.put("fw.yaml", "rules:\n  - {src: 198.18.0.0/15, action: drop}\n");

@@ -135,7 +135,7 @@ TEST_CASE("flood: paced by elapsed time, valid SYNs from the spoofed network")
     }
 }
 
-TEST_CASE("clients: handshake, request, HTTP answer, then RST; latency recorded")
+TEST_CASE("clients: handshake, request, HTTP answer, then RST, latency recorded")
 {
     Wire w;
     TcpClients clients(*w.tool, client_params(), 3);

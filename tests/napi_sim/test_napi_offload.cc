@@ -194,7 +194,7 @@ TEST_CASE("napi_offload: at moderate load neither design loses a frame")
     }
 }
 
-TEST_CASE("napi_offload: in-kernel NAPI saturates one core first; the offloaded design carries on")
+TEST_CASE("napi_offload: in-kernel NAPI saturates one core first, the offloaded design carries on")
 {
     const Run r = at("8000000");
     const auto& base = r["baseline"];
@@ -208,7 +208,7 @@ TEST_CASE("napi_offload: in-kernel NAPI saturates one core first; the offloaded 
     CHECK(lost(off) == 0);
 }
 
-TEST_CASE("napi_offload: same seed, byte-identical JSON; the table answers with a verdict per design")
+TEST_CASE("napi_offload: same seed, byte-identical JSON, the table answers with a verdict per design")
 {
     const Run a = at("819000"), b = at("819000");
     REQUIRE(a.results.size() == 2);

@@ -68,7 +68,7 @@ TEST_CASE("collector: accounting that loses time (QEMU TCG's lost ticks) drifts 
     CHECK(c.last().unchanged_ns == 0);
 }
 
-TEST_CASE("collector: sequence gaps count lost datagrams; repeats are out of order, not samples")
+TEST_CASE("collector: sequence gaps count lost datagrams, repeats are out of order, not samples")
 {
     Collector c;
     std::vector<test::CpuTimes> t{{1, 1, 0, 0}};

@@ -208,7 +208,7 @@ TEST_CASE("a new service needs nothing in the sim's backend: echo gets the OS st
     CHECK(stat_of(r[0], "requests") == 0); // no sim workload posts to it
 }
 
-TEST_CASE("ipv6_flood.yaml: rules written for IPv4 let the IPv6 half through; rules for both stop it on the service core and let IPv6 admins in")
+TEST_CASE("ipv6_flood.yaml: rules written for IPv4 let the IPv6 half through, rules for both stop it on the service core and let IPv6 admins in")
 {
     const auto r = run_designs(kIpv6Flood, {"baseline", "offsched-ipv4-rules", "offsched"},
                                {{"run.duration_ns", "2s"}, {"run.warmup_ns", "300ms"}, {"legit.connect_timeout_ns", "1s"}});
@@ -216,7 +216,7 @@ TEST_CASE("ipv6_flood.yaml: rules written for IPv4 let the IPv6 half through; ru
     INFO("baseline " << stock.legit_established << "/" << stock.legit_attempts << ", ipv4 rules "
                      << v4_rules.legit_established << "/" << v4_rules.legit_attempts << ", offsched "
                      << both.legit_established << "/" << both.legit_attempts);
-    REQUIRE(stock.legit_attempts >= 1000);
+    REQUIRE(stock.legit_attempts >= 500); // 1000 conn/s over the counted window (warm-up to end less the timeout)
     CHECK(stock.legit_success_ppm < 500000);
     CHECK(v4_rules.legit_success_ppm < 500000);
     CHECK(both.legit_success_ppm >= 990000);
@@ -225,13 +225,14 @@ TEST_CASE("ipv6_flood.yaml: rules written for IPv4 let the IPv6 half through; ru
         CHECK(stat_of(*d, "ipv6") * 100 >= stat_of(*d, "rx") * 45);
         CHECK(stat_of(*d, "ipv6") * 100 <= stat_of(*d, "rx") * 55);
     }
-    // The IPv4-only drop rule sees the IPv4 half; the IPv6 half goes up to the host.
+    // The IPv4-only drop rule sees the IPv4 half; the service passes the IPv6 half up to the
+    // host, more than the host ring can take.
     CHECK(stat_of(v4_rules, "rule1_hits") * 100 <= stat_of(v4_rules, "rx") * 55);
-    CHECK(stat_of(v4_rules, "passed") * 100 >= stat_of(v4_rules, "rx") * 40);
+    CHECK((stat_of(v4_rules, "passed") + stat_of(v4_rules, "host_ring_full")) * 100 >= stat_of(v4_rules, "rx") * 45);
     // Without a source the rule drops both halves on the service core, and the admins that
     // connect over IPv6 (a quarter of the addresses) get in by their own network's rule.
     CHECK(stat_of(both, "rule2_hits") * 100 >= both.flood_offered * 99);
-    CHECK(stat_of(both, "passed") < both.flood_offered / 1000);
+    CHECK(stat_of(both, "passed") * 100 < stat_of(both, "rx")); // the admins' own frames
     CHECK(stat_of(both, "rule1_hits") * 100 >= (stat_of(both, "rule0_hits") + stat_of(both, "rule1_hits")) * 15);
 }
 

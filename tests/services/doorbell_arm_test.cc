@@ -13,7 +13,7 @@
 
 using namespace offsched;
 
-TEST_CASE("doorbell arm: a sleeping consumer is rung once; a polling one never")
+TEST_CASE("doorbell arm: a sleeping consumer is rung once, a polling one never")
 {
     DoorbellArm a;
     a.init();

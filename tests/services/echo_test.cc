@@ -68,7 +68,7 @@ TEST_CASE("echo: requests answered in order, stamped when posted and when answer
     CHECK(stat(*e.svc, "replies") == 3);
 }
 
-TEST_CASE("echo: full rings refuse or count, never overwrite; the reader sees the gap")
+TEST_CASE("echo: full rings refuse or count, never overwrite, the reader sees the gap")
 {
     Running e;
     u32 posted = 0;

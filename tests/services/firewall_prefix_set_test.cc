@@ -113,7 +113,7 @@ TEST_CASE("a rule whose set the data lacks matches nothing")
     CHECK(stat(*fw, "passed") == 1);
 }
 
-TEST_CASE("a reload brings the new set; the rule's counters carry over")
+TEST_CASE("a reload brings the new set, the rule's counters carry over")
 {
     const SetImage before = image("blocklist.txt", "198.51.100.0/24\n");
     const SetImage after = image("blocklist.txt", "203.0.113.0/24\n");

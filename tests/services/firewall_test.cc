@@ -325,7 +325,7 @@ TEST_CASE("each rule counts its frames, their bytes and when it last matched")
     CHECK(fw->stat_desc(i - 1).merge == StatMerge::Sum);
 }
 
-TEST_CASE("reload: new rules decide from the next frame; counters follow their rule by name or content")
+TEST_CASE("reload: new rules decide from the next frame, counters follow their rule by name or content")
 {
     FakeEnv e;
     auto c = base_config();

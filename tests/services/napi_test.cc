@@ -185,7 +185,7 @@ TEST_CASE_METHOD(NapiFixture, "more flows than batch slots evicts the oldest bat
     CHECK(total == 180);
 }
 
-TEST_CASE_METHOD(NapiFixture, "RFS table steers a flow; without an entry the hash decides")
+TEST_CASE_METHOD(NapiFixture, "RFS table steers a flow, without an entry the hash decides")
 {
     const net::FlowKey k{kSrc, net::ipv4(10, 0, 0, 1), 5000, 443, net::kIpProtoTcp};
     store_relaxed(&n->rfs_table()[n->rfs_slot(k)], u16{2});
@@ -226,7 +226,7 @@ TEST_CASE("napi config validation names the field")
     CHECK(rejected_after<Napi>([](Napi::Config& c) { c.max_batch_segments = 0; }) == "max_batch_segments");
 }
 
-TEST_CASE("coalesce_ns: after a partial burst the queues fill for the period; one frame, one doorbell per batch")
+TEST_CASE("coalesce_ns: after a partial burst the queues fill for the period, one frame, one doorbell per batch")
 {
     FakeEnv e(1, 4); // 1 MHz clock: 20 us = 20 cycles
     Napi::Config cfg;

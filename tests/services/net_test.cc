@@ -313,7 +313,7 @@ TEST_CASE("malformed IPv4 headers")
     }
 }
 
-TEST_CASE("VLAN tagged frames parse; a cut tag is rejected")
+TEST_CASE("VLAN tagged frames parse, a cut tag is rejected")
 {
     auto f = tcp_frame();
     const uint8_t tag[4] = {0x81, 0x00, 0x00, 0x2a};

@@ -94,7 +94,7 @@ public:
 };
 } // namespace
 
-TEST_CASE("callback mode: the backend's work runs to completion; overruns measured")
+TEST_CASE("callback mode: the backend's work runs to completion, overruns measured")
 {
     FakeEnv e(0, 1, 1000000);
     auto r = make_rt(e, jobs2(Job{10000, 1000, 0, 0}, Job{10000, 2000, 2500, 0}, rt::kEdf));

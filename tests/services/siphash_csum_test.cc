@@ -12,7 +12,7 @@
 
 using namespace offsched;
 
-TEST_CASE("SipHash-2-4 matches the reference vector; the two-word form matches the byte form")
+TEST_CASE("SipHash-2-4 matches the reference vector, the two-word form matches the byte form")
 {
     SipKey k;
     u8 key[16];

@@ -513,7 +513,7 @@ TEST_CASE("SYN proxy: zero-window probes during the server handshake resend the 
     CHECK(x.st("proxy_early_data") == 1);
 }
 
-TEST_CASE("SYN proxy: a server without a listener refuses; the client gets the RST in its numbers")
+TEST_CASE("SYN proxy: a server without a listener refuses, the client gets the RST in its numbers")
 {
     const Family fam(GENERATE(false, true));
     Proxy x;
@@ -555,7 +555,7 @@ TEST_CASE("SYN proxy: a lost server ACK is repeated when the server repeats its 
     CHECK(x.st("proxy_synack_retrans") == 1);
 }
 
-TEST_CASE("SYN proxy: stateless segments are dropped; other ports and host traffic pass untouched")
+TEST_CASE("SYN proxy: stateless segments are dropped, other ports and host traffic pass untouched")
 {
     const Family fam(GENERATE(false, true));
     Proxy x;
@@ -685,7 +685,7 @@ bool establish(Proxy& x, u16 cport)
 }
 } // namespace
 
-TEST_CASE("SYN proxy: a blind RST storm closes nothing; the sender's own RST does")
+TEST_CASE("SYN proxy: a blind RST storm closes nothing, the sender's own RST does")
 {
     const Family fam(GENERATE(false, true));
     Proxy x;
@@ -718,7 +718,7 @@ TEST_CASE("SYN proxy: a blind RST storm closes nothing; the sender's own RST doe
     CHECK(x.st("proxy_conns") == 0);
 }
 
-TEST_CASE("SYN proxy: a table full of half-closed connections makes room; established ones stay")
+TEST_CASE("SYN proxy: a table full of half-closed connections makes room, established ones stay")
 {
     const Family fam(GENERATE(false, true));
     Proxy x([](Firewall::Config& c) { c.synproxy_connections = 64; });
@@ -776,7 +776,7 @@ TEST_CASE("SYN proxy: a SYN with malformed options is counted and answers nothin
     CHECK(x.e.queues[0].sent.empty());
 }
 
-TEST_CASE("SYN proxy: a blind RST during the server handshake is dropped and counted; the handshake goes on")
+TEST_CASE("SYN proxy: a blind RST during the server handshake is dropped and counted, the handshake goes on")
 {
     const Family fam(GENERATE(false, true));
     Proxy x;
@@ -794,7 +794,7 @@ TEST_CASE("SYN proxy: a blind RST during the server handshake is dropped and cou
     CHECK(x.st("proxy_established") == 1);
 }
 
-TEST_CASE("SYN proxy: a reload keeps every connection and its translation; the secret carries over")
+TEST_CASE("SYN proxy: a reload keeps every connection and its translation, the secret carries over")
 {
     const Family fam(GENERATE(false, true));
     Proxy x;

@@ -56,7 +56,7 @@ TEST_CASE("timer channels: a completion's summary is its lateness, number and pe
     CHECK(s.periods == 3);
 }
 
-TEST_CASE("timer channels: the registry row carries them; services without channels declare none")
+TEST_CASE("timer channels: the registry row carries them, services without channels declare none")
 {
     const ServiceKind* t = find_service("timer");
     REQUIRE(t);

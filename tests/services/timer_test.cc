@@ -112,7 +112,7 @@ TEST_CASE_METHOD(TimerFixture, "cancel, re-arm and rejected requests")
     CHECK(c[0].id == 2);
 }
 
-TEST_CASE_METHOD(TimerFixture, "budget bounds a step; earliest deadline fires first")
+TEST_CASE_METHOD(TimerFixture, "budget bounds a step, earliest deadline fires first")
 {
     for (u32 i = 0; i < 10; ++i) arm(i, e.clock.now + 100 - i);
     t->step(64);

@@ -53,7 +53,7 @@ TEST_CASE("input files that are not regular files are refused as what they are")
     fs::remove(fifo);
 }
 
-TEST_CASE("text input must be UTF-8 without NUL bytes; the bad byte's line and column are named")
+TEST_CASE("text input must be UTF-8 without NUL bytes, the bad byte's line and column are named")
 {
     CHECK(refusal(tmp_file("ok", "name: caf\xc3\xa9\n")).empty());
     CHECK(refusal(tmp_file("nul", std::string("a: 1\nb: x\0y\n", 12))).find(":2:5: contains a NUL byte") != std::string::npos);

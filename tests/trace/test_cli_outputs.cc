@@ -160,7 +160,7 @@ TEST_CASE("offsched-sim shows simulated time on a terminal only, and the results
     CHECK(slurp(dir / "pipe.json") == slurp(dir / "tty.json"));
 }
 
-TEST_CASE("offsched-sim --trace without a window records 100 ms from the end of the warm-up; 'all' records the run",
+TEST_CASE("offsched-sim --trace without a window records 100 ms from the end of the warm-up, 'all' records the run",
           "[trace][cli]")
 {
     test::TestDir dir;

@@ -10,11 +10,14 @@
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/delay.h>
+#include <linux/math64.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/panic_notifier.h>
 #include <linux/reboot.h>
+#include <asm/msr.h>
 #include <asm/smp.h>
+#include <asm/tsc.h>
 
 #include "nic.h"
 #include "offsched.h"
@@ -124,29 +127,50 @@ static struct notifier_block offsched_reboot_nb = {
 /*
  * Panic: the dead CPUs get no stop NMI (they are offline), so without this they would keep
  * polling and DMA would keep landing in the crashed kernel's memory while a crash kernel or the
- * next boot probes the NIC. Atomic context: no sleeping, so the wait is a bounded mdelay poll.
+ * next boot probes the NIC. Atomic context: no sleeping, so the wait is a bounded TSC poll.
  * With kdump, panic() jumps to the crash kernel before the notifiers unless the kernel runs
  * with crash_kexec_post_notifiers (docs/KERNEL.md).
+ *
+ * Every loop is told at once and all share one deadline: Linux's own 1 s for the online CPUs
+ * (native_stop_other_cpus). It is measured on the TSC at the rate the attach measured against
+ * ktime (tsc_rate.c), not with mdelay: when the TSC is marked unstable, mdelay runs on the
+ * boot-time PIT estimate, seen 2.7x off on a loaded host, and 100 "ms" passed in under 40.
  */
+#define OSK_PANIC_WAIT_MS 1000
+
 static int offsched_panic(struct notifier_block *nb, unsigned long action, void *data)
 {
-	unsigned int cpu, ms;
+	const u64 told = rdtsc_ordered();
+	u64 khz = 0, deadline;
+	unsigned int cpu;
 
-	/* A slot that was never RUNNING has no loop; one that was is told to stop (every loop at
-	 * once, then each waited for: a loop that stopped already reports at once). */
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (READ_ONCE(offsched_slots[cpu].loop_state) == OSK_LOOP_RUNNING)
-			smp_store_release(&offsched_slots[cpu].run, 0);
+	/* A slot that was never RUNNING has no loop; one that was is told to stop. */
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		if (READ_ONCE(offsched_slots[cpu].loop_state) == OSK_LOOP_NONE ||
-		    READ_ONCE(offsched_slots[cpu].state) == OSK_FREE)
+		if (READ_ONCE(offsched_slots[cpu].loop_state) != OSK_LOOP_RUNNING)
 			continue;
-		for (ms = 0; ms < 100 && smp_load_acquire(&offsched_slots[cpu].loop_state) != OSK_LOOP_STOPPED; ms++)
-			mdelay(1);
-		if (smp_load_acquire(&offsched_slots[cpu].loop_state) == OSK_LOOP_STOPPED)
-			pr_emerg("offsched: panic: CPU %u stopped its service loop\n", cpu);
+		smp_store_release(&offsched_slots[cpu].run, 0);
+		khz = max_t(u64, khz, READ_ONCE(offsched_slots[cpu].tsc_khz));
+	}
+	deadline = told + (khz ? khz : tsc_khz) * OSK_PANIC_WAIT_MS;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct offsched_slot *slot = &offsched_slots[cpu];
+		u64 seen = 0, now;
+
+		if (READ_ONCE(slot->loop_state) == OSK_LOOP_NONE || READ_ONCE(slot->state) == OSK_FREE)
+			continue;
+		if (slot->inst)
+			seen = osk_loop_iterations(slot->inst);
+		while (smp_load_acquire(&slot->loop_state) != OSK_LOOP_STOPPED &&
+		       (s64)(rdtsc_ordered() - deadline) < 0)
+			cpu_relax();
+		now = rdtsc_ordered();
+		if (smp_load_acquire(&slot->loop_state) == OSK_LOOP_STOPPED)
+			pr_emerg("offsched: panic: CPU %u stopped its service loop (%llu us after the notifier told it)\n",
+				 cpu, khz ? div64_u64((now - told) * 1000, khz) : 0);
 		else
-			pr_emerg("offsched: panic: CPU %u did not stop its service loop within 100 ms\n", cpu);
+			/* Iterations during the wait tell a starved vCPU (none) from a stuck step. */
+			pr_emerg("offsched: panic: CPU %u did not stop its service loop within %u ms (%llu loop iterations meanwhile)\n",
+				 cpu, OSK_PANIC_WAIT_MS, slot->inst ? osk_loop_iterations(slot->inst) - seen : 0);
 	}
 	osk_nic_quiesce_all();
 	return NOTIFY_DONE;

@@ -32,6 +32,7 @@ void summarize(const void* record, u32 khz, CompletionSummary* out)
     out->err_ns = lateness_ns(r.posted, r.answered, khz);
     out->seq = r.seq;
     out->periods = 1;
+    out->due = r.posted;
 }
 
 } // namespace echo

@@ -2,7 +2,7 @@
 // their text and summary forms (model/channels.h), so a backend moves them as bytes.
 //   text request  "echo ID" (the record is stamped with the cycle it was posted)
 //   summary       err_ns = answered - posted (how long the request waited for the service
-//                 core), seq = the reply's number from 1, periods = 1
+//                 core), seq = the reply's number from 1, periods = 1, due = posted
 #pragma once
 
 #include "model/channels.h"
@@ -37,6 +37,7 @@ constexpr ChannelSpec channels()
     c.request_bytes = sizeof(EchoRequest);
     c.request_from_text = request_from_text;
     c.completion_bytes = sizeof(EchoReply);
+    c.completion_slots = kReplyRingSize;
     c.summarize = summarize;
     c.os_stats = true;
     return c;

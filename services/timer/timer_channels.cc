@@ -2,9 +2,9 @@
 
 #include "model/clock.h"
 #include "services/common/text_words.h"
+#include "services/timer/timer_config.h"
 
 namespace offsched::timer {
-
 
 bool request_from_text(const char* text, u32 len, const RequestContext& ctx, void* record)
 {
@@ -36,6 +36,20 @@ void summarize(const void* record, u32 khz, CompletionSummary* out)
     out->err_ns = lateness_ns(c.deadline, c.fired, khz);
     out->seq = c.seq;
     out->periods = static_cast<u64>(c.skipped) + 1;
+    out->due = c.deadline;
+}
+
+void periodic_request(u32 index, u64 first, u64 period, void* record)
+{
+    const TimerRequest r{kArm, index, first, period};
+    __builtin_memcpy(record, &r, sizeof r);
+}
+
+void periodic_limits(const void* config, PeriodicLimits* out)
+{
+    Config c;
+    __builtin_memcpy(&c, config, sizeof c);
+    *out = PeriodicLimits{c.timer_count, c.min_period_ns, "timer_count", "min_period_ns"};
 }
 
 } // namespace offsched::timer

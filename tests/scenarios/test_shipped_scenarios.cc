@@ -194,7 +194,7 @@ TEST_CASE("designs[].reloads: a drop rule added at 1 s stops the flood from then
     CHECK(reloaded.connect_p99_ns * 10 < without.connect_p99_ns);
 }
 
-TEST_CASE("a new service needs nothing in the sim's backend: echo gets the OS statistics it declares it reads")
+TEST_CASE("a new service needs nothing in the sim's backend: echo gets the OS statistics it declares it reads and answers the requests posted to it")
 {
     const sim::Scenario s =
         tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/tests/scenarios/echo_os_stats.yaml", {});
@@ -205,7 +205,16 @@ TEST_CASE("a new service needs nothing in the sim's backend: echo gets the OS st
     // Published every os_stats.publish_ns (20 ms) over 200 ms, plus the first at start.
     CHECK(stat_of(r[0], "os_samples") >= 9);
     CHECK(stat_of(r[0], "os_cpus") == 4);
-    CHECK(stat_of(r[0], "requests") == 0); // no sim workload posts to it
+    // The design's requests, posted in echo's text form: every one answered, none lost, each
+    // within a poll of the service core (idle: it relaxes between polls).
+    const sim::ChannelResult& c = r[0].channel;
+    CHECK(c.requests_posted == 1900 + 1);
+    CHECK(c.requests_refused == 0);
+    CHECK(stat_of(r[0], "requests") == c.requests_posted);
+    CHECK(c.completions == c.requests_posted);
+    CHECK(c.completions_lost == 0);
+    CHECK(c.err_max_ns > 0);
+    CHECK(c.err_p99_ns < 10000);
 }
 
 TEST_CASE("ipv6_flood.yaml: rules written for IPv4 let the IPv6 half through, rules for both stop it on the service core and let IPv6 admins in")

@@ -7,6 +7,7 @@
 
 #include "services/registry.h"
 #include "services/timer/timer_channels.h"
+#include "services/timer/timer_config.h"
 
 using namespace offsched;
 
@@ -54,6 +55,34 @@ TEST_CASE("timer channels: a completion's summary is its lateness, number and pe
     CHECK(s.err_ns == 300);
     CHECK(s.seq == 42);
     CHECK(s.periods == 3);
+    CHECK(s.due == 1000);
+    // Lateness is exact to the nanosecond (the converter's multiply-shift rounds 3 cycles at
+    // 3 GHz to 0 ns), and an early completion is on time.
+    CHECK(lateness_ns(100, 103, 3000000) == 1);
+    CHECK(lateness_ns(100, 100 + 2999999, 3000000) == 999999);
+    CHECK(lateness_ns(200, 100, 3000000) == 0);
+}
+
+TEST_CASE("timer channels: the sim's timer workload, as the service takes it over")
+{
+    const ChannelSpec& c = find_service("timer")->channels;
+    timer::TimerRequest r{};
+    REQUIRE(c.periodic_request);
+    c.periodic_request(5, 1000, 300, &r);
+    CHECK(r.op == timer::kArm);
+    CHECK(r.id == 5);
+    CHECK(r.deadline == 1000);
+    CHECK(r.period == 300);
+    timer::Config cfg{};
+    timer::set_defaults(cfg);
+    cfg.timer_count = 12;
+    PeriodicLimits lim{};
+    REQUIRE(c.periodic_limits);
+    c.periodic_limits(&cfg, &lim);
+    CHECK(lim.max_count == 12);
+    CHECK(lim.min_period_ns == cfg.min_period_ns);
+    CHECK(std::string(lim.count_field) == "timer_count");
+    CHECK(c.completion_slots == timer::kCompletionRingSize);
 }
 
 TEST_CASE("timer channels: the registry row carries them, services without channels declare none")

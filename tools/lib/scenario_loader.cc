@@ -94,6 +94,53 @@ std::vector<sim::ConfigReload> load_reloads(const sim::Design& d, const YAML::No
     return out;
 }
 
+// designs[i].requests: [{at: 10ms, text: "...", every: 1ms, count: 100}, ...]: lines in the
+// service's own request text form, each parsed here once so a bad one is named before the run.
+std::vector<sim::ChannelRequest> load_requests(const sim::Design& d, const YAML::Node& list, const std::string& file,
+                                               const std::string& field)
+{
+    if (!list.IsSequence()) throw InputError(location_of(list, file), field, "expected a list of {at, text, every, count}");
+    if (!d.service) throw InputError(location_of(list, file), field, "requests need a service");
+    const ChannelSpec& c = d.service->channels;
+    if (!c.request_bytes || !c.request_from_text)
+        throw InputError(location_of(list, file), field, fmt::format("the {} service takes no requests", d.service->name));
+    std::vector<sim::ChannelRequest> out;
+    for (size_t i = 0; i < list.size(); ++i) {
+        const YAML::Node& n = list[i];
+        const std::string at = fmt::format("{}[{}]", field, i);
+        if (!n.IsMap() || !n["at"] || !n["text"])
+            throw InputError(location_of(n, file), at, "expected a map with 'at' (a time), 'text', and optionally 'every' and 'count'");
+        sim::ChannelRequest r;
+        for (const auto& kv : n) {
+            const std::string key = kv.first.Scalar(), f = at + "." + key;
+            const std::string v = scalar(kv.second, file, f);
+            std::string why;
+            std::optional<uint64_t> q;
+            if (key == "text") {
+                r.text = v;
+                continue;
+            } else if (key == "at" || key == "every") {
+                q = parse_quantity(v, "ns", &why);
+            } else if (key == "count") {
+                q = parse_quantity(v, "", &why);
+            } else {
+                throw InputError(location_of(kv.first, file), f, "unknown key; a request takes at, text, every and count");
+            }
+            if (!q) throw InputError(location_of(kv.second, file), f, why);
+            (key == "at" ? r.at_ns : key == "every" ? r.every_ns : r.count) = *q;
+        }
+        if (n["count"] && !n["every"])
+            throw InputError(location_of(n["count"], file), at + ".count", "a count needs 'every' (a request without it is posted once)");
+        if (!n["count"] && r.every_ns) r.count = 0; // every period to the end of the run
+        alignas(8) uint8_t record[kMaxChannelRecord];
+        if (!c.request_from_text(r.text.data(), static_cast<u32>(r.text.size()), RequestContext{0, 1000000}, record))
+            throw InputError(location_of(n["text"], file), at + ".text",
+                             fmt::format("'{}' is not a request the {} service takes", r.text, d.service->name));
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimParams& base, const std::string& file)
 {
     const std::string at = fmt::format("designs[{}]", index);
@@ -102,8 +149,8 @@ sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimPara
     d.params = base;
     std::set<std::string> seen;
     YAML::Node config; // stays unset unless the design has `config:` (a default Node is null, not absent)
-    YAML::Node reloads;
-    bool has_config = false, has_reloads = false;
+    YAML::Node reloads, requests;
+    bool has_config = false, has_reloads = false, has_requests = false;
     for (const auto& kv : node) {
         const std::string key = kv.first.Scalar();
         const std::string field = at + "." + key;
@@ -134,9 +181,12 @@ sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimPara
         } else if (key == "reloads") {
             reloads = kv.second;
             has_reloads = true;
+        } else if (key == "requests") {
+            requests = kv.second;
+            has_requests = true;
         } else if (!load_section(d.params, key, kv.second, file, at)) {
             throw InputError(location_of(kv.first, file), field,
-                             "unknown key; a design takes name, kind, offload_cores, service, config, reloads or a parameter "
+                             "unknown key; a design takes name, kind, offload_cores, service, config, reloads, requests or a parameter "
                              "section (" + section_names() + ")");
         }
     }
@@ -145,6 +195,7 @@ sim::Design load_design(const YAML::Node& node, size_t index, const sim::SimPara
         throw InputError(location_of(config, file), at + ".config", "a config needs a service");
     if (d.service) d.service_config = load_service_config(*d.service, config, file, at + ".config");
     if (has_reloads) d.reloads = load_reloads(d, reloads, file, at + ".reloads");
+    if (has_requests) d.requests = load_requests(d, requests, file, at + ".requests");
     return d;
 }
 
@@ -184,6 +235,11 @@ DesignFault design_fault(const sim::Design& d)
         if (d.reloads[i].at_ns >= d.params.run.duration_ns)
             return {fmt::format("reloads[{}].at", i),
                     fmt::format("{} ns is not before the end of the run (run.duration_ns {})", d.reloads[i].at_ns,
+                                d.params.run.duration_ns)};
+    for (size_t i = 0; i < d.requests.size(); ++i)
+        if (d.requests[i].at_ns >= d.params.run.duration_ns)
+            return {fmt::format("requests[{}].at", i),
+                    fmt::format("{} ns is not before the end of the run (run.duration_ns {})", d.requests[i].at_ns,
                                 d.params.run.duration_ns)};
     if (!d.service) return {"service", "an offsched design needs a service"};
     std::set<uint32_t> seen;
@@ -320,6 +376,8 @@ nlohmann::ordered_json scenario_to_json(const sim::Scenario& s)
             dj["config"] = struct_to_json(d.service->schema, d.service_config.data());
             for (const sim::ConfigReload& r : d.reloads)
                 dj["reloads"].push_back({{"at_ns", r.at_ns}, {"config", struct_to_json(d.service->schema, r.config.data())}});
+            for (const sim::ChannelRequest& r : d.requests)
+                dj["requests"].push_back({{"at_ns", r.at_ns}, {"every_ns", r.every_ns}, {"count", r.count}, {"text", r.text}});
         }
         dj["params"] = params_to_json(d.params);
         j["designs"].push_back(dj);

@@ -196,6 +196,24 @@ void rt_rows(Table& t, const std::vector<sim::DesignResult>& rs)
     t.row("max response time", cells(rs, [](const auto& r) { return format_ns(r.rt_max_response_ns); }));
 }
 
+// A design's requests (designs[i].requests) to its service's request ring, and the completions.
+void channel_rows(Table& t, const std::vector<sim::DesignResult>& rs)
+{
+    const auto used = [](const sim::DesignResult& r) { return r.channel.requests_posted + r.channel.requests_refused > 0; };
+    if (std::none_of(rs.begin(), rs.end(), used)) return;
+    const auto row = [&](const char* name, auto get) {
+        t.row(name, cells(rs, [&](const auto& r) { return used(r) ? get(r.channel) : std::string("-"); }));
+    };
+    t.heading("requests to the service, and its completions (lateness after warm-up)");
+    row("requests posted", [](const auto& c) { return format_count(c.requests_posted); });
+    row("refused (ring full)", [](const auto& c) { return format_count(c.requests_refused); });
+    row("completions", [](const auto& c) { return format_count(c.completions); });
+    row("lost (sequence gaps)", [](const auto& c) { return format_count(c.completions_lost); });
+    row("lateness p50", [](const auto& c) { return format_ns(c.err_p50_ns); });
+    row("lateness p99", [](const auto& c) { return format_ns(c.err_p99_ns); });
+    row("lateness max", [](const auto& c) { return format_ns(c.err_max_ns); });
+}
+
 // cyclictest's usual alarm level for a tuned RT kernel (also the timer service's late_threshold_ns).
 constexpr uint64_t kTimerOnTimeNs = 10000;
 
@@ -333,6 +351,7 @@ std::string render_table(const sim::Scenario& s, const std::vector<sim::DesignRe
     }
     timer_rows(t, rs);
     rt_rows(t, rs);
+    channel_rows(t, rs);
     rtop_rows(t, rs);
     service_rows(t, rs);
     t.line("");

@@ -1,6 +1,6 @@
 #include "backends/sim/machine/machine.h"
 
-#include "backends/sim/companions/rt_companion.h"
+#include "backends/sim/companions/rt_jobs_result.h"
 #include "backends/sim/run/design_checks.h"
 #include "backends/sim/machine/rt_workloads.h"
 #include "backends/sim/os/gro_probe.h"
@@ -236,7 +236,7 @@ void Machine::run()
     }
     for (auto& c : offload_) c->finish(end_ps_);
     if (os_rt_) os_rt_->finish(end_ps_);
-    if (timer_client_) timer_client_->finish();
+    if (channel_client_) channel_client_->finish();
     book_service_fates();
     std::string trace_error;
     if (!trace_->close(end_ps_ / 1000, &trace_error)) throw std::runtime_error(fmt::format("design '{}': {}", d_.name, trace_error));
@@ -334,8 +334,8 @@ DesignResult Machine::result() const
     rx_->app().fill(r);
     fill_rx(r);
     if (os_rt_) os_rt_->fill(r);
-    if (timer_client_) timer_client_->fill(r);
-    if (rt_service_) fill_rt_result(*rt_service_, r);
+    if (channel_client_) channel_client_->fill(r);
+    if (rt_service_) fill_rt_jobs_result(*rt_service_, r);
     if (rtop_) rtop_->fill(r);
     return r;
 }

@@ -9,7 +9,7 @@
 
 #include "backends/sim/traffic/clients.h"
 #include "backends/sim/companions/rtop_companion.h"
-#include "backends/sim/companions/timer_companion.h"
+#include "backends/sim/companions/channel_client.h"
 #include "backends/sim/offload/frame_codec.h"
 #include "backends/sim/offload/host_tx_port.h"
 #include "backends/sim/offload/host_ring.h"
@@ -87,7 +87,7 @@ private:
     // offloads their service (machine_rt.cc).
     void wire_rt_workloads();
     std::unique_ptr<OsRtTasks> os_rt_;
-    std::unique_ptr<TimerCompanion> timer_client_;
+    std::unique_ptr<ChannelClient> channel_client_;
     Service* rt_service_ = nullptr;
     // rtop: its own port when the NIC stays with the OS, its OS-side publisher (or, without the
     // service, a user-space agent) and the admin's observer (companions/rtop_machine.cc).

@@ -1,8 +1,8 @@
-// The timer and rt workloads of a design: each runs on its service when the design offloads
-// that service, and otherwise as SCHED_FIFO tasks on the OS core os_rt.core (os_rt_tasks.h).
+// The timer and rt workloads of a design: each runs on the service that takes it over
+// (ChannelSpec::takes_over), and otherwise as SCHED_FIFO tasks on the OS core os_rt.core
+// (os_rt_tasks.h); and the client of the service's request and completion rings.
 #include "backends/sim/machine/machine.h"
 #include "backends/sim/machine/rt_workloads.h"
-#include "services/timer/timer_config.h"
 
 namespace offsched::sim {
 
@@ -16,8 +16,10 @@ void Machine::wire_rt_workloads()
         core->set_rt(os_rt_.get());
     }
     if (offload_.empty()) return;
-    if (offloads(d_, Workload::Timers) && p_.timers.count > 0)
-        timer_client_ = std::make_unique<TimerCompanion>("timer_client", p_, tb_, offload_.front()->service());
+    // Requests go to the first offload core's instance, as a client writes one CPU's request file.
+    const bool timers = offloads(d_, Workload::Timers) && p_.timers.count > 0;
+    if (timers || !d_.requests.empty())
+        channel_client_ = std::make_unique<ChannelClient>("channel_client", d_, tb_, offload_.front()->service(), timers);
     if (offloads(d_, Workload::RtJobs)) rt_service_ = &offload_.front()->service();
 }
 

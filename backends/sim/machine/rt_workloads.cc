@@ -3,11 +3,9 @@
 #include "backends/sim/machine/rt_workloads.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include <fmt/format.h>
 
-#include "services/timer/timer_config.h"
 
 namespace offsched::sim {
 
@@ -33,13 +31,18 @@ DesignProblem rt_workload_problem(const Design& d)
         if (d.kind == DesignKind::Offsched && std::find(d.offload_cores.begin(), d.offload_cores.end(), c) != d.offload_cores.end())
             return {"os_rt.core", fmt::format("core {} is offloaded; the SCHED_FIFO tasks need an OS core", c)};
     }
-    if (offloads(d, Workload::Timers) && p.timers.count > 0 && d.service_config.size() == sizeof(timer::Config)) {
-        timer::Config cfg;
-        std::memcpy(&cfg, d.service_config.data(), sizeof cfg);
-        if (p.timers.count > cfg.timer_count)
-            return {"timers.count", fmt::format("{} timers, but the timer service's timer_count is {}", p.timers.count, cfg.timer_count)};
-        if (p.timers.period_ns < cfg.min_period_ns)
-            return {"timers.period_ns", fmt::format("below the timer service's min_period_ns ({})", cfg.min_period_ns)};
+    if (offloads(d, Workload::Timers) && p.timers.count > 0) {
+        const ChannelSpec& c = d.service->channels;
+        if (!c.periodic_request || !c.request_bytes)
+            return {"service", fmt::format("the {} service takes over timers but starts none (no periodic_request)", d.service->name)};
+        PeriodicLimits lim{~0u, 0, "", ""};
+        if (c.periodic_limits) c.periodic_limits(d.service_config.data(), &lim);
+        if (p.timers.count > lim.max_count)
+            return {"timers.count", fmt::format("{} timers, but the {} service's {} is {}", p.timers.count, d.service->name,
+                                                lim.count_field, lim.max_count)};
+        if (p.timers.period_ns < lim.min_period_ns)
+            return {"timers.period_ns", fmt::format("below the {} service's {} ({})", d.service->name, lim.period_field,
+                                                    lim.min_period_ns)};
     }
     return {};
 }

@@ -89,6 +89,16 @@ nlohmann::ordered_json to_json(const DesignResult& r)
     j["rx_os_cycles_per_packet"] = r.rx.os_cycles_per_packet;
     j["rx_nic_irqs"] = r.rx.nic_irqs;
     j["rx_doorbells"] = r.rx.doorbells;
+    const ChannelResult& c = r.channel;
+    if (c.requests_posted || c.requests_refused) { // only a design that posts requests has them
+        j["channel_requests_posted"] = c.requests_posted;
+        j["channel_requests_refused"] = c.requests_refused;
+        j["channel_completions"] = c.completions;
+        j["channel_completions_lost"] = c.completions_lost;
+        j["channel_err_p50_ns"] = c.err_p50_ns;
+        j["channel_err_p99_ns"] = c.err_p99_ns;
+        j["channel_err_max_ns"] = c.err_max_ns;
+    }
     if (!r.rtop.is_null()) j["rtop"] = r.rtop;
     return j;
 }
@@ -144,6 +154,16 @@ DesignResult design_result_from_json(const nlohmann::ordered_json& j)
     r.rx.os_cycles_per_packet = j.at("rx_os_cycles_per_packet").get<uint64_t>();
     r.rx.nic_irqs = j.at("rx_nic_irqs").get<uint64_t>();
     r.rx.doorbells = j.at("rx_doorbells").get<uint64_t>();
+    if (j.contains("channel_requests_posted")) {
+        ChannelResult& c = r.channel;
+        c.requests_posted = j.at("channel_requests_posted").get<uint64_t>();
+        c.requests_refused = j.at("channel_requests_refused").get<uint64_t>();
+        c.completions = j.at("channel_completions").get<uint64_t>();
+        c.completions_lost = j.at("channel_completions_lost").get<uint64_t>();
+        c.err_p50_ns = j.at("channel_err_p50_ns").get<uint64_t>();
+        c.err_p99_ns = j.at("channel_err_p99_ns").get<uint64_t>();
+        c.err_max_ns = j.at("channel_err_max_ns").get<uint64_t>();
+    }
     if (j.contains("rtop")) r.rtop = j.at("rtop");
     return r;
 }

@@ -34,6 +34,18 @@ struct RxResult {
     uint64_t doorbells = 0;      // doorbell IPIs offload cores sent to OS cores, whole run
 };
 
+// Design::requests: what the service's request and completion rings carried (the module's
+// sysfs cpuN/request and backend/completion_* report the same).
+struct ChannelResult {
+    uint64_t requests_posted = 0;
+    uint64_t requests_refused = 0;  // the request ring was full
+    uint64_t completions = 0;       // whole run
+    uint64_t completions_lost = 0;  // gaps in their sequence numbers (a full completion ring)
+    uint64_t err_p50_ns = 0;        // lateness (ChannelSpec::summarize) of those due after the warm-up
+    uint64_t err_p99_ns = 0;
+    uint64_t err_max_ns = 0;
+};
+
 struct DesignResult {
     std::string design;
     uint64_t sim_ns = 0;                 // simulated time covered
@@ -77,6 +89,7 @@ struct DesignResult {
     uint64_t rt_overruns = 0;
     uint64_t rt_max_response_ns = 0;
     RxResult rx;
+    ChannelResult channel;
     // rtop_flood: what a remote admin's offsched-rtop received (companions/rtop_companion.h:
     // datagrams, gaps, sample age, the last sample per core). Null when nothing reports.
     nlohmann::ordered_json rtop;

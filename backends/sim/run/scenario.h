@@ -24,6 +24,16 @@ struct ConfigReload {
     std::vector<uint8_t> config; // the config blob (model/service.h), validated and reload-checked against the one before
 };
 
+// What online CPUs post to the service's request ring during the run, in the service's own text
+// form (as written to the kernel's cpuN/request): first at at_ns, then every every_ns (0: once)
+// until `count` were posted (0 with every_ns: to the end of the run).
+struct ChannelRequest {
+    uint64_t at_ns = 0;
+    uint64_t every_ns = 0;
+    uint64_t count = 1;
+    std::string text;
+};
+
 struct Design {
     std::string name;                      // as the scenario names it (column header)
     DesignKind kind = DesignKind::Baseline;
@@ -31,6 +41,7 @@ struct Design {
     const offsched::ServiceKind* service = nullptr; // Offsched only
     std::vector<uint8_t> service_config;   // the config blob (model/service.h), already validated
     std::vector<ConfigReload> reloads;     // Offsched only, ascending times
+    std::vector<ChannelRequest> requests;  // Offsched only, to a service with a request ring
     SimParams params;                      // scenario params with this design's overrides
 };
 

@@ -11,7 +11,8 @@
 //                    gaps in their sequence numbers (records lost to a full ring), and the
 //                    periods they account for
 //   OS statistics    the host publishes per-cpu figures into a page the service reads
-//                    (model/os_stats.h, Service::os_stats_page)
+//                    (model/os_stats.h, Service::os_stats_page); a service that streams them
+//                    to a remote viewer says where (streams_to)
 //   takes_over       the sim's host workload the service runs in the OS's place (timers, rt
 //                    jobs): a design that offloads it leaves the workload off the OS model
 // Frames the host sends and receives are the other channels: HostPath and HostTx (service.h).
@@ -72,6 +73,13 @@ struct PeriodicLimits {
     const char* period_field;
 };
 
+// os_stats: where a service that streams what it reads sends it, and how often (the sim's remote
+// viewer listens there).
+struct StreamTarget {
+    u16 udp_port;
+    u64 interval_ns;
+};
+
 struct ChannelSpec {
     u32 request_bytes = 0; // 0: no request ring
     // Fills `record` from one text request (no terminating NUL needed); false when malformed.
@@ -80,6 +88,9 @@ struct ChannelSpec {
     u32 completion_slots = 0; // records the completion ring holds: a reader drains before it fills
     void (*summarize)(const void* record, u32 khz, CompletionSummary* out) = nullptr;
     bool os_stats = false;
+    // os_stats: fills `out` from `config` when the service streams the figures out (rtop wire
+    // format, services/rtop/rtop_wire.h) to a viewer; null when it only reads them.
+    void (*streams_to)(const void* config, StreamTarget* out) = nullptr;
     Workload takes_over = Workload::None;
     // Workload::Timers: the request that starts periodic activity `index`, first due at cycle
     // `first` and every `period` cycles after.

@@ -20,6 +20,7 @@ public:
     static constexpr ChannelSpec kChannels = [] {
         ChannelSpec c;
         c.os_stats = true; // what it streams: the host publishes, the service only reads
+        c.streams_to = rtop::streams_to;
         return c;
     }();
 

@@ -51,4 +51,11 @@ bool check(const Config& c, ConfigError& err)
     return true;
 }
 
+void streams_to(const void* config, StreamTarget* out)
+{
+    Config c;
+    __builtin_memcpy(&c, config, sizeof c);
+    *out = StreamTarget{static_cast<u16>(c.dst_port), c.interval_ns};
+}
+
 } // namespace offsched::rtop

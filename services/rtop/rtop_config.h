@@ -41,6 +41,8 @@ inline constexpr FieldDesc kConfigFields[] = {
 inline constexpr Schema kConfigSchema = fields::schema(kConfigFields);
 
 void set_defaults(Config& c);
+// ChannelSpec::streams_to: the collector's UDP port and the sampling interval.
+void streams_to(const void* config, StreamTarget* out);
 bool check(const Config& c, ConfigError& err);
 // Parses "aa:bb:cc:dd:ee:ff" (hex, either case). False on anything else.
 bool parse_mac(const char* text, u8 out[6]);

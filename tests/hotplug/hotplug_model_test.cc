@@ -266,6 +266,7 @@ TEST_CASE("offsched: play_dead runs the service, a BP_PREPARE_DYN callback stops
     HotplugRun r;
     r.ncpus = 4;
     r.offsched.enabled = true;
+    r.offsched.service = "firewall";
     r.offsched.cpu = 2;
     r.ops = {off(2), on(2)};
     const HotplugResult res = run(r);
@@ -300,6 +301,7 @@ TEST_CASE("offsched: after a cooperative stop the CPU is no longer claimed, the 
     HotplugRun r;
     r.ncpus = 4;
     r.offsched.enabled = true;
+    r.offsched.service = "firewall";
     r.offsched.cpu = 2;
     r.ops = {off(2), on(2), off(2), on(2)};
     const HotplugResult res = run(r);
@@ -318,6 +320,7 @@ TEST_CASE("offsched without the cooperative stop: INIT/SIPI kills the service mi
     HotplugRun r;
     r.ncpus = 4;
     r.offsched.enabled = true;
+    r.offsched.service = "firewall";
     r.offsched.cpu = 2;
     r.offsched.cooperative_stop = false;
     r.ops = {off(2), on(2)};
@@ -332,6 +335,7 @@ TEST_CASE("runs are deterministic and re-runnable in one process")
     HotplugRun r;
     r.ncpus = 3;
     r.offsched.enabled = true;
+    r.offsched.service = "firewall";
     r.offsched.cpu = 1;
     r.ops = {off(1), on(1), off(2, 199)};
     const HotplugResult a = run(r), b = run(r);
@@ -371,6 +375,7 @@ TEST_CASE("bad scenario and table files get file:line:column: field errors, as e
     struct Case { const char* file; const char* expect; } cases[] = {
         {"unknown-op-field.yaml", "unknown-op-field.yaml:7:7: field 'hotplug.ops[1].ofline'"},
         {"bad-cpu.yaml", "bad-cpu.yaml:6:7: field 'hotplug.ops[0].cpu': 9 is not a hot-pluggable CPU"},
+        {"offsched-no-service.yaml", "offsched-no-service.yaml:5:13: field 'hotplug.offsched.service': name the service the CPU runs"},
         {"no-table.yaml", "no-table.yaml:3:11: field 'hotplug.kernel'"},
         {"bad-table.yaml", "bad-table-states.yaml:19:48: field 'states[step 153].section'"},
         {"", "is a directory"}, // the shared loader's refusals: a directory where a file belongs

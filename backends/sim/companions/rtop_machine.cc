@@ -1,13 +1,11 @@
 // Machine's rtop wiring: the service's own transmit port when the NIC stays with the OS (as on
 // the kernel backend, where rtop owns a NIC of its own), the companion (publisher or agent) and
 // the observer that receives what the service transmits.
-#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "backends/sim/machine/machine.h"
-#include "services/rtop/rtop_config.h"
 
 namespace offsched::sim {
 
@@ -45,15 +43,16 @@ void Machine::wire_rtop()
     env.interval_ns = o.agent_ns;
     if (service) {
         env.shared = offload_.front()->service().os_stats_page();
-        // The observer is a remote rtop viewer: it reads where to listen, and how often it hears,
-        // from an rtop config (the registry validated it). Another service that reads the OS
-        // statistics gets them published all the same; its datagrams are simply not decoded.
-        env.observe = d_.service_config.size() == sizeof(rtop::Config);
+        // The observer is a remote rtop viewer: it listens where the service says it streams,
+        // and expects a sample as often (ChannelSpec::streams_to). A service that only reads
+        // the OS statistics gets them published all the same, with no one listening.
+        const ChannelSpec& c = d_.service->channels;
+        env.observe = c.streams_to != nullptr;
         if (env.observe) {
-            rtop::Config cfg;
-            std::memcpy(&cfg, d_.service_config.data(), sizeof cfg);
-            env.port = static_cast<uint16_t>(cfg.dst_port);
-            env.interval_ns = cfg.interval_ns;
+            StreamTarget t{};
+            c.streams_to(d_.service_config.data(), &t);
+            env.port = t.udp_port;
+            env.interval_ns = t.interval_ns;
         }
     }
     rtop_ = std::make_unique<RtopCompanion>("rtop_os", env);

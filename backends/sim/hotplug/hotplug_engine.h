@@ -37,7 +37,7 @@ struct HotplugOp {
 struct OffschedSetup {
     bool enabled = false;
     int cpu = -1;
-    std::string service = "firewall";
+    std::string service; // a registered service (hotplug.offsched.service)
     bool cooperative_stop = true; // false: no BP_PREPARE_DYN callback (shows why it is needed)
 };
 

@@ -17,6 +17,13 @@ std::string at(const std::string& file, const YAML::Node& n, const std::string& 
     return input_error(file, n, field, what);
 }
 
+std::string service_names()
+{
+    std::string known;
+    for (uint32_t i = 0; i < service_kind_count(); ++i) known += (i ? ", " : "") + std::string(service_kind(i).name);
+    return known;
+}
+
 bool as_int(const std::string& file, const YAML::Node& n, const std::string& field, int* out, std::string* err)
 {
     try {
@@ -153,10 +160,8 @@ bool load_hotplug_scenario(const std::string& path, HotplugScenario* out, std::s
             } else if (k == "service") {
                 s.run.offsched.service = kv.second.Scalar();
                 if (!find_service(s.run.offsched.service.c_str())) {
-                    std::string known;
-                    for (uint32_t i = 0; i < service_kind_count(); ++i) known += (i ? ", " : "") + std::string(service_kind(i).name);
                     *error = at(path, kv.second, "hotplug.offsched.service",
-                                fmt::format("unknown service '{}'; available: {}", s.run.offsched.service, known));
+                                fmt::format("unknown service '{}'; available: {}", s.run.offsched.service, service_names()));
                     return false;
                 }
             } else if (k == "cooperative_stop") {
@@ -170,6 +175,11 @@ bool load_hotplug_scenario(const std::string& path, HotplugScenario* out, std::s
                 *error = at(path, kv.first, "hotplug.offsched." + k, "unknown field (cpu, service, cooperative_stop)");
                 return false;
             }
+        }
+        if (s.run.offsched.service.empty()) {
+            *error = at(path, o, "hotplug.offsched.service",
+                        fmt::format("name the service the CPU runs instead of halting ({})", service_names()));
+            return false;
         }
     }
     const YAML::Node ops = h["ops"];

@@ -7,6 +7,11 @@
 
 namespace offsched::sim {
 
+namespace {
+// The trace's name for this time: the tasks' scheduling policy (the rt service is another thing).
+constexpr const char* kFifoLabel = "sched_fifo";
+} // namespace
+
 bool OsCore::rt_dispatch(uint64_t now)
 {
     const OsRtTasks::Action a = rt_->next(now);
@@ -15,12 +20,12 @@ bool OsCore::rt_dispatch(uint64_t now)
         return false;
     case OsRtTasks::Action::Kind::Switch:
         ++st_.context_switches;
-        chunk(CpuMode::User, a.cycles, "rt");
+        chunk(CpuMode::User, a.cycles, kFifoLabel);
         return true;
     case OsRtTasks::Action::Kind::Run: {
         // Like a CFS task's work: interruptible by any hardirq (irq_ev_), booked when it ends.
         act_ = Act::RtRun;
-        trace::current().core_mode(now / 1000, id_, CpuMode::User, "rt");
+        trace::current().core_mode(now / 1000, id_, CpuMode::User, kFifoLabel);
         rt_run_cycles_ = a.cycles ? a.cycles : 1;
         run_start_ps_ = now;
         const uint64_t ps = env_.tb.cycles_to_ps(rt_run_cycles_);

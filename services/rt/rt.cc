@@ -1,6 +1,5 @@
 #include "services/rt/rt.h"
 
-#include "services/rt/rt_order.h"
 
 namespace offsched {
 
@@ -77,14 +76,7 @@ void Rt::release_due(u64 now)
             if (running_ == static_cast<i32>(j)) running_ = -1;
         }
         // One release per job per step: the latest period boundary not after now.
-        const ReleaseAt<u64> r = release_at(now, s.next_release, s.period, s.deadline);
-        stats_[kReleasesSkipped].add(r.skipped);
-        s.release = r.release;
-        s.next_release = r.next_release;
-        s.abs_deadline = r.abs_deadline;
-        s.remaining = s.budget;
-        s.active = true;
-        s.miss_counted = false;
+        stats_[kReleasesSkipped].add(s.release_now(now));
         count_job(kReleases, j, kJobReleases);
     }
     for (u32 j = 0; j < cfg_.job_count; ++j) {

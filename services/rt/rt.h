@@ -9,6 +9,7 @@
 #include "model/service.h"
 #include "services/common/service_base.h"
 #include "services/rt/rt_config.h"
+#include "services/rt/rt_order.h"
 #include "services/rt/rt_stats.h"
 #include "services/rt/rt_work.h"
 
@@ -34,17 +35,7 @@ public:
     StepResult step(u32 budget) override;
 
 private:
-    struct JobState {
-        u64 period;      // cycles
-        u64 budget;
-        u64 deadline;    // relative
-        u64 next_release;
-        u64 release;     // of the current instance
-        u64 abs_deadline;
-        u64 remaining;   // spin model: budget cycles still to run
-        bool active;
-        bool miss_counted;
-    };
+    using JobState = rt::JobTimes<u64>; // times in cycles
 
     void account(u64 now);
     void release_due(u64 now);

@@ -13,20 +13,28 @@ template <typename T> constexpr bool runs_before(u32 policy, T abs_deadline, T p
     return policy == kEdf ? abs_deadline < other_abs_deadline : period < other_period;
 }
 
-// A periodic job's release at `now`: the latest period boundary not after now (the boundaries
-// already past are skipped, not released in a burst), with what follows from it.
-template <typename T> struct ReleaseAt {
-    T skipped;      // boundaries passed over
-    T release;
-    T next_release;
-    T abs_deadline;
+// One periodic job as the rt service (times in cycles) and the sim's SCHED_FIFO model (times in
+// ps) both keep it: its parameters, its current release, what remains of its budget (in cycles).
+template <typename T> struct JobTimes {
+    T period = 0, deadline = 0, budget = 0; // deadline: relative to the release
+    T next_release = 0, release = 0, abs_deadline = 0;
+    T remaining = 0;
+    bool active = false, miss_counted = false;
+
+    // Released at `now`: at the latest period boundary not after it (the boundaries already past
+    // are skipped, not released in a burst). Returns how many were skipped.
+    constexpr T release_now(T now)
+    {
+        const T k = (now - next_release) / period;
+        release = next_release + k * period;
+        next_release = release + period;
+        abs_deadline = release + deadline;
+        remaining = budget;
+        active = true;
+        miss_counted = false;
+        return k;
+    }
 };
-template <typename T> constexpr ReleaseAt<T> release_at(T now, T next_release, T period, T deadline)
-{
-    const T k = (now - next_release) / period;
-    const T release = next_release + k * period;
-    return ReleaseAt<T>{k, release, release + period, release + deadline};
-}
 
 // The index in [0, n) of the ready job that runs first, or -1 when none is ready: ready(i) says
 // whether job i may run, before(i, best) whether it runs before the one chosen so far (so the

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "backends/sim/machine/latency_summary.h"
-#include "services/rt/rt_order.h"
 
 namespace offsched::sim {
 
@@ -16,10 +15,10 @@ OsRtTasks::OsRtTasks(sc_core::sc_module_name name, const SimParams& p, const Tim
         for (uint32_t i = 0; i < t.count; ++i) {
             Task k;
             k.timer = true;
-            k.period_ps = t.period_ns * 1000;
-            k.deadline_ps = k.period_ps;
-            k.budget_cycles = t.task_cycles;
-            k.next_release_ps = (t.offset_ns + i * t.period_ns / t.count) * 1000;
+            k.period = t.period_ns * 1000;
+            k.deadline = k.period;
+            k.budget = t.task_cycles;
+            k.next_release = (t.offset_ns + i * t.period_ns / t.count) * 1000;
             tasks_.push_back(k);
         }
     }
@@ -27,22 +26,22 @@ OsRtTasks::OsRtTasks(sc_core::sc_module_name name, const SimParams& p, const Tim
         for (uint32_t i = 0; i < p.rt_tasks.job_count; ++i) {
             const rt::Job& j = p.rt_tasks.jobs[i];
             Task k;
-            k.period_ps = j.period_ns * 1000;
-            k.deadline_ps = (j.deadline_ns ? j.deadline_ns : j.period_ns) * 1000;
-            k.budget_cycles = cycles_of(j.budget_ns);
-            k.next_release_ps = j.offset_ns * 1000;
+            k.period = j.period_ns * 1000;
+            k.deadline = (j.deadline_ns ? j.deadline_ns : j.period_ns) * 1000;
+            k.budget = cycles_of(j.budget_ns);
+            k.next_release = j.offset_ns * 1000;
             tasks_.push_back(k);
         }
     }
     for (Task& k : tasks_)
-        if (k.budget_cycles == 0) k.budget_cycles = 1; // every activity takes time
+        if (k.budget == 0) k.budget = 1; // every activity takes time
     SC_METHOD(clockevent);
 }
 
 uint64_t OsRtTasks::earliest_release() const
 {
     uint64_t e = ~0ull;
-    for (const Task& t : tasks_) e = std::min(e, t.next_release_ps);
+    for (const Task& t : tasks_) e = std::min(e, t.next_release);
     return e;
 }
 
@@ -73,14 +72,8 @@ void OsRtTasks::release(Task& t, uint64_t now)
         count_miss(t);
     }
     // The latest period boundary not after now (periods already past are skipped, as the rt service does).
-    const rt::ReleaseAt<uint64_t> r = rt::release_at<uint64_t>(now, t.next_release_ps, t.period_ps, t.deadline_ps);
-    t.release_ps = r.release;
-    t.next_release_ps = r.next_release;
-    t.abs_deadline_ps = r.abs_deadline;
-    t.remaining = t.budget_cycles;
-    t.active = true;
+    t.release_now(now);
     t.started = false;
-    t.miss_counted = false;
     if (!t.timer) ++releases_;
 }
 
@@ -89,7 +82,7 @@ uint64_t OsRtTasks::hrtimer_interrupt(uint64_t now)
     in_flight_ = false;
     uint64_t woken = 0;
     for (Task& t : tasks_)
-        if (t.next_release_ps <= now) {
+        if (t.next_release <= now) {
             release(t, now);
             ++woken;
         }
@@ -105,7 +98,7 @@ int OsRtTasks::pick() const
         static_cast<u32>(tasks_.size()), [&](u32 i) { return tasks_[i].active; },
         [&](u32 i, u32 b) {
             const Task &t = tasks_[i], &c = tasks_[b];
-            return !c.timer && (t.timer || rt::runs_before(p_.rt_tasks.policy, t.abs_deadline_ps, t.period_ps, c.abs_deadline_ps, c.period_ps));
+            return !c.timer && (t.timer || rt::runs_before(p_.rt_tasks.policy, t.abs_deadline, t.period, c.abs_deadline, c.period));
         });
 }
 
@@ -120,7 +113,7 @@ OsRtTasks::Action OsRtTasks::next(uint64_t now)
     Task& t = tasks_[best];
     if (!t.started) {
         t.started = true; // clock_nanosleep returns here: cyclictest reads the clock now
-        if (t.timer && t.release_ps >= p_.run.warmup_ns * 1000) timer_errors_ns_.push_back((now - t.release_ps) / 1000);
+        if (t.timer && t.release >= p_.run.warmup_ns * 1000) timer_errors_ns_.push_back((now - t.release) / 1000);
     }
     return {Action::Kind::Run, t.remaining};
 }
@@ -138,14 +131,14 @@ void OsRtTasks::complete(Task& t, uint64_t now)
 {
     t.active = false;
     if (t.timer) return;
-    max_response_ps_ = std::max(max_response_ps_, now - t.release_ps);
-    if (now > t.abs_deadline_ps) count_miss(t);
+    max_response_ps_ = std::max(max_response_ps_, now - t.release);
+    if (now > t.abs_deadline) count_miss(t);
 }
 
 void OsRtTasks::finish(uint64_t end_ps)
 {
     for (Task& t : tasks_)
-        if (t.active && end_ps > t.abs_deadline_ps) count_miss(t);
+        if (t.active && end_ps > t.abs_deadline) count_miss(t);
 }
 
 void OsRtTasks::fill(DesignResult& r) const

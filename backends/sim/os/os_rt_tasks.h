@@ -21,6 +21,7 @@
 #include "backends/sim/run/params.h"
 #include "backends/sim/run/result.h"
 #include "backends/sim/machine/timebase.h"
+#include "services/rt/rt_order.h"
 
 namespace offsched::sim {
 
@@ -49,12 +50,9 @@ public:
     void fill(DesignResult& r) const;
 
 private:
-    struct Task {
-        bool timer = false;        // cyclictest-like: its start latency is the firing error
-        uint64_t period_ps = 0, deadline_ps = 0, budget_cycles = 0;
-        uint64_t next_release_ps = 0, release_ps = 0, abs_deadline_ps = 0;
-        uint64_t remaining = 0;
-        bool active = false, started = false, miss_counted = false;
+    struct Task : rt::JobTimes<uint64_t> { // times in ps, budget in cycles
+        bool timer = false;   // cyclictest-like: its start latency is the firing error
+        bool started = false; // ran since its release
     };
 
     void clockevent();

@@ -58,6 +58,9 @@ struct Counters {
     std::array<uint64_t, 16> garbage_by_cause{}; // index: rtop::DecodeError
 };
 
+// The name a result gives the view (offsched-sim's --json: the remote admin's section).
+inline constexpr const char* kResultSection = "rtop";
+
 class Collector {
 public:
     // Feeds one UDP payload received at now_ns. True when it completed a sample (last()).

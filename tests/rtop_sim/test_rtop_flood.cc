@@ -64,15 +64,15 @@ TEST_CASE("rtop_flood.yaml: ssh is out of reach in every design, rtop reports at
         INFO(r.design);
         CHECK(r.legit_attempts >= 400);
         CHECK(r.legit_success_ppm < 500000); // no design filters the flood
-        REQUIRE_FALSE(r.rtop.is_null());
-        CHECK(u(r.rtop, "expected_samples") == 35);
-        CHECK(u(r.rtop.at("collector"), "garbage") == 0);
-        CHECK(u(r.rtop.at("collector"), "lost") == 0);
+        REQUIRE_FALSE(r.remote_view.is_null());
+        CHECK(u(r.remote_view, "expected_samples") == 35);
+        CHECK(u(r.remote_view.at("collector"), "garbage") == 0);
+        CHECK(u(r.remote_view.at("collector"), "lost") == 0);
     }
 
     // rtop on core 3: every interval, fresh figures (at most one publish period plus the
     // kworker's wait old), every datagram the service sent arrived and decoded.
-    const auto& o = design(rs, "offsched").rtop;
+    const auto& o = design(rs, "offsched").remote_view;
     const uint64_t interval = u(o, "interval_ns");
     CHECK(u(o, "samples") == 35);
     CHECK(u(o, "max_gap_ns") <= interval + 1000000);
@@ -90,16 +90,16 @@ TEST_CASE("rtop_flood.yaml: ssh is out of reach in every design, rtop reports at
     CHECK_FALSE(cpus[3].at("moved").get<bool>()); // the offloaded core: the OS accounts it no more
 
     // The stock agent under NAPI: ksoftirqd is a CFS task, so the woken agent gets the CPU.
-    const auto& a = design(rs, "baseline").rtop;
+    const auto& a = design(rs, "baseline").remote_view;
     CHECK(u(a, "samples") >= 34);
     CHECK(u(a, "max_gap_ns") <= 2 * interval);
 
     // A receive path that livelocks: the agent never runs again; rtop still sends every
     // interval, but the publisher starved too, so the figures are as old as the run.
-    const auto& al = design(rs, "agent_livelock").rtop;
+    const auto& al = design(rs, "agent_livelock").remote_view;
     CHECK(u(al, "samples") == 0);
     CHECK(u(al, "max_gap_ns") == 3500000000);
-    const auto& rl = design(rs, "rtop_livelock").rtop;
+    const auto& rl = design(rs, "rtop_livelock").remote_view;
     CHECK(u(rl, "samples") == 35);
     CHECK(u(rl.at("publisher"), "runs") == 0);
     CHECK(u(rl, "max_age_ns") >= 3800000000);
@@ -112,7 +112,7 @@ TEST_CASE("rtop_flood.yaml without the flood: rtop's figures are the model's own
 {
     // Only the background traffic (steady): the last interval's shares match the whole run's.
     const auto rs = run({{"run.duration_ns", "1s"}, {"flood.rate_pps", "0"}}, {"offsched"});
-    const auto& cpus = rs.at(0).rtop.at("last_sample");
+    const auto& cpus = rs.at(0).remote_view.at("last_sample");
     for (int c = 0; c < 3; ++c) {
         INFO("cpu " << c);
         REQUIRE(cpus[c].at("moved").get<bool>());
@@ -124,7 +124,7 @@ TEST_CASE("rtop_flood.yaml without the flood: rtop's figures are the model's own
         CHECK(u(cpus[c], "idle_ppm") + 10000 > idle_ppm);
         CHECK(u(cpus[c], "idle_ppm") < idle_ppm + 10000);
     }
-    CHECK(u(rs.at(0).rtop, "max_age_ns") <= 21000000);
+    CHECK(u(rs.at(0).remote_view, "max_age_ns") <= 21000000);
 }
 
 TEST_CASE("rtop_flood.yaml: the verdicts in the table, and byte-identical --json for one seed")

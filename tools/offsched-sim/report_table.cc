@@ -245,19 +245,19 @@ std::string rt_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
 // reporter ran).
 bool any_rtop(const std::vector<sim::DesignResult>& rs)
 {
-    return std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.rtop.is_null(); });
+    return std::any_of(rs.begin(), rs.end(), [](const auto& r) { return !r.remote_view.is_null(); });
 }
 
-uint64_t rtop_u64(const sim::DesignResult& r, const char* key) { return r.rtop.is_null() ? 0 : r.rtop.at(key).get<uint64_t>(); }
+uint64_t rtop_u64(const sim::DesignResult& r, const char* key) { return r.remote_view.is_null() ? 0 : r.remote_view.at(key).get<uint64_t>(); }
 
 void rtop_rows(Table& t, const std::vector<sim::DesignResult>& rs)
 {
     if (!any_rtop(rs)) return;
     t.heading("the host's state at the admin's desk (remote top, after warm-up)");
     const auto text = [](const sim::DesignResult& r, const std::function<std::string()>& f) {
-        return r.rtop.is_null() ? std::string("-") : f();
+        return r.remote_view.is_null() ? std::string("-") : f();
     };
-    t.row("reported by", cells(rs, [&](const auto& r) { return text(r, [&] { return pretty(r.rtop.at("reporter").template get<std::string>()); }); }));
+    t.row("reported by", cells(rs, [&](const auto& r) { return text(r, [&] { return pretty(r.remote_view.at("reporter").template get<std::string>()); }); }));
     t.row("samples received / expected", cells(rs, [&](const auto& r) {
               return text(r, [&] { return fmt::format("{}/{}", rtop_u64(r, "samples"), rtop_u64(r, "expected_samples")); });
           }));
@@ -267,16 +267,16 @@ void rtop_rows(Table& t, const std::vector<sim::DesignResult>& rs)
           }));
     t.row("reporting task ran late by (max)", cells(rs, [&](const auto& r) {
               return text(r, [&] {
-                  const auto& task = r.rtop.contains("publisher") ? r.rtop.at("publisher") : r.rtop.at("agent");
+                  const auto& task = r.remote_view.contains("publisher") ? r.remote_view.at("publisher") : r.remote_view.at("agent");
                   return format_ns(task.at("max_delay_ns").template get<uint64_t>());
               });
           }));
     size_t cpus = 0;
-    for (const auto& r : rs) cpus = std::max(cpus, r.rtop.is_null() ? size_t{0} : r.rtop.at("last_sample").size());
+    for (const auto& r : rs) cpus = std::max(cpus, r.remote_view.is_null() ? size_t{0} : r.remote_view.at("last_sample").size());
     for (size_t c = 0; c < cpus; ++c)
         t.row(fmt::format("cpu {} busy/irq/softirq % (last)", c), cells(rs, [&](const auto& r) {
-                  if (r.rtop.is_null() || c >= r.rtop.at("last_sample").size()) return std::string("-");
-                  const auto& s = r.rtop.at("last_sample")[c];
+                  if (r.remote_view.is_null() || c >= r.remote_view.at("last_sample").size()) return std::string("-");
+                  const auto& s = r.remote_view.at("last_sample")[c];
                   if (!s.at("moved").template get<bool>()) return std::string("unchanged"); // offloaded, or a stale publisher
                   const auto pct = [&](const char* k) {
                       const std::string p = format_ppm_percent(s.at(k).template get<uint64_t>());
@@ -292,7 +292,7 @@ std::string rtop_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
 {
     std::string v = "Could the admin see the host's state?\n";
     for (const auto& r : rs) {
-        if (r.rtop.is_null()) {
+        if (r.remote_view.is_null()) {
             v += fmt::format("  {:<{}}  {:<6} nothing reports it\n", r.design, width, "NO");
             continue;
         }
@@ -301,7 +301,7 @@ std::string rtop_verdict(const std::vector<sim::DesignResult>& rs, size_t width)
         const bool steady = n * 10 >= expected * 9 && gap <= 2 * interval;
         const char* answer = steady ? (age <= 2 * interval ? "yes" : "STALE") : n * 2 < expected || gap > 10 * interval ? "NO" : "barely";
         v += fmt::format("  {:<{}}  {:<6} {}/{} samples from the {}, longest gap {}", r.design, width, answer, n, expected,
-                         pretty(r.rtop.at("reporter").get<std::string>()), format_ns(gap));
+                         pretty(r.remote_view.at("reporter").get<std::string>()), format_ns(gap));
         v += n ? fmt::format(", figures at most {} old\n", format_ns(age)) : "\n";
     }
     return v;

@@ -168,7 +168,7 @@ void RtopCompanion::fill(DesignResult& r) const
         }
     }
     j["last_sample"] = cpus;
-    r.rtop = j;
+    r.remote_view = j;
 }
 
 } // namespace offsched::sim

@@ -20,7 +20,8 @@ enum class RxMode : uint32_t {
                   // when it reads, so overload costs the receiver nothing but the demux
 };
 
-// YAML names, in enum order (the schema's enum_names: nullptr-terminated).
+// YAML names, in enum order (the schema's enum_names: nullptr-terminated). "napi" is Linux's own
+// receive path, which the napi service takes off the OS; the OS model knows nothing of the service.
 inline constexpr const char* kRxModeNames[] = {"napi", "irq_per_packet", "ksoftirqd", "busy_poll", "lrp", nullptr};
 
 } // namespace offsched::sim

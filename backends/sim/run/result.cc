@@ -2,6 +2,8 @@
 // equal results serialise to equal bytes (the determinism tests compare the dumped text).
 #include "backends/sim/run/result.h"
 
+#include "lib/rtop/collector.h"
+
 namespace offsched::sim {
 
 namespace {
@@ -99,7 +101,7 @@ nlohmann::ordered_json to_json(const DesignResult& r)
         j["channel_err_p99_ns"] = c.err_p99_ns;
         j["channel_err_max_ns"] = c.err_max_ns;
     }
-    if (!r.rtop.is_null()) j["rtop"] = r.rtop;
+    if (!r.remote_view.is_null()) j[rtop_view::kResultSection] = r.remote_view;
     return j;
 }
 
@@ -164,7 +166,7 @@ DesignResult design_result_from_json(const nlohmann::ordered_json& j)
         c.err_p99_ns = j.at("channel_err_p99_ns").get<uint64_t>();
         c.err_max_ns = j.at("channel_err_max_ns").get<uint64_t>();
     }
-    if (j.contains("rtop")) r.rtop = j.at("rtop");
+    if (j.contains(rtop_view::kResultSection)) r.remote_view = j.at(rtop_view::kResultSection);
     return r;
 }
 

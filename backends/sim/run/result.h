@@ -92,7 +92,7 @@ struct DesignResult {
     ChannelResult channel;
     // rtop_flood: what a remote admin's offsched-rtop received (companions/rtop_companion.h:
     // datagrams, gaps, sample age, the last sample per core). Null when nothing reports.
-    nlohmann::ordered_json rtop;
+    nlohmann::ordered_json remote_view; // --json: rtop_view::kResultSection
 };
 
 nlohmann::ordered_json to_json(const DesignResult& r);

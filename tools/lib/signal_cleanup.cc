@@ -85,6 +85,16 @@ void set_signal_note(const std::string& before, const std::string& after)
 
 void signal_note_count(uint64_t n) { g_note_count = n; }
 
+SignalsHeld::SignalsHeld()
+{
+    sigset_t held;
+    sigemptyset(&held);
+    for (int s : kSignals) sigaddset(&held, s);
+    sigprocmask(SIG_BLOCK, &held, &old_);
+}
+
+SignalsHeld::~SignalsHeld() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
+
 void keep_on_signal(const std::string& path)
 {
     for (int i = 0; i < kSlots; ++i)

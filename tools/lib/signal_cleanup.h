@@ -5,6 +5,7 @@
 // children inherit the handler (and remove the same files if signalled themselves).
 #pragma once
 
+#include <csignal>
 #include <cstdint>
 #include <string>
 
@@ -22,5 +23,19 @@ void keep_on_signal(const std::string& path);
 // Copied at registration into fixed buffers; the handler only write(2)s them.
 void set_signal_note(const std::string& before, const std::string& after);
 void signal_note_count(uint64_t n);
+
+// Holds those signals back while it lives, so that what a handler would report (a result kept
+// and the count the note says) is never caught half done; one that arrived meanwhile is
+// delivered when it ends.
+class SignalsHeld {
+public:
+    SignalsHeld();
+    ~SignalsHeld();
+    SignalsHeld(const SignalsHeld&) = delete;
+    SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+private:
+    sigset_t old_;
+};
 
 } // namespace offsched::tools

@@ -222,6 +222,9 @@ int run_sweep(const sim::Scenario& base, const SweepOptions& o, MpiCluster& mpi)
                     if (failure.empty()) failure = fmt::format("at {}: {}", plan.where(out.job), e);
                     return false;
                 }
+                // The line kept and the count an interruption reports change together: a signal
+                // between the two made the note say one fewer than the file held.
+                const tools::SignalsHeld held;
                 if (dir.is_open() && !dir.append(plan.key(out.job), sim::to_json(r), &e)) {
                     if (write_error.empty()) write_error = e;
                     return false;

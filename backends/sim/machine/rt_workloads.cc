@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-
 namespace offsched::sim {
 
 bool offloads(const Design& d, Workload w)

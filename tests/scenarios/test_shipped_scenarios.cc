@@ -217,6 +217,18 @@ TEST_CASE("a new service needs nothing in the sim's backend: echo gets the OS st
     CHECK(c.err_p99_ns < 10000);
 }
 
+TEST_CASE("a request period past the end of time is posted once, and the run ends")
+{
+    const sim::Scenario s =
+        tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/tests/scenarios/echo_every_overflow.yaml", {});
+    std::vector<sim::DesignResult> r;
+    std::string error;
+    REQUIRE(sim::simulate(s, &r, &error));
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].channel.requests_posted == 1);
+    CHECK(r[0].channel.completions == 1);
+}
+
 TEST_CASE("ipv6_flood.yaml: rules written for IPv4 let the IPv6 half through, rules for both stop it on the service core and let IPv6 admins in")
 {
     const auto r = run_designs(kIpv6Flood, {"baseline", "offsched-ipv4-rules", "offsched"},

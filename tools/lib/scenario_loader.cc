@@ -127,6 +127,9 @@ std::vector<sim::ChannelRequest> load_requests(const sim::Design& d, const YAML:
                 throw InputError(location_of(kv.first, file), f, "unknown key; a request takes at, text, every and count");
             }
             if (!q) throw InputError(location_of(kv.second, file), f, why);
+            if (key != "at" && *q == 0)
+                throw InputError(location_of(kv.second, file), f,
+                                 key == "every" ? "must be above 0 (a request without 'every' is posted once)" : "must be above 0");
             (key == "at" ? r.at_ns : key == "every" ? r.every_ns : r.count) = *q;
         }
         if (n["count"] && !n["every"])

@@ -7,6 +7,16 @@
 
 namespace offsched::sim {
 
+namespace {
+// When post `k` of request `r` is due (never, past the end of time, when that overflows).
+uint64_t due_ns(const ChannelRequest& r, uint64_t k)
+{
+    uint64_t span = 0, at = 0;
+    if (__builtin_mul_overflow(k, r.every_ns, &span) || __builtin_add_overflow(r.at_ns, span, &at)) return ~0ull;
+    return at;
+}
+} // namespace
+
 ChannelClient::ChannelClient(sc_core::sc_module_name name, const Design& d, const Timebase& tb, Service& service,
                              bool periodic)
     : sc_module(name), d_(d), spec_(d.service->channels), tb_(tb), service_(service), periodic_(periodic)
@@ -47,7 +57,7 @@ void ChannelClient::run()
     for (size_t i = 0; i < d_.requests.size(); ++i) {
         const ChannelRequest& r = d_.requests[i];
         const bool more = r.every_ns ? (r.count == 0 || posted_[i] < r.count) : posted_[i] == 0;
-        if (more) next_ns = std::min(next_ns, r.at_ns + posted_[i] * r.every_ns);
+        if (more) next_ns = std::min(next_ns, due_ns(r, posted_[i]));
     }
     next_trigger(Timebase::ns(next_ns - now_ns));
 }
@@ -59,7 +69,7 @@ void ChannelClient::post_due(uint64_t now_ns)
     for (size_t i = 0; i < d_.requests.size(); ++i) {
         const ChannelRequest& r = d_.requests[i];
         const uint64_t limit = r.every_ns ? (r.count ? r.count : ~0ull) : 1;
-        while (posted_[i] < limit && r.at_ns + posted_[i] * r.every_ns <= now_ns) {
+        while (posted_[i] < limit && due_ns(r, posted_[i]) <= now_ns) {
             ++posted_[i];
             // The loader parsed every text once already: it parses here against the clock now.
             if (!spec_.request_from_text(r.text.data(), static_cast<u32>(r.text.size()), ctx, record)) continue;

@@ -9,6 +9,7 @@
 
 #include "backends/sim/run/simulate.h"
 #include "tests/scenarios/sim_cli.h"
+#include "tests/sim/simulate_checked.h"
 #include "tools/lib/scenario_loader.h"
 
 using namespace offsched;
@@ -22,12 +23,7 @@ std::vector<sim::DesignResult> run(const std::vector<tools::ParamOverride>& sets
     sim::Scenario s = tools::load_scenario(kScenario, sets);
     if (!only.empty())
         std::erase_if(s.designs, [&](const sim::Design& d) { return std::find(only.begin(), only.end(), d.name) == only.end(); });
-    std::vector<sim::DesignResult> out;
-    std::string error;
-    const bool ok = sim::simulate(s, &out, &error);
-    INFO(error);
-    REQUIRE(ok);
-    return out;
+    return sim::simulate_checked(s);
 }
 
 const sim::DesignResult& design(const std::vector<sim::DesignResult>& rs, const std::string& name)

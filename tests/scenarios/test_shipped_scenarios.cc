@@ -7,6 +7,7 @@
 
 #include "backends/sim/hotplug/hotplug_scenario.h"
 #include "backends/sim/run/simulate.h"
+#include "tests/sim/simulate_checked.h"
 #include "tools/lib/scenario_loader.h"
 
 using namespace offsched;
@@ -89,11 +90,13 @@ std::vector<sim::DesignResult> run_designs(const std::string& file, const std::v
             if (d.name == name) picked.push_back(d);
     REQUIRE(picked.size() == keep.size());
     s.designs = picked;
-    std::vector<sim::DesignResult> out;
-    std::string error;
-    INFO(error);
-    REQUIRE(sim::simulate(s, &out, &error));
-    return out;
+    return sim::simulate_checked(s);
+}
+
+// Every design of a scenario file under the source tree, as it stands.
+std::vector<sim::DesignResult> run_file(const std::string& relative)
+{
+    return sim::simulate_checked(tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/" + relative, {}));
 }
 
 uint64_t stat_of(const sim::DesignResult& r, const std::string& name)
@@ -173,11 +176,7 @@ TEST_CASE("web_flood.yaml without the flood: every design serves every client")
 
 TEST_CASE("designs[].reloads: a drop rule added at 1 s stops the flood from then on, counters carried over")
 {
-    const sim::Scenario s =
-        tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/tests/scenarios/reload_rule.yaml", {});
-    std::vector<sim::DesignResult> r;
-    std::string error;
-    REQUIRE(sim::simulate(s, &r, &error));
+    const std::vector<sim::DesignResult> r = run_file("tests/scenarios/reload_rule.yaml");
     REQUIRE(r.size() == 2);
     const sim::DesignResult& without = r[0];
     const sim::DesignResult& reloaded = r[1];
@@ -196,11 +195,7 @@ TEST_CASE("designs[].reloads: a drop rule added at 1 s stops the flood from then
 
 TEST_CASE("a new service needs nothing in the sim's backend: echo gets the OS statistics it declares it reads and answers the requests posted to it")
 {
-    const sim::Scenario s =
-        tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/tests/scenarios/echo_os_stats.yaml", {});
-    std::vector<sim::DesignResult> r;
-    std::string error;
-    REQUIRE(sim::simulate(s, &r, &error));
+    const std::vector<sim::DesignResult> r = run_file("tests/scenarios/echo_os_stats.yaml");
     REQUIRE(r.size() == 1);
     // Published every os_stats.publish_ns (20 ms) over 200 ms, plus the first at start.
     CHECK(stat_of(r[0], "os_samples") >= 9);
@@ -219,11 +214,7 @@ TEST_CASE("a new service needs nothing in the sim's backend: echo gets the OS st
 
 TEST_CASE("a request period past the end of time is posted once, and the run ends")
 {
-    const sim::Scenario s =
-        tools::load_scenario(std::string(OFFSCHED_SOURCE_DIR) + "/tests/scenarios/echo_every_overflow.yaml", {});
-    std::vector<sim::DesignResult> r;
-    std::string error;
-    REQUIRE(sim::simulate(s, &r, &error));
+    const std::vector<sim::DesignResult> r = run_file("tests/scenarios/echo_every_overflow.yaml");
     REQUIRE(r.size() == 1);
     CHECK(r[0].channel.requests_posted == 1);
     CHECK(r[0].channel.completions == 1);

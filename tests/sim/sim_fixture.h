@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "backends/sim/run/simulate.h"
+#include "tests/sim/simulate_checked.h"
 #include "services/registry.h"
 
 namespace simtest {
@@ -89,12 +90,7 @@ inline std::vector<DesignResult> run(std::vector<Design> designs, uint64_t seed 
     s.name = "test";
     s.seed = seed;
     s.designs = std::move(designs);
-    std::vector<DesignResult> out;
-    std::string error;
-    const bool ok = simulate(s, &out, &error);
-    INFO(error);
-    REQUIRE(ok);
-    return out;
+    return simulate_checked(s);
 }
 
 inline uint64_t value_of(const std::vector<std::pair<std::string, uint64_t>>& v, const std::string& key)
